@@ -1,0 +1,35 @@
+// anquanli-admin: the operator's command line. It works on the same database as the server
+// (`--data-dir DIR` holds anquanli.db) and prints plain text meant for a terminal.
+//
+//   anquanli-admin [--data-dir DIR] questions import FILE [--dry-run]
+//   anquanli-admin [--data-dir DIR] questions list [--category C] [--type T] [--all]
+//   anquanli-admin [--data-dir DIR] questions show ID
+//   anquanli-admin [--data-dir DIR] questions check [--questions-per-attempt N] [--quota CAT=N]…
+//   anquanli-admin [--data-dir DIR] questions remove ID
+//
+// Exit status: 0 done, 1 the data was refused (bad import, unhealthy bank, unknown id), 2 usage.
+#include <CLI/CLI.hpp>
+#include <exception>
+#include <iostream>
+
+#include "tools/question_commands.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"anquanli-admin: operate an anquanli competition database"};
+  app.require_subcommand(1);
+  anquanli::admin_options options;
+  app.add_option("--data-dir", options.data_dir, "directory holding anquanli.db")
+      ->capture_default_str();
+  anquanli::add_question_commands(app, options);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error) == 0 ? 0 : 2;
+  }
+  try {
+    return options.run();
+  } catch (const std::exception& error) {
+    std::cerr << "anquanli-admin: " << error.what() << '\n';
+    return 1;
+  }
+}
