@@ -17,6 +17,7 @@ enum class verdict {
   competition_not_started,  // before the window's first day
   competition_closed,       // after the window's last day
   daily_limit_reached,      // today's attempts are used up
+  profile_incomplete,       // no name or region yet: nothing to credit the points to
   insufficient_questions,   // the bank cannot fill an attempt as the quotas ask
   no_draws_available,       // every earned draw has been used
   prize_won,                // a draw that wins a prize
@@ -36,6 +37,7 @@ enum class verdict {
     case verdict::competition_not_started: return "competition_not_started";
     case verdict::competition_closed: return "competition_closed";
     case verdict::daily_limit_reached: return "daily_limit_reached";
+    case verdict::profile_incomplete: return "profile_incomplete";
     case verdict::insufficient_questions: return "insufficient_questions";
     case verdict::no_draws_available: return "no_draws_available";
     case verdict::prize_won: return "prize_won";

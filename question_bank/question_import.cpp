@@ -1,12 +1,12 @@
 #include "question_bank/question_import.hpp"
 
-#include <csv.h>
 #include <algorithm>
 #include <boost/json.hpp>
 #include <charconv>
 #include <set>
 #include <unordered_map>
 
+#include "question_bank/csv_records.hpp"
 #include "question_bank/question_validation.hpp"
 
 namespace anquanli {
@@ -183,61 +183,6 @@ question_import parse_jsonl(std::string_view content) {
 
 // ---- CSV -------------------------------------------------------------------------------------
 
-struct csv_record {
-  std::size_t line = 0;
-  std::vector<std::string> fields;
-};
-
-// Collects libcsv's callbacks into records that know the line they start on.
-struct csv_collector {
-  std::size_t current_line = 0;
-  std::size_t newlines_in_record = 0;
-  std::vector<std::string> fields;
-  std::vector<csv_record> records;
-
-  static void on_field(void* data, std::size_t length, void* self) {
-    auto& collector = *static_cast<csv_collector*>(self);
-    std::string field(static_cast<const char*>(data), length);
-    collector.newlines_in_record +=
-        static_cast<std::size_t>(std::count(field.begin(), field.end(), '\n'));
-    collector.fields.push_back(std::move(field));
-  }
-
-  static void on_record_end(int, void* self) {
-    auto& collector = *static_cast<csv_collector*>(self);
-    collector.records.push_back(
-        {collector.current_line - collector.newlines_in_record, std::move(collector.fields)});
-    collector.fields.clear();
-    collector.newlines_in_record = 0;
-  }
-};
-
-// Runs libcsv over the content a line at a time so each record knows its line number.
-std::vector<csv_record> read_csv_records(std::string_view content, question_import& result) {
-  csv_parser parser{};
-  csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI);
-  csv_collector collector;
-  while (!content.empty()) {
-    const auto end = content.find('\n');
-    const std::string_view line =
-        end == std::string_view::npos ? content : content.substr(0, end + 1);
-    content.remove_prefix(line.size());
-    ++collector.current_line;
-    if (csv_parse(&parser, line.data(), line.size(), &csv_collector::on_field,
-                  &csv_collector::on_record_end, &collector) != line.size()) {
-      result.problems.push_back({collector.current_line, std::string{"malformed CSV: "} +
-                                                             csv_strerror(csv_error(&parser))});
-      csv_free(&parser);
-      return collector.records;
-    }
-  }
-  if (csv_fini(&parser, &csv_collector::on_field, &csv_collector::on_record_end, &collector) != 0) {
-    result.problems.push_back({collector.current_line, "malformed CSV: unterminated quoted field"});
-  }
-  csv_free(&parser);
-  return collector.records;
-}
-
 enum csv_column : std::size_t {
   column_id,
   column_type,
@@ -299,16 +244,16 @@ question read_csv_question(const csv_record& record, std::vector<std::string>& p
 
 question_import parse_csv(std::string_view content) {
   question_import result;
-  const std::vector<csv_record> records = read_csv_records(content, result);
+  csv_read file = read_csv(content);
+  if (file.error_line) {
+    result.problems.push_back({*file.error_line, file.error});
+  }
+  const std::vector<csv_record>& records = file.records;
   std::vector<std::pair<std::size_t, question>> parsed;
   for (std::size_t i = 0; i < records.size(); ++i) {
     const csv_record& record = records[i];
     if (i == 0) {
-      std::string header;
-      for (const auto& field : record.fields) {
-        header += (header.empty() ? "" : ",") + field;
-      }
-      if (header != csv_header) {
+      if (joined_header(record) != csv_header) {
         result.problems.push_back({record.line, "header must be " + std::string{csv_header}});
         return result;
       }

@@ -6,12 +6,15 @@
 //   anquanli-admin [--data-dir DIR] questions show ID
 //   anquanli-admin [--data-dir DIR] questions check [--questions-per-attempt N] [--quota CAT=N]…
 //   anquanli-admin [--data-dir DIR] questions remove ID
+//   anquanli-admin [--data-dir DIR] regions import FILE [--dry-run]
+//   anquanli-admin [--data-dir DIR] units import FILE [--dry-run]
 //
 // Exit status: 0 done, 1 the data was refused (bad import, unhealthy bank, unknown id), 2 usage.
 #include <CLI/CLI.hpp>
 #include <exception>
 #include <iostream>
 
+#include "tools/directory_commands.hpp"
 #include "tools/question_commands.hpp"
 
 int main(int argc, char** argv) {
@@ -21,6 +24,7 @@ int main(int argc, char** argv) {
   app.add_option("--data-dir", options.data_dir, "directory holding anquanli.db")
       ->capture_default_str();
   anquanli::add_question_commands(app, options);
+  anquanli::add_directory_commands(app, options);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

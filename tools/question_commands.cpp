@@ -12,26 +12,14 @@
 #include "question_bank/bank_health.hpp"
 #include "question_bank/question_import.hpp"
 #include "question_bank/question_store.hpp"
+#include "tools/admin_database.hpp"
 
 namespace anquanli {
 
 namespace {
 
-constexpr std::string_view database_file = "anquanli.db";
-
 std::unique_ptr<sqlite_database> open_database(const std::filesystem::path& data_dir) {
-  std::filesystem::create_directories(data_dir);
-  auto database = std::make_unique<sqlite_database>(data_dir / database_file);
-  apply_migrations(*database, question_bank_migrations());
-  return database;
-}
-
-std::string read_file(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    throw std::runtime_error("cannot read " + file.string());
-  }
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  return open_admin_database(data_dir);
 }
 
 int import_questions(const std::filesystem::path& data_dir, const std::filesystem::path& file,
@@ -41,7 +29,7 @@ int import_questions(const std::filesystem::path& data_dir, const std::filesyste
     std::cerr << file.string() << ": unknown format; use .jsonl or .csv\n";
     return 1;
   }
-  const question_import parsed = parse_questions(read_file(file), *format);
+  const question_import parsed = parse_questions(read_whole_file(file), *format);
   for (const auto& problem : parsed.problems) {
     std::cerr << file.string() << ':' << problem.line << ": " << problem.reason << '\n';
   }

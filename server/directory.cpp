@@ -1,0 +1,238 @@
+#include "server/directory.hpp"
+
+#include <charconv>
+#include <map>
+#include <set>
+
+#include "question_bank/csv_records.hpp"
+#include "question_bank/question_validation.hpp"
+
+namespace anquanli {
+
+namespace {
+
+constexpr int max_depth = 8;
+
+// Reads the records of a directory CSV, checking the header, column count and UTF-8; calls
+// `read_row` for each good record.
+template <class ReadRow>
+std::vector<import_problem> read_rows(std::string_view content, std::string_view header,
+                                      std::size_t columns, ReadRow read_row) {
+  std::vector<import_problem> problems;
+  const csv_read file = read_csv(content);
+  if (file.error_line) {
+    problems.push_back({*file.error_line, file.error});
+  }
+  if (file.records.empty() || joined_header(file.records.front()) != header) {
+    problems.push_back({1, "header must be " + std::string{header}});
+    return problems;
+  }
+  for (std::size_t i = 1; i < file.records.size(); ++i) {
+    const csv_record& record = file.records[i];
+    if (record.fields.size() != columns) {
+      problems.push_back({record.line, "has " + std::to_string(record.fields.size()) +
+                                           " columns; expected " + std::to_string(columns)});
+      continue;
+    }
+    if (!std::all_of(record.fields.begin(), record.fields.end(), is_valid_utf8)) {
+      problems.push_back({record.line, "line is not valid UTF-8"});
+      continue;
+    }
+    if (auto reason = read_row(record); !reason.empty()) {
+      problems.push_back({record.line, std::move(reason)});
+    }
+  }
+  return problems;
+}
+
+// Depth of each code from the root, or empty when a cycle or an unknown parent stops the walk.
+std::optional<int> depth_of(const std::string& code,
+                            const std::map<std::string, std::string>& parents) {
+  std::string current = code;
+  for (int depth = 1; depth <= max_depth; ++depth) {
+    const auto found = parents.find(current);
+    if (found == parents.end()) {
+      return std::nullopt;
+    }
+    if (found->second.empty()) {
+      return depth;
+    }
+    current = found->second;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+directory_import<region> parse_regions(std::string_view content,
+                                       const std::vector<region>& existing) {
+  directory_import<region> result;
+  std::map<std::string, std::string> parents;
+  for (const auto& known : existing) {
+    parents[known.code] = known.parent_code;
+  }
+  std::map<std::string, std::size_t> lines;
+  result.problems = read_rows(content, regions_header, 3, [&](const csv_record& record) {
+    region item{record.fields[0], record.fields[1], record.fields[2], 0};
+    if (item.code.empty() || item.name.empty()) {
+      return std::string{"code and name must not be empty"};
+    }
+    if (!lines.emplace(item.code, record.line).second) {
+      return "duplicate code " + item.code + " (first on line " + std::to_string(lines[item.code]) +
+             ")";
+    }
+    parents[item.code] = item.parent_code;
+    result.items.push_back(item);
+    return std::string{};
+  });
+  for (auto& item : result.items) {
+    const auto depth = depth_of(item.code, parents);
+    if (!depth) {
+      result.problems.push_back({lines[item.code], "parent " + item.parent_code + " of " +
+                                                       item.code + " is unknown or circular"});
+      continue;
+    }
+    item.level = *depth;
+  }
+  std::stable_sort(
+      result.problems.begin(), result.problems.end(),
+      [](const import_problem& a, const import_problem& b) { return a.line < b.line; });
+  return result;
+}
+
+directory_import<unit> parse_units(std::string_view content, const std::vector<region>& regions) {
+  directory_import<unit> result;
+  std::set<std::string> codes;
+  for (const auto& known : regions) {
+    codes.insert(known.code);
+  }
+  std::map<std::string, std::size_t> lines;
+  result.problems = read_rows(content, units_header, 5, [&](const csv_record& record) {
+    unit item{record.fields[0], record.fields[1], record.fields[2], record.fields[3], 0};
+    const std::string& headcount = record.fields[4];
+    const auto [end, error] =
+        std::from_chars(headcount.data(), headcount.data() + headcount.size(), item.headcount);
+    if (item.id.empty() || item.name.empty() || item.sector.empty()) {
+      return std::string{"id, name and sector must not be empty"};
+    }
+    if (error != std::errc{} || end != headcount.data() + headcount.size() || item.headcount < 0) {
+      return "headcount '" + headcount + "' is not a whole number";
+    }
+    if (!codes.contains(item.region_code)) {
+      return "region " + item.region_code + " is not in the directory";
+    }
+    if (!lines.emplace(item.id, record.line).second) {
+      return "duplicate id " + item.id + " (first on line " + std::to_string(lines[item.id]) + ")";
+    }
+    result.items.push_back(item);
+    return std::string{};
+  });
+  return result;
+}
+
+void directory_store::upsert_regions(const std::vector<region>& regions) {
+  sqlite_transaction transaction(database_);
+  // Parents first, so the foreign key holds row by row.
+  std::vector<region> ordered = regions;
+  std::stable_sort(ordered.begin(), ordered.end(),
+                   [](const region& a, const region& b) { return a.level < b.level; });
+  sqlite_statement statement = database_.prepare(
+      "INSERT INTO regions (code, name, parent_code, level) VALUES (?1, ?2, NULLIF(?3, ''), ?4) "
+      "ON CONFLICT (code) DO UPDATE SET name = ?2, parent_code = NULLIF(?3, ''), level = ?4");
+  for (const auto& item : ordered) {
+    statement.bind(1, std::string_view{item.code})
+        .bind(2, std::string_view{item.name})
+        .bind(3, std::string_view{item.parent_code})
+        .bind(4, item.level);
+    statement.run();
+    statement.reset();
+  }
+  transaction.commit();
+}
+
+void directory_store::upsert_units(const std::vector<unit>& units) {
+  sqlite_transaction transaction(database_);
+  sqlite_statement statement = database_.prepare(
+      "INSERT INTO units (id, name, region_code, sector, headcount) VALUES (?1, ?2, ?3, ?4, ?5) "
+      "ON CONFLICT (id) DO UPDATE SET name = ?2, region_code = ?3, sector = ?4, headcount = ?5");
+  for (const auto& item : units) {
+    statement.bind(1, std::string_view{item.id})
+        .bind(2, std::string_view{item.name})
+        .bind(3, std::string_view{item.region_code})
+        .bind(4, std::string_view{item.sector})
+        .bind(5, item.headcount);
+    statement.run();
+    statement.reset();
+  }
+  transaction.commit();
+}
+
+std::vector<region> directory_store::regions() {
+  sqlite_statement statement = database_.prepare(
+      "SELECT code, name, IFNULL(parent_code, ''), level FROM regions ORDER BY level, code");
+  std::vector<region> result;
+  while (statement.step() == step_result::row) {
+    result.push_back({statement.column_text(0), statement.column_text(1), statement.column_text(2),
+                      statement.column_int(3)});
+  }
+  return result;
+}
+
+std::optional<region> directory_store::find_region(std::string_view code) {
+  sqlite_statement statement = database_.prepare(
+      "SELECT code, name, IFNULL(parent_code, ''), level FROM regions WHERE code = ?1");
+  statement.bind(1, code);
+  if (statement.step() != step_result::row) {
+    return std::nullopt;
+  }
+  return region{statement.column_text(0), statement.column_text(1), statement.column_text(2),
+                statement.column_int(3)};
+}
+
+std::optional<unit> directory_store::find_unit(std::string_view id) {
+  sqlite_statement statement =
+      database_.prepare("SELECT id, name, region_code, sector, headcount FROM units WHERE id = ?1");
+  statement.bind(1, id);
+  if (statement.step() != step_result::row) {
+    return std::nullopt;
+  }
+  return unit{statement.column_text(0), statement.column_text(1), statement.column_text(2),
+              statement.column_text(3), statement.column_int64(4)};
+}
+
+bool directory_store::has_children(std::string_view code) {
+  sqlite_statement statement =
+      database_.prepare("SELECT 1 FROM regions WHERE parent_code = ?1 LIMIT 1");
+  statement.bind(1, code);
+  return statement.step() == step_result::row;
+}
+
+bool directory_store::within(std::string_view code, std::string_view ancestor) {
+  sqlite_statement statement = database_.prepare(
+      "WITH RECURSIVE up (code, parent) AS ("
+      "  SELECT code, parent_code FROM regions WHERE code = ?1"
+      "  UNION ALL SELECT r.code, r.parent_code FROM regions r JOIN up ON r.code = up.parent)"
+      "SELECT 1 FROM up WHERE code = ?2 LIMIT 1");
+  statement.bind(1, code).bind(2, ancestor);
+  return statement.step() == step_result::row;
+}
+
+std::vector<unit> directory_store::find_units(std::string_view region_code, std::string_view text,
+                                              int limit) {
+  sqlite_statement statement = database_.prepare(
+      "WITH RECURSIVE down (code) AS ("
+      "  SELECT code FROM regions WHERE ?1 = '' OR code = ?1"
+      "  UNION SELECT r.code FROM regions r JOIN down ON r.parent_code = down.code)"
+      "SELECT id, name, region_code, sector, headcount FROM units "
+      "WHERE region_code IN (SELECT code FROM down) AND instr(name, ?2) > 0 "
+      "ORDER BY name LIMIT ?3");
+  statement.bind(1, region_code).bind(2, text).bind(3, limit);
+  std::vector<unit> result;
+  while (statement.step() == step_result::row) {
+    result.push_back({statement.column_text(0), statement.column_text(1), statement.column_text(2),
+                      statement.column_text(3), statement.column_int64(4)});
+  }
+  return result;
+}
+
+}  // namespace anquanli

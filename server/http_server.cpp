@@ -1,0 +1,228 @@
+#include "server/http_server.hpp"
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/url/parse.hpp>
+
+#include "server/api_error.hpp"
+#include "server/durable_store.hpp"
+
+namespace anquanli {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using beast_request = http::request<http::string_body>;
+using beast_response = http::response<http::string_body>;
+
+namespace {
+
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+// Turns a Beast request into the handler's view; empty when the target is not a valid path.
+std::optional<api_request> to_api_request(const beast_request& raw, const std::string& address) {
+  auto target = boost::urls::parse_origin_form(raw.target());
+  if (!target) {
+    return std::nullopt;
+  }
+  api_request request;
+  request.method = std::string{raw.method_string()};
+  request.path = target->path();
+  for (const auto& parameter : target->params()) {
+    request.query[parameter.key] = parameter.value;
+  }
+  request.body = raw.body();
+  request.client_address = address;
+  const auto authorization = raw[http::field::authorization];
+  if (authorization.starts_with("Bearer ")) {
+    request.bearer_token = std::string{authorization.substr(7)};
+  }
+  return request;
+}
+
+beast_response to_beast(const api_response& reply, unsigned version, bool keep_alive) {
+  beast_response response{static_cast<http::status>(reply.status), version};
+  response.set(http::field::server, "anquanli");
+  response.set(http::field::content_type, reply.content_type);
+  response.set(http::field::cache_control, "no-store");
+  response.set("X-Content-Type-Options", "nosniff");
+  for (const auto& [name, value] : reply.headers) {
+    response.set(name, value);
+  }
+  response.body() = reply.body;
+  response.keep_alive(keep_alive);
+  response.prepare_payload();
+  return response;
+}
+
+}  // namespace
+
+struct http_server::state : std::enable_shared_from_this<http_server::state> {
+  asio::io_context& context;
+  http_limits limits;
+  const router& routes;
+  metrics& counters;
+  tcp::acceptor acceptor;
+  std::atomic<bool> stopping{false};
+  std::atomic<std::size_t> connections{0};
+  std::atomic<std::size_t> requests_in_flight{0};
+
+  state(asio::io_context& io, const http_limits& configured, const router& table, metrics& stats)
+      : context(io), limits(configured), routes(table), counters(stats), acceptor(io) {}
+
+  asio::awaitable<void> accept_loop();
+  asio::awaitable<void> session(tcp::socket socket);
+  asio::awaitable<api_response> dispatch(api_request& request, std::string& route_name);
+  asio::awaitable<bool> respond(beast::tcp_stream& stream, api_response reply, unsigned version,
+                                bool keep_alive);
+};
+
+asio::awaitable<void> http_server::state::accept_loop() {
+  auto self = shared_from_this();
+  while (!stopping) {
+    auto [error, socket] = co_await acceptor.async_accept(use_tuple);
+    if (error) {
+      if (stopping || error == asio::error::operation_aborted) {
+        co_return;
+      }
+      spdlog::warn("accept failed: {}", error.message());
+      continue;
+    }
+    asio::co_spawn(asio::make_strand(context), session(std::move(socket)), asio::detached);
+  }
+}
+
+asio::awaitable<bool> http_server::state::respond(beast::tcp_stream& stream, api_response reply,
+                                                  unsigned version, bool keep_alive) {
+  beast_response response = to_beast(reply, version, keep_alive);
+  stream.expires_after(limits.read_timeout);
+  auto [error, written] = co_await http::async_write(stream, response, use_tuple);
+  co_return !error && keep_alive;
+}
+
+asio::awaitable<api_response> http_server::state::dispatch(api_request& request,
+                                                           std::string& route_name) {
+  const route_match match = routes.match(request.method, request.path);
+  if (match.found == nullptr) {
+    route_name = match.allow.empty() ? "unmatched" : "method_not_allowed";
+    if (!match.allow.empty()) {
+      auto reply = error_response(405, "method_not_allowed", "不支持该请求方法");
+      reply.headers.emplace_back("Allow", match.allow);
+      co_return reply;
+    }
+    co_return error_response(404, "not_found", "接口不存在");
+  }
+  route_name = match.found->pattern;
+  request.path_parameters = match.parameters;
+  try {
+    co_return co_await match.found->handle(request);
+  } catch (const store_unavailable& failure) {
+    spdlog::error("{} {}: storage unavailable: {}", request.method, request.path, failure.what());
+    co_return error_response(503, "storage_unavailable", "服务暂时不可用，请稍后再试");
+  } catch (const std::exception& failure) {
+    spdlog::error("{} {}: unexpected failure: {}", request.method, request.path, failure.what());
+    co_return error_response(500, "internal_error", "服务器内部错误");
+  }
+}
+
+asio::awaitable<void> http_server::state::session(tcp::socket socket) {
+  auto self = shared_from_this();
+  const auto count = ++connections;
+  counters.open_connections.fetch_add(1);
+  beast::tcp_stream stream(std::move(socket));
+  boost::system::error_code ignored;
+  const std::string address = stream.socket().remote_endpoint(ignored).address().to_string();
+  if (count > limits.max_connections) {
+    co_await respond(stream, error_response(503, "too_many_connections", "服务器繁忙，请稍后再试"),
+                     11, false);
+  } else {
+    beast::flat_buffer buffer;
+    bool keep_going = true;
+    bool first = true;
+    while (keep_going && !stopping) {
+      http::request_parser<http::string_body> parser;
+      parser.header_limit(static_cast<std::uint32_t>(limits.header_bytes));
+      parser.body_limit(limits.body_bytes);
+      stream.expires_after(first ? limits.read_timeout : limits.idle_timeout);
+      first = false;
+      auto [header_error, header_bytes] =
+          co_await http::async_read_header(stream, buffer, parser, use_tuple);
+      if (!header_error && !parser.is_done()) {
+        stream.expires_after(limits.read_timeout);
+        std::tie(header_error, header_bytes) =
+            co_await http::async_read(stream, buffer, parser, use_tuple);
+      }
+      if (header_error) {
+        if (header_error == http::error::header_limit) {
+          co_await respond(stream, error_response(431, "header_too_large", "请求头过大"), 11,
+                           false);
+        } else if (header_error == http::error::body_limit) {
+          co_await respond(stream, error_response(413, "body_too_large", "请求体过大"), 11, false);
+        } else if (header_error != http::error::end_of_stream &&
+                   header_error != beast::error::timeout && header_error != asio::error::eof &&
+                   header_error != asio::error::connection_reset && header_bytes > 0) {
+          co_await respond(stream, error_response(400, "bad_request", "请求格式错误"), 11, false);
+        }
+        break;
+      }
+      const auto started = std::chrono::steady_clock::now();
+      beast_request raw = parser.release();
+      ++requests_in_flight;
+      std::string route_name = "invalid_target";
+      auto request = to_api_request(raw, address);
+      // No co_await inside ?: here: GCC 12 miscompiles it.
+      api_response reply = error_response(400, "bad_request", "请求地址无效");
+      if (request) {
+        reply = co_await dispatch(*request, route_name);
+      }
+      const auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
+          std::chrono::steady_clock::now() - started);
+      counters.record_request(route_name, reply.status, elapsed);
+      spdlog::info("{} {} {} {}us", raw.method_string(), route_name, reply.status, elapsed.count());
+      keep_going = co_await respond(stream, reply, raw.version(), raw.keep_alive() && !stopping);
+      --requests_in_flight;
+    }
+  }
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  --connections;
+  counters.open_connections.fetch_sub(1);
+}
+
+http_server::http_server(asio::io_context& context, const http_limits& limits, const router& routes,
+                         metrics& counters)
+    : state_(std::make_shared<state>(context, limits, routes, counters)) {}
+
+http_server::~http_server() = default;
+
+listen_address http_server::start(const listen_address& address) {
+  const tcp::endpoint endpoint{asio::ip::make_address(address.host), address.port};
+  state_->acceptor.open(endpoint.protocol());
+  state_->acceptor.set_option(asio::socket_base::reuse_address(true));
+  state_->acceptor.bind(endpoint);
+  state_->acceptor.listen(asio::socket_base::max_listen_connections);
+  const auto bound = state_->acceptor.local_endpoint();
+  asio::co_spawn(state_->acceptor.get_executor(), state_->accept_loop(), asio::detached);
+  return {bound.address().to_string(), bound.port()};
+}
+
+void http_server::stop_accepting() {
+  state_->stopping = true;
+  asio::post(state_->acceptor.get_executor(), [state = state_] {
+    boost::system::error_code ignored;
+    state->acceptor.close(ignored);
+  });
+}
+
+std::size_t http_server::in_flight() const {
+  return state_->requests_in_flight.load();
+}
+
+}  // namespace anquanli

@@ -1,0 +1,39 @@
+// The Beast HTTP/1.1 listener and its sessions, as C++20 coroutines on one io_context run by a few
+// threads. Every limit is explicit: header and body size (431 / 413, then the connection closes),
+// a read timeout once a request has begun, an idle timeout between keep-alive requests, one request
+// in flight per connection, and a maximum number of connections (503 beyond it).
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <memory>
+
+#include "server/metrics.hpp"
+#include "server/router.hpp"
+#include "server/server_config.hpp"
+
+namespace anquanli {
+
+class http_server {
+ public:
+  http_server(boost::asio::io_context& context, const http_limits& limits, const router& routes,
+              metrics& counters);
+  ~http_server();
+  http_server(const http_server&) = delete;
+  http_server& operator=(const http_server&) = delete;
+
+  // Binds and starts accepting; returns the bound address (port 0 picks a free port).
+  // Throws when the address cannot be bound.
+  listen_address start(const listen_address& address);
+
+  // Stops accepting; keep-alive connections close after their current request.
+  void stop_accepting();
+
+  // Requests being handled right now.
+  [[nodiscard]] std::size_t in_flight() const;
+
+ private:
+  struct state;
+  std::shared_ptr<state> state_;
+};
+
+}  // namespace anquanli

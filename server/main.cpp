@@ -1,0 +1,186 @@
+// anquanli-server: the composition root. Reads the configuration, opens the durable store, wires
+// the handlers into the router, starts the listener, the expiry sweeper and the signal handling,
+// and writes DATA_DIR/server.addr once it accepts connections (tests and scripts wait for it).
+//
+//   anquanli-server --config FILE [--listen HOST:PORT] [--data-dir DIR]
+//
+// SIGTERM / SIGINT: stop accepting, let in-flight requests finish, flush the writer, exit 0.
+#include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "server/api_error.hpp"
+#include "server/clock_source.hpp"
+#include "server/code_sender.hpp"
+#include "server/http_server.hpp"
+#include "server/participant_api.hpp"
+#include "server/sqlite_durable_store.hpp"
+
+namespace asio = boost::asio;
+using namespace anquanli;
+
+namespace {
+
+constexpr auto question_reload_interval = std::chrono::seconds{60};
+constexpr auto shutdown_grace = std::chrono::seconds{10};
+
+struct command_line {
+  std::string config_file;
+  std::string listen;
+  std::string data_dir;
+};
+
+// Reads the file and applies the command line's overrides; exits with a message on any problem.
+server_config load_or_exit(const command_line& options) {
+  config_result loaded = load_server_config(options.config_file);
+  if (!options.listen.empty()) {
+    if (const auto address = parse_listen_address(options.listen)) {
+      loaded.config.listen = *address;
+    } else {
+      loaded.problems.push_back("--listen must be HOST:PORT");
+    }
+  }
+  if (!options.data_dir.empty()) {
+    loaded.config.data_dir = options.data_dir;
+  }
+  if (!loaded.problems.empty()) {
+    for (const auto& problem : loaded.problems) {
+      std::cerr << "anquanli-server: " << options.config_file << ": " << problem << '\n';
+    }
+    std::exit(2);
+  }
+  return loaded.config;
+}
+
+void write_ready_file(const std::filesystem::path& data_dir, const listen_address& bound) {
+  const auto temporary = data_dir / "server.addr.tmp";
+  {
+    std::ofstream out(temporary);
+    out << bound.host << ':' << bound.port << '\n';
+  }
+  std::filesystem::rename(temporary, data_dir / "server.addr");
+}
+
+std::vector<route> system_routes(durable_store& store, metrics& counters,
+                                 sqlite_durable_store& sqlite) {
+  const auto text = [](unsigned status, std::string body) {
+    return api_response{status, std::move(body), "text/plain; charset=utf-8", {}};
+  };
+  return {
+      {"GET", "/healthz",
+       [text](api_request&) -> asio::awaitable<api_response> { co_return text(200, "ok\n"); }},
+      {"GET", "/readyz",
+       [text, &store](api_request&) -> asio::awaitable<api_response> {
+         const bool ready = co_await store.ready();
+         co_return text(ready ? 200 : 503, ready ? "ready\n" : "not ready\n");
+       }},
+      {"GET", "/metrics",
+       [text, &counters, &sqlite](api_request&) -> asio::awaitable<api_response> {
+         auto reply = text(200, counters.render(sqlite.stats()));
+         reply.content_type = "text/plain; version=0.0.4; charset=utf-8";
+         co_return reply;
+       }},
+  };
+}
+
+// Expires attempts whose time ran out (so counts and points include them) and picks up question
+// bank changes, on a timer.
+asio::awaitable<void> sweep(durable_store& store, const clock_source& clock, metrics& counters,
+                            std::chrono::milliseconds interval, const bool& stopping) {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  auto last_reload = std::chrono::steady_clock::now();
+  while (!stopping) {
+    timer.expires_after(interval);
+    co_await timer.async_wait(asio::use_awaitable);
+    try {
+      const int expired = co_await store.expire_due(clock.now());
+      counters.attempts_expired.fetch_add(static_cast<std::uint64_t>(expired));
+      counters.attempts_finished.fetch_add(static_cast<std::uint64_t>(expired));
+      if (std::chrono::steady_clock::now() - last_reload > question_reload_interval) {
+        co_await store.reload_questions();
+        last_reload = std::chrono::steady_clock::now();
+      }
+    } catch (const std::exception& failure) {
+      spdlog::warn("sweeper: {}", failure.what());
+    }
+  }
+}
+
+int run(const server_config& config) {
+  std::filesystem::create_directories(config.data_dir);
+  const secrets keys(config.data_dir);
+  const clock_source clock(config.clock_start);
+  sqlite_durable_store store(config, keys, 2);
+  metrics counters;
+  auto sender = make_code_sender(config.auth.code_sender, config.competition.offset);
+  participant_api api(config, store, clock, *sender, counters);
+  std::vector<route> table = system_routes(store, counters, store);
+  for (auto& entry : api.routes()) {
+    table.push_back(std::move(entry));
+  }
+  const router routes(std::move(table));
+
+  asio::io_context context(config.io_threads);
+  http_server server(context, config.limits, routes, counters);
+  const listen_address bound = server.start(config.listen);
+  bool stopping = false;
+  asio::co_spawn(context, sweep(store, clock, counters, config.sweep_interval, stopping),
+                 asio::detached);
+
+  asio::signal_set signals(context, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code&, int signal_number) {
+    spdlog::info("signal {}: stopping", signal_number);
+    stopping = true;
+    server.stop_accepting();
+    std::thread([&] {
+      const auto deadline = std::chrono::steady_clock::now() + shutdown_grace;
+      while (server.in_flight() > 0 && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds{20});
+      }
+      context.stop();
+    }).detach();
+  });
+
+  write_ready_file(config.data_dir, bound);
+  spdlog::info("anquanli-server listening on http://{}:{} (competition {}, clock {})", bound.host,
+               bound.port, config.competition.id,
+               format_rfc3339(clock.now(), config.competition.offset));
+  std::vector<std::thread> threads;
+  for (int i = 1; i < config.io_threads; ++i) {
+    threads.emplace_back([&context] { context.run(); });
+  }
+  context.run();
+  for (auto& thread : threads) {
+    thread.join();
+  }
+  store.stop();
+  std::filesystem::remove(config.data_dir / "server.addr");
+  spdlog::info("stopped cleanly");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"anquanli-server: the 测测你的安全力 competition server"};
+  command_line options;
+  app.add_option("--config", options.config_file, "TOML configuration file")->required();
+  app.add_option("--listen", options.listen, "HOST:PORT, overrides the file");
+  app.add_option("--data-dir", options.data_dir, "data directory, overrides the file");
+  CLI11_PARSE(app, argc, argv);
+  const server_config config = load_or_exit(options);
+  try {
+    return run(config);
+  } catch (const std::exception& failure) {
+    std::cerr << "anquanli-server: " << failure.what() << '\n';
+    return 1;
+  }
+}

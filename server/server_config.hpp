@@ -1,0 +1,72 @@
+// Everything anquanli-server is told at start-up, read from a TOML file (see docs/configuration.md
+// for every key and its default). Bad configuration is reported all at once and stops start-up.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/competition_rules.hpp"
+#include "engine/instant.hpp"
+
+namespace anquanli {
+
+struct prize_config {
+  std::string id;
+  std::string name;
+  std::int64_t total = 0;
+  std::optional<std::int64_t> daily_cap;
+  double probability = 0.0;
+};
+
+struct listen_address {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;
+};
+
+struct auth_config {
+  std::string code_sender = "log";  // log | file:PATH | webhook:http://HOST:PORT/PATH
+  std::chrono::seconds token_ttl{12 * 3600};
+  int codes_per_address_per_hour = 100;
+};
+
+struct http_limits {
+  std::size_t body_bytes = 16 * 1024;
+  std::size_t header_bytes = 8 * 1024;
+  std::chrono::seconds read_timeout{10};  // to receive one whole request once it has begun
+  std::chrono::seconds idle_timeout{30};  // between requests on a keep-alive connection
+  std::size_t max_connections = 10000;
+};
+
+struct server_config {
+  listen_address listen;
+  std::filesystem::path data_dir = "data";
+  competition_rules competition;
+  std::optional<instant> clock_start;  // the clock starts at this instant and runs on
+  auth_config auth;
+  std::string redis_address;  // host:port; empty = no Redis
+  std::vector<prize_config> prizes;
+  http_limits limits;
+  int io_threads = 2;
+  std::string sqlite_synchronous = "FULL";
+  std::chrono::milliseconds sweep_interval{2000};
+};
+
+struct config_result {
+  server_config config;
+  std::vector<std::string> problems;  // empty when the configuration is usable
+};
+
+// Reads and checks a TOML file. Unknown keys are problems too (a typo must not pass silently).
+[[nodiscard]] config_result load_server_config(const std::filesystem::path& file);
+
+// Parses the same TOML from a string (for tests).
+[[nodiscard]] config_result parse_server_config(std::string_view toml_text);
+
+// "HOST:PORT"; empty on error.
+[[nodiscard]] std::optional<listen_address> parse_listen_address(std::string_view text);
+
+}  // namespace anquanli

@@ -1,0 +1,91 @@
+#include "server/sqlite_writer.hpp"
+
+namespace anquanli {
+
+sqlite_writer::sqlite_writer(const std::filesystem::path& file, std::string_view synchronous,
+                             std::size_t max_group)
+    : database_(file, open_mode::read_write_create, synchronous),
+      max_group_(max_group),
+      thread_([this] { run_loop(); }) {}
+
+sqlite_writer::~sqlite_writer() {
+  stop();
+}
+
+void sqlite_writer::submit(std::unique_ptr<writer_job> job) {
+  {
+    const std::lock_guard lock(mutex_);
+    queue_.push_back(std::move(job));
+    stats_.queue_depth = queue_.size();
+  }
+  wake_.notify_one();
+}
+
+void sqlite_writer::stop() {
+  {
+    const std::lock_guard lock(mutex_);
+    if (stopping_ && !thread_.joinable()) {
+      return;
+    }
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  if (thread_.joinable()) {
+    thread_.join();
+  }
+}
+
+writer_stats sqlite_writer::stats() const {
+  const std::lock_guard lock(mutex_);
+  return stats_;
+}
+
+void sqlite_writer::run_loop() {
+  for (;;) {
+    std::deque<std::unique_ptr<writer_job>> group;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) {
+        return;  // stopping, and everything queued has been written
+      }
+      while (!queue_.empty() && group.size() < max_group_) {
+        group.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+      stats_.queue_depth = queue_.size();
+    }
+    run_group(group);
+  }
+}
+
+void sqlite_writer::run_group(std::deque<std::unique_ptr<writer_job>>& group) {
+  try {
+    sqlite_transaction transaction(database_);
+    for (auto& job : group) {
+      database_.execute("SAVEPOINT job");
+      if (!job->run(database_)) {
+        database_.execute("ROLLBACK TO job");
+      }
+      database_.execute("RELEASE job");
+    }
+    transaction.commit();
+  } catch (...) {
+    // The transaction was rolled back: nothing of this group is durable.
+    for (auto& job : group) {
+      job->fail(std::current_exception());
+    }
+  }
+  {
+    const std::lock_guard lock(mutex_);
+    ++stats_.commits;
+    stats_.jobs += group.size();
+    stats_.last_group_size = group.size();
+    stats_.largest_group = std::max(stats_.largest_group, group.size());
+  }
+  for (auto& job : group) {
+    job->complete();
+  }
+}
+
+}  // namespace anquanli

@@ -1,0 +1,108 @@
+// What the durable store hands back to handlers: plain values, no SQL and no I/O types.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/attempt.hpp"
+#include "engine/day_key.hpp"
+#include "engine/scoring.hpp"
+#include "engine/strong_id.hpp"
+#include "engine/verdict.hpp"
+#include "question_bank/attempt_paper.hpp"
+
+namespace anquanli {
+
+using participant_id = strong_id<struct participant_id_tag, std::int64_t>;
+using attempt_id = strong_id<struct attempt_id_tag, std::int64_t>;
+
+enum class code_request_outcome { sent, too_soon, address_limited };
+
+struct code_request_result {
+  code_request_outcome outcome = code_request_outcome::sent;
+  std::string code;  // the new code, when sent
+  std::int64_t retry_after_s = 0;
+};
+
+enum class login_outcome { signed_in, invalid_code, locked };
+
+struct login_result {
+  login_outcome outcome = login_outcome::invalid_code;
+  std::string token;
+  instant expires_at{};
+  bool profile_complete = false;
+  std::int64_t retry_after_s = 0;  // when locked
+};
+
+struct named_ref {
+  std::string id;
+  std::string name;
+};
+
+struct profile {
+  participant_id id;
+  std::string phone_masked;
+  std::string name;
+  std::optional<named_ref> region;
+  std::optional<named_ref> unit;
+  int draws_earned = 0;
+  int draws_used = 0;
+  [[nodiscard]] bool complete() const { return !name.empty() && region.has_value(); }
+};
+
+enum class profile_outcome { updated, invalid_region, invalid_unit, profile_locked };
+
+// An attempt as stored: the paper it was given and the engine's state.
+struct attempt_record {
+  attempt_id id;
+  participant_id owner;
+  day_key day;
+  std::vector<presented_question> questions;
+  attempt state;
+  std::optional<attempt_result> result;  // once closed
+};
+
+struct attempt_totals {
+  int attempts = 0;
+  int correct = 0;
+  int points = 0;
+};
+
+struct me_view {
+  profile person;
+  std::optional<attempt_record> today;
+  attempt_totals totals;
+};
+
+struct start_result {
+  verdict outcome = verdict::accepted;  // accepted, daily_limit_reached, insufficient_questions…
+  std::optional<attempt_record> attempt;  // the new one, or today's existing one
+};
+
+struct answer_result {
+  verdict outcome = verdict::accepted;
+  std::optional<recorded_answer> answer;
+  std::optional<attempt_record> attempt;  // empty when not found
+};
+
+struct prize_ref {
+  std::string id;
+  std::string name;
+};
+
+struct draw_record {
+  std::int64_t draw_id = 0;
+  instant at{};
+  std::optional<prize_ref> prize;
+};
+
+struct draw_result_record {
+  verdict outcome =
+      verdict::accepted;  // prize_won, no_prize, no_draws_available, competition_closed
+  std::optional<draw_record> draw;
+  int draws_available = 0;
+};
+
+}  // namespace anquanli

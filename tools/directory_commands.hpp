@@ -1,0 +1,10 @@
+// The `regions` and `units` command groups of anquanli-admin: import the directory from CSV.
+#pragma once
+
+#include "tools/question_commands.hpp"
+
+namespace anquanli {
+
+void add_directory_commands(CLI::App& app, admin_options& options);
+
+}  // namespace anquanli
