@@ -63,6 +63,12 @@ beast_response to_beast(const api_response& reply, unsigned version, bool keep_a
   return response;
 }
 
+// A parse error of a request that did arrive (not a closed, reset or timed-out connection).
+bool is_malformed_request(const boost::system::error_code& error) {
+  return error.category() == http::make_error_code(http::error::bad_method).category() &&
+         error != http::error::end_of_stream && error != http::error::partial_message;
+}
+
 }  // namespace
 
 struct http_server::state : std::enable_shared_from_this<http_server::state> {
@@ -166,9 +172,7 @@ asio::awaitable<void> http_server::state::session(tcp::socket socket) {
                            false);
         } else if (header_error == http::error::body_limit) {
           co_await respond(stream, error_response(413, "body_too_large", "请求体过大"), 11, false);
-        } else if (header_error != http::error::end_of_stream &&
-                   header_error != beast::error::timeout && header_error != asio::error::eof &&
-                   header_error != asio::error::connection_reset && header_bytes > 0) {
+        } else if (is_malformed_request(header_error)) {
           co_await respond(stream, error_response(400, "bad_request", "请求格式错误"), 11, false);
         }
         break;

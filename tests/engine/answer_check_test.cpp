@@ -16,7 +16,7 @@ TEST_CASE("single: exactly the one correct key", "[answer]") {
   CHECK(check_choice(question_type::single, four_options, {"B", "C"}) == verdict::invalid_choice);
 }
 
-TEST_CASE("multiple: all and only the correct keys, in any order", "[answer]") {
+TEST_CASE("multiple: all and only the correct keys - in any order", "[answer]") {
   CHECK(is_correct_choice({"A", "C", "D"}, {"D", "A", "C"}));
   CHECK_FALSE(is_correct_choice({"A", "C", "D"}, {"A", "C"}));            // partial
   CHECK_FALSE(is_correct_choice({"A", "C", "D"}, {"A", "B", "C", "D"}));  // one too many
@@ -34,7 +34,7 @@ TEST_CASE("judge: true or false", "[answer]") {
   CHECK(check_choice(question_type::judge, judge_options, {"A", "B"}) == verdict::invalid_choice);
 }
 
-TEST_CASE("malformed choices are invalid, not wrong", "[answer]") {
+TEST_CASE("malformed choices are invalid - not wrong", "[answer]") {
   CHECK(check_choice(question_type::single, four_options, {}) == verdict::invalid_choice);
   CHECK(check_choice(question_type::multiple, four_options, {"A", "A"}) == verdict::invalid_choice);
   CHECK(check_choice(question_type::multiple, four_options, {"A", "E"}) == verdict::invalid_choice);

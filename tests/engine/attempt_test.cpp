@@ -23,7 +23,7 @@ std::vector<attempt_question> fifteen_questions() {
 
 }  // namespace
 
-TEST_CASE("answers are taken in order, one per index", "[attempt]") {
+TEST_CASE("answers are taken in order - one per index", "[attempt]") {
   const competition_rules rules;
   attempt challenge(fifteen_questions(), june(3, 9));
   CHECK(challenge.next_index() == 0);

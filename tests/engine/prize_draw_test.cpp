@@ -25,7 +25,7 @@ TEST_CASE("the roll picks a prize by cumulative probability", "[prize]") {
   CHECK_FALSE(nothing.prize_index);
 }
 
-TEST_CASE("a prize with no stock is never won, and its odds go to no one", "[prize]") {
+TEST_CASE("a prize with no stock is never won - and its odds go to no one", "[prize]") {
   const std::vector<prize_odds> prizes{{0.5, 0, std::nullopt}, {0.5, 3, std::nullopt}};
   for (double fraction = 0.0; fraction < 0.5; fraction += 0.01) {
     CHECK(draw_prize(prizes, roll(fraction)).outcome == verdict::no_prize);

@@ -31,7 +31,7 @@ std::string category_of(const question_id& id) {
 
 }  // namespace
 
-TEST_CASE("quotas are met exactly, grouped in quota order, without repeats", "[selection]") {
+TEST_CASE("quotas are met exactly - grouped in quota order - without repeats", "[selection]") {
   const auto bank = bank_of({{"law", 20}, {"management", 8}, {"emergency", 6}, {"fire", 30}});
   const std::uint64_t seed = GENERATE(1U, 2U, 99U, 123456789U);
   random_sequence random(seed);
@@ -45,7 +45,7 @@ TEST_CASE("quotas are met exactly, grouped in quota order, without repeats", "[s
   }
 }
 
-TEST_CASE("the same seed gives the same attempt; another seed another", "[selection]") {
+TEST_CASE("the same seed gives the same attempt - another seed another", "[selection]") {
   const auto bank = bank_of({{"law", 30}, {"management", 30}, {"emergency", 30}});
   random_sequence first(42);
   random_sequence second(42);
@@ -107,7 +107,8 @@ TEST_CASE("recently seen questions are avoided while the bank allows", "[selecti
   CHECK(unseen_law == 3);
 }
 
-TEST_CASE("without quotas, categories share the attempt in proportion to the bank", "[selection]") {
+TEST_CASE("without quotas - categories share the attempt in proportion to the bank",
+          "[selection]") {
   competition_rules rules;
   const auto bank = bank_of({{"a", 40}, {"b", 20}, {"c", 20}, {"d", 10}, {"e", 10}});
   const auto plan = plan_categories(bank, rules);
@@ -136,7 +137,7 @@ TEST_CASE("a bank smaller than an attempt is insufficient", "[selection]") {
   CHECK(select_questions({}, rules, {}, random).outcome == verdict::insufficient_questions);
 }
 
-TEST_CASE("option order is a permutation, identity when shuffling is off", "[selection]") {
+TEST_CASE("option order is a permutation - identity when shuffling is off", "[selection]") {
   random_sequence random(3);
   CHECK(option_order(4, false, random) == std::vector<std::size_t>{0, 1, 2, 3});
   auto shuffled = option_order(8, true, random);

@@ -25,7 +25,7 @@ TEST_CASE("total: one draw per five correct answers", "[scoring]") {
   CHECK(count_draws(pattern("111110000011111"), rules) == 2);
 }
 
-TEST_CASE("consecutive: one draw for each run of five, the streak restarting", "[scoring]") {
+TEST_CASE("consecutive: one draw for each run of five - the streak restarting", "[scoring]") {
   competition_rules rules;
   rules.draws = draw_rule::consecutive;
   CHECK(count_draws(pattern("1111101111"), rules) == 1);  // 5 right, 1 wrong, 4 right
@@ -35,7 +35,7 @@ TEST_CASE("consecutive: one draw for each run of five, the streak restarting", "
   CHECK(count_draws(pattern("101010101010101"), rules) == 0);
 }
 
-TEST_CASE("points: per attempt, per correct, and the perfect bonus", "[scoring]") {
+TEST_CASE("points: per attempt - per correct - and the perfect bonus", "[scoring]") {
   const points_rule points;
   CHECK(count_points(0, 15, points) == 1);
   CHECK(count_points(14, 15, points) == 15);

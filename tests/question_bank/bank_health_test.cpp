@@ -45,7 +45,7 @@ TEST_CASE("a bank that meets every quota is healthy", "[health]") {
   CHECK(health.by_difficulty.at(1) == 30);
 }
 
-TEST_CASE("a quota the bank cannot meet is a problem; a thin one a warning", "[health]") {
+TEST_CASE("a quota the bank cannot meet is a problem - a thin one a warning", "[health]") {
   auto questions = bank("法律", 30);
   for (auto& more : {bank("管理", 4), bank("应急", 8)}) {
     questions.insert(questions.end(), more.begin(), more.end());

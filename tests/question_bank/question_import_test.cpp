@@ -83,7 +83,7 @@ TEST_CASE("a multiple question needs at least two answers", "[import]") {
   CHECK(reports(parse_questions(multiple, question_format::jsonl), 1, "at least two answers"));
 }
 
-TEST_CASE("a valid CSV file imports, BOM and quoted fields included", "[import]") {
+TEST_CASE("a valid CSV file imports - BOM and quoted fields included", "[import]") {
   const std::string content =
       "\xEF\xBB\xBF" + csv_head +
       "C1,multiple,安全管理,2,\"下列哪些属于\n\"\"三违\"\"行为？\",违章指挥,违章作业,违反劳动纪律,"

@@ -42,7 +42,7 @@ TEST_CASE("questions round-trip through the store", "[store]") {
   CHECK_FALSE(store.find(question_id{"nope"}));
 }
 
-TEST_CASE("re-importing an id updates it; unchanged ones are left alone", "[store]") {
+TEST_CASE("re-importing an id updates it - unchanged ones are left alone", "[store]") {
   store_fixture fixture;
   question_store store(fixture.database);
   store.upsert(std::vector<question>{sample("Q1"), sample("Q2")});
@@ -64,7 +64,7 @@ TEST_CASE("an import is all or nothing", "[store]") {
   CHECK(store.list({}).empty());
 }
 
-TEST_CASE("a used question is deactivated, never deleted", "[store]") {
+TEST_CASE("a used question is deactivated - never deleted", "[store]") {
   store_fixture fixture;
   question_store store(fixture.database);
   store.upsert(std::vector<question>{sample("Q1"), sample("Q2")});

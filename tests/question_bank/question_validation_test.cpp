@@ -25,7 +25,7 @@ TEST_CASE("a valid question has no problems", "[validation]") {
   CHECK(find_question_problems(valid_question()).empty());
 }
 
-TEST_CASE("option keys run A, B, C and there are 2 to 8 options", "[validation]") {
+TEST_CASE("option keys run A - B - C and there are 2 to 8 options", "[validation]") {
   auto item = valid_question();
   item.options[1].key = "C";
   CHECK_FALSE(find_question_problems(item).empty());
@@ -61,7 +61,7 @@ TEST_CASE("texts are UTF-8 without control characters", "[validation]") {
   CHECK(find_question_problems(item).front() == "explanation is empty");
 }
 
-TEST_CASE("UTF-8 validation refuses overlongs, surrogates and truncation", "[validation]") {
+TEST_CASE("UTF-8 validation refuses overlongs - surrogates and truncation", "[validation]") {
   CHECK(is_valid_utf8("安全生产月 ok"));
   CHECK(is_valid_utf8("\xF0\x9F\x94\xA5"));  // U+1F525
   CHECK_FALSE(is_valid_utf8("\xE0\x80\xAF"));

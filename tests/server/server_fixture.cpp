@@ -1,0 +1,141 @@
+#include "tests/server/server_fixture.hpp"
+
+#include <boost/json.hpp>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "question_bank/question_import.hpp"
+#include "question_bank/question_store.hpp"
+#include "server/directory.hpp"
+#include "server/schema.hpp"
+
+namespace anquanli::test {
+
+namespace {
+
+std::string read_text(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+const std::filesystem::path source_dir{ANQUANLI_SOURCE_DIR};
+
+// Loads the demo directory and question bank the way an operator's import would.
+void seed_database(const std::filesystem::path& file) {
+  sqlite_database database(file);
+  apply_migrations(database, database_migrations());
+  directory_store directory(database);
+  const auto regions = parse_regions(read_text(source_dir / "server/demo/regions-ningxia.csv"), {});
+  directory.upsert_regions(regions.items);
+  const auto units =
+      parse_units(read_text(source_dir / "server/demo/units-demo.csv"), regions.items);
+  directory.upsert_units(units.items);
+  const auto questions = parse_questions(
+      read_text(source_dir / "question_bank/demo/demo-bank.jsonl"), question_format::jsonl);
+  question_store(database).upsert(questions.questions);
+}
+
+}  // namespace
+
+server_fixture::server_fixture(fixture_options options) : options_(std::move(options)) {
+  seed_database(directory_.path() / "anquanli.db");
+  start();
+}
+
+void server_fixture::write_config(const std::string& clock_start) const {
+  std::ofstream out(directory_.path() / "test.toml");
+  out << "listen = \"127.0.0.1:0\"\n"
+      << "data_dir = \"" << directory_.path().string() << "\"\n"
+      << "[competition]\nid = \"test-2021\"\n"
+      << options_.extra_competition << '\n'
+      << "[competition.quotas]\n\"安全生产法律法规\" = 5\n\"安全管理\" = 5\n\"应急避险与自救互救\" "
+         "= 5\n"
+      << "[clock]\nstart = \"" << clock_start << "\"\n"
+      << "[auth]\ncode_sender = \"file:" << (directory_.path() / "codes.jsonl").string() << "\"\n"
+      << "codes_per_address_per_hour = 100000\n"
+      << "[server]\nsqlite_synchronous = \"NORMAL\"\nsweep_interval_ms = 200\n"
+      << options_.prizes;
+}
+
+void server_fixture::start(std::optional<std::string> clock_start) {
+  process_.reset();
+  write_config(clock_start.value_or(options_.clock_start));
+  process_.emplace(std::filesystem::path{ANQUANLI_SERVER_BINARY},
+                   std::vector<std::string>{"--config", (directory_.path() / "test.toml").string()},
+                   directory_.path() / "server.addr", directory_.path() / "server.log");
+}
+
+int server_fixture::stop() {
+  return process_->stop();
+}
+
+void server_fixture::crash() {
+  process_->kill_hard();
+}
+
+http_client server_fixture::client() const {
+  return http_client(process_->port());
+}
+
+std::string server_fixture::last_code(const std::string& phone) const {
+  std::istringstream lines(read_text(directory_.path() / "codes.jsonl"));
+  std::string line;
+  std::string code;
+  while (std::getline(lines, line)) {
+    const auto entry = boost::json::parse(line).as_object();
+    if (entry.at("phone").as_string() == phone) {
+      code = std::string{entry.at("code").as_string()};
+    }
+  }
+  if (code.empty()) {
+    throw std::runtime_error("no code was sent to " + phone);
+  }
+  return code;
+}
+
+std::string server_fixture::sign_in(http_client& client, const std::string& phone) {
+  const auto sent = client.post("/api/v1/auth/code", boost::json::object{{"phone", phone}});
+  if (sent.status != 202) {
+    throw std::runtime_error("code request failed: " + sent.body);
+  }
+  const auto login = client.post("/api/v1/auth/login",
+                                 boost::json::object{{"phone", phone}, {"code", last_code(phone)}});
+  if (login.status != 200) {
+    throw std::runtime_error("login failed: " + login.body);
+  }
+  return std::string{login.json().at("token").as_string()};
+}
+
+std::string server_fixture::participant(http_client& client, const std::string& phone) {
+  const std::string token = sign_in(client, phone);
+  const auto units = client.get("/api/v1/units?region=640104&limit=1").json();
+  const auto& unit = units.at("items").as_array().at(0).at("id");
+  const auto profile = client.put(
+      "/api/v1/me",
+      boost::json::object{{"name", "测试者"}, {"region", "640104"}, {"unit_id", unit}}, token);
+  if (profile.status != 200) {
+    throw std::runtime_error("profile failed: " + profile.body);
+  }
+  return token;
+}
+
+boost::json::array server_fixture::correct_keys(std::int64_t attempt, int index) const {
+  sqlite_database database(directory_.path() / "anquanli.db", open_mode::read_only);
+  auto statement = database.prepare(
+      "SELECT correct_keys FROM attempt_questions WHERE attempt_id = ?1 AND position = ?2");
+  statement.bind(1, attempt).bind(2, index);
+  if (statement.step() != step_result::row) {
+    throw std::runtime_error("no such attempt question");
+  }
+  return boost::json::parse(statement.column_text(0)).as_array();
+}
+
+void server_fixture::execute_sql(const std::string& sql) const {
+  sqlite_database database(directory_.path() / "anquanli.db");
+  database.execute(sql);
+}
+
+}  // namespace anquanli::test

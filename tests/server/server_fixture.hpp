@@ -1,0 +1,61 @@
+// A real anquanli-server for integration tests: a temporary data directory with the demo regions,
+// units and question bank, a TOML configuration written for the test, the binary started on a free
+// loopback port, and helpers that sign participants in through the API as a phone would.
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "tests/support/http_client.hpp"
+#include "tests/support/server_process.hpp"
+#include "tests/support/temporary_directory.hpp"
+
+namespace anquanli::test {
+
+struct fixture_options {
+  std::string clock_start = "2021-06-16T09:00:00+08:00";
+  std::string extra_competition;  // more lines for [competition]
+  std::string prizes = R"([[prizes]]
+id = "P1"
+name = "安全应急包"
+total = 100
+probability = 0.3
+)";
+};
+
+class server_fixture {
+ public:
+  explicit server_fixture(fixture_options options = {});
+
+  // (Re)starts the server with the same data directory; `clock_start` replaces the configured one.
+  void start(std::optional<std::string> clock_start = std::nullopt);
+  int stop();    // SIGTERM; returns the exit status
+  void crash();  // SIGKILL
+
+  [[nodiscard]] http_client client() const;
+  [[nodiscard]] const std::filesystem::path& data_dir() const { return directory_.path(); }
+  [[nodiscard]] unsigned short port() const { return process_->port(); }
+
+  // The latest code the file sender wrote for `phone`.
+  [[nodiscard]] std::string last_code(const std::string& phone) const;
+  // Requests a code and logs in; returns the bearer token.
+  std::string sign_in(http_client& client, const std::string& phone);
+  // sign_in + a complete profile in 兴庆区 (640104) with its first demo unit there.
+  std::string participant(http_client& client, const std::string& phone);
+
+  // The correct keys (as shown) of an attempt's question, read from the database.
+  [[nodiscard]] boost::json::array correct_keys(std::int64_t attempt, int index) const;
+  // Runs one SQL statement against the database while the server is stopped.
+  void execute_sql(const std::string& sql) const;
+
+ private:
+  void write_config(const std::string& clock_start) const;
+
+  fixture_options options_;
+  temporary_directory directory_;
+  std::optional<server_process> process_;
+};
+
+}  // namespace anquanli::test
