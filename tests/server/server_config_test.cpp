@@ -1,0 +1,113 @@
+#include "server/server_config.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace anquanli;
+
+TEST_CASE("an empty configuration gives the documented defaults", "[config]") {
+  const auto loaded = parse_server_config("");
+  CHECK(loaded.problems.empty());
+  CHECK(loaded.config.listen.host == "127.0.0.1");
+  CHECK(loaded.config.listen.port == 8080);
+  CHECK(loaded.config.competition.questions_per_attempt == 15);
+  CHECK(loaded.config.auth.code_sender == "log");
+  CHECK(loaded.config.auth.token_ttl == std::chrono::hours{12});
+  CHECK(loaded.config.limits.body_bytes == 16 * 1024);
+  CHECK_FALSE(loaded.config.clock_start);
+}
+
+TEST_CASE("every binding key is read", "[config]") {
+  const auto loaded = parse_server_config(R"(
+listen = "0.0.0.0:9000"
+data_dir = "/srv/anquanli"
+[competition]
+id = "nx-2022"
+title = "安全知识竞赛"
+starts_on = "2022-06-01"
+ends_on = "2022-06-30"
+utc_offset = "+08:00"
+questions_per_attempt = 10
+attempts_per_day = 2
+correct_per_draw = 4
+draw_rule = "consecutive"
+question_time_limit_s = 0
+attempt_time_limit_s = 600
+end_on_wrong = true
+shuffle_options = false
+[competition.points]
+per_attempt = 2
+per_correct = 3
+perfect_bonus = 5
+[competition.quotas]
+"法律法规" = 6
+"安全管理" = 4
+[clock]
+start = "2022-06-02T10:00:00+08:00"
+[auth]
+code_sender = "file:/tmp/codes.jsonl"
+token_ttl_s = 3600
+[redis]
+address = "127.0.0.1:6379"
+[[prizes]]
+id = "P1"
+name = "应急包"
+total = 5
+daily_cap = 1
+probability = 0.5
+)");
+  INFO((loaded.problems.empty() ? std::string{} : loaded.problems.front()));
+  REQUIRE(loaded.problems.empty());
+  const auto& config = loaded.config;
+  CHECK(config.listen.port == 9000);
+  CHECK(config.data_dir == "/srv/anquanli");
+  CHECK(config.competition.id == "nx-2022");
+  CHECK(config.competition.attempts_per_day == 2);
+  CHECK(config.competition.draws == draw_rule::consecutive);
+  CHECK(config.competition.question_time_limit.count() == 0);
+  CHECK(config.competition.end_on_wrong);
+  CHECK_FALSE(config.competition.shuffle_options);
+  CHECK(config.competition.points.per_correct == 3);
+  CHECK(config.competition.quotas.size() == 2);
+  CHECK(config.clock_start.has_value());
+  CHECK(config.auth.token_ttl == std::chrono::hours{1});
+  CHECK(config.redis_address == "127.0.0.1:6379");
+  REQUIRE(config.prizes.size() == 1);
+  CHECK(config.prizes[0].daily_cap == 1);
+}
+
+TEST_CASE("bad configuration is reported problem by problem", "[config]") {
+  const auto loaded = parse_server_config(R"(
+listen = "nowhere"
+lisen = "typo"
+[competition]
+starts_on = "2021-13-01"
+draw_rule = "sometimes"
+questions_per_attempt = "fifteen"
+[clock]
+start = "yesterday"
+[auth]
+code_sender = "carrier-pigeon"
+[[prizes]]
+id = "P1"
+name = "甲"
+probability = 0.7
+[[prizes]]
+id = "P2"
+name = "乙"
+probability = 0.7
+)");
+  const auto has = [&](const std::string& fragment) {
+    return std::any_of(
+        loaded.problems.begin(), loaded.problems.end(),
+        [&](const std::string& problem) { return problem.find(fragment) != std::string::npos; });
+  };
+  CHECK(has("'listen' must be HOST:PORT"));
+  CHECK(has("unknown key 'lisen'"));
+  CHECK(has("'competition.starts_on' must be YYYY-MM-DD"));
+  CHECK(has("draw_rule"));
+  CHECK(has("'competition.questions_per_attempt' has the wrong type"));
+  CHECK(has("'clock.start' must be RFC 3339"));
+  CHECK(has("'auth.code_sender'"));
+  CHECK(has("add up to more than 1"));
+  CHECK(parse_server_config("listen = ").problems.front().find("TOML syntax error") == 0);
+}
