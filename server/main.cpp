@@ -13,6 +13,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <atomic>
 #include <fstream>
 #include <iostream>
 #include <thread>
@@ -94,7 +95,7 @@ std::vector<route> system_routes(durable_store& store, metrics& counters,
 // Expires attempts whose time ran out (so counts and points include them) and picks up question
 // bank changes, on a timer.
 asio::awaitable<void> sweep(durable_store& store, const clock_source& clock, metrics& counters,
-                            std::chrono::milliseconds interval, const bool& stopping) {
+                            std::chrono::milliseconds interval, const std::atomic<bool>& stopping) {
   asio::steady_timer timer(co_await asio::this_coro::executor);
   auto last_reload = std::chrono::steady_clock::now();
   while (!stopping) {
@@ -131,7 +132,7 @@ int run(const server_config& config) {
   asio::io_context context(config.io_threads);
   http_server server(context, config.limits, routes, counters);
   const listen_address bound = server.start(config.listen);
-  bool stopping = false;
+  std::atomic<bool> stopping{false};
   asio::co_spawn(context, sweep(store, clock, counters, config.sweep_interval, stopping),
                  asio::detached);
 
