@@ -17,16 +17,16 @@ namespace anquanli {
 enum class bulletin_level { city, county, unit };
 
 struct bulletin_row {
-  int rank = 0;                 // standard competition ranking by participants (1, 2, 2, 4)
-  std::string code;             // region code, or unit id
-  std::string name;             // region or unit name
-  std::string parent_name;      // for units: the region they belong to; otherwise the parent region
-  std::int64_t participants = 0;  // distinct people (参与人数)
-  std::int64_t attempts = 0;      // attempts (参与人次)
-  std::int64_t points = 0;        // 积分
-  std::optional<std::int64_t> headcount;         // 职工人数 (sum of units' headcounts for regions)
-  std::optional<double> participation_rate;      // participants / headcount (参与率)
-  std::optional<double> average_correct_rate;    // correct answers / questions asked (平均正确率)
+  int rank = 0;             // standard competition ranking by participants (1, 2, 2, 4)
+  std::string code;         // region code, or unit id
+  std::string name;         // region or unit name
+  std::string parent_name;  // for units: the region they belong to; otherwise the parent region
+  std::int64_t participants = 0;             // distinct people (参与人数)
+  std::int64_t attempts = 0;                 // attempts (参与人次)
+  std::int64_t points = 0;                   // 积分
+  std::optional<std::int64_t> headcount;     // 职工人数 (sum of units' headcounts for regions)
+  std::optional<double> participation_rate;  // participants / headcount (参与率)
+  std::optional<double> average_correct_rate;  // correct answers / questions asked (平均正确率)
 };
 
 struct zero_participation_unit {
@@ -37,8 +37,8 @@ struct zero_participation_unit {
 };
 
 struct bulletin {
-  std::string title;            // e.g. 测测你的安全力 参与情况通报
-  std::string scope_code;       // the admin's region
+  std::string title;       // e.g. 测测你的安全力 参与情况通报
+  std::string scope_code;  // the admin's region
   std::string scope_name;
   day_key from;
   day_key to;
@@ -46,7 +46,7 @@ struct bulletin {
   instant generated_at{};
   utc_offset offset = china_standard_time;
   std::vector<bulletin_row> rows;
-  bulletin_row totals;          // rank 0, code empty, name 合计
+  bulletin_row totals;  // rank 0, code empty, name 合计
   std::vector<zero_participation_unit> zero_participation;
 };
 

@@ -81,9 +81,16 @@ std::string mask_phone(std::string_view phone) {
 code_request_result competition_store::request_code(std::string_view phone,
                                                     std::string_view address, instant now) {
   const std::string phone_hash = keys_.keyed_hash("phone", phone);
-  sqlite_statement last = database_.prepare("SELECT sent_at FROM auth_codes WHERE phone_hash = ?1");
+  sqlite_statement last =
+      database_.prepare("SELECT sent_at, locked_until FROM auth_codes WHERE phone_hash = ?1");
   last.bind(1, std::string_view{phone_hash});
   if (last.step() == step_result::row) {
+    // A locked phone gets no code: it could not be used before it expires anyway.
+    if (const instant locked_until = from_millis(last.column_int64(1)); locked_until > now) {
+      return {code_request_outcome::too_soon,
+              {},
+              std::chrono::ceil<std::chrono::seconds>(locked_until - now).count()};
+    }
     const auto since = now - from_millis(last.column_int64(0));
     if (since < auth_.resend_after) {
       const auto wait = std::chrono::ceil<std::chrono::seconds>(auth_.resend_after - since);
@@ -425,10 +432,43 @@ void competition_store::close_attempt(attempt_record& record) {
       .bind(6, millis(record.state.closed_at().value_or(instant{})))
       .bind(7, record.owner.value());
   ledger.run();
+  write_outbox(record, result);
   sqlite_statement draws =
       database_.prepare("UPDATE participants SET draws_earned = draws_earned + ?2 WHERE id = ?1");
   draws.bind(1, record.owner.value()).bind(2, result.draws_earned);
   draws.run();
+}
+
+void competition_store::write_outbox(const attempt_record& record, const attempt_result& result) {
+  // The ledger row of this attempt is already written, so "first" means exactly one row so far.
+  sqlite_statement counts = database_.prepare(
+      "SELECT COUNT(*), SUM(day = ?3) FROM points_ledger WHERE participant_id = ?1 AND "
+      "competition_id = ?2");
+  counts.bind(1, record.owner.value())
+      .bind(2, std::string_view{rules_.id})
+      .bind(3, std::string_view{to_string(record.day)});
+  counts.step();
+  const bool first_in_window = counts.column_int(0) == 1;
+  const bool first_in_day = counts.column_int(1) == 1;
+  sqlite_statement outbox = database_.prepare(
+      "WITH RECURSIVE up (code, parent, depth) AS ("
+      "  SELECT r.code, r.parent_code, 0 FROM regions r JOIN participants p ON p.region_code = "
+      "r.code"
+      "  WHERE p.id = ?1"
+      "  UNION ALL SELECT r.code, r.parent_code, up.depth + 1 FROM regions r JOIN up ON r.code = "
+      "up.parent)"
+      "INSERT INTO outbox (competition_id, attempt_id, day, region_codes, unit_id, points, "
+      "first_in_window, first_in_day) SELECT ?2, ?3, ?4, (SELECT group_concat(code, ',') FROM "
+      "(SELECT code FROM up ORDER BY depth)), p.unit_id, ?5, ?6, ?7 FROM participants p WHERE p.id "
+      "= ?1");
+  outbox.bind(1, record.owner.value())
+      .bind(2, std::string_view{rules_.id})
+      .bind(3, record.id.value())
+      .bind(4, std::string_view{to_string(record.day)})
+      .bind(5, result.points)
+      .bind(6, first_in_window ? 1 : 0)
+      .bind(7, first_in_day ? 1 : 0);
+  outbox.run();
 }
 
 answer_result competition_store::answer(participant_id who, attempt_id which, int index,

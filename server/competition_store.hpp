@@ -66,6 +66,8 @@ class competition_store {
   void save_answer(attempt_id which, const recorded_answer& answer);
   // Stores a closed attempt's result and credits its points once.
   void close_attempt(attempt_record& record);
+  // The leaderboard event of a closed attempt, in the same transaction as its ledger row.
+  void write_outbox(const attempt_record& record, const attempt_result& result);
   [[nodiscard]] attempt_totals totals_of(participant_id who);
 
   sqlite_database& database_;

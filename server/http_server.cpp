@@ -34,7 +34,8 @@ std::optional<api_request> to_api_request(const beast_request& raw, const std::s
     return std::nullopt;
   }
   api_request request;
-  request.method = std::string{raw.method_string()};
+  // HEAD is answered as GET without the body.
+  request.method = raw.method() == http::verb::head ? "GET" : std::string{raw.method_string()};
   request.path = target->path();
   for (const auto& parameter : target->params()) {
     request.query[parameter.key] = parameter.value;
@@ -88,7 +89,7 @@ struct http_server::state : std::enable_shared_from_this<http_server::state> {
   asio::awaitable<void> session(tcp::socket socket);
   asio::awaitable<api_response> dispatch(api_request& request, std::string& route_name);
   asio::awaitable<bool> respond(beast::tcp_stream& stream, api_response reply, unsigned version,
-                                bool keep_alive);
+                                bool keep_alive, bool head = false);
 };
 
 asio::awaitable<void> http_server::state::accept_loop() {
@@ -107,8 +108,11 @@ asio::awaitable<void> http_server::state::accept_loop() {
 }
 
 asio::awaitable<bool> http_server::state::respond(beast::tcp_stream& stream, api_response reply,
-                                                  unsigned version, bool keep_alive) {
+                                                  unsigned version, bool keep_alive, bool head) {
   beast_response response = to_beast(reply, version, keep_alive);
+  if (head) {
+    response.body().clear();  // Content-Length still tells the size a GET would have
+  }
   stream.expires_after(limits.read_timeout);
   auto [error, written] = co_await http::async_write(stream, response, use_tuple);
   co_return !error && keep_alive;
@@ -191,7 +195,9 @@ asio::awaitable<void> http_server::state::session(tcp::socket socket) {
           std::chrono::steady_clock::now() - started);
       counters.record_request(route_name, reply.status, elapsed);
       spdlog::info("{} {} {} {}us", raw.method_string(), route_name, reply.status, elapsed.count());
-      keep_going = co_await respond(stream, reply, raw.version(), raw.keep_alive() && !stopping);
+      keep_going =
+          co_await respond(stream, std::move(reply), raw.version(), raw.keep_alive() && !stopping,
+                           raw.method() == http::verb::head);
       --requests_in_flight;
     }
   }

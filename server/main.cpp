@@ -7,13 +7,13 @@
 // SIGTERM / SIGINT: stop accepting, let in-flight requests finish, flush the writer, exit 0.
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
+#include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <atomic>
 #include <fstream>
 #include <iostream>
 #include <thread>

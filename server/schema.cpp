@@ -140,11 +140,50 @@ CREATE TABLE draws (
 ) STRICT;
 )sql";
 
+// The outbox carries each finished attempt's increments to the Redis leaderboards. It is written in
+// the attempt's finishing transaction, so Redis can never count an attempt SQLite does not have;
+// its id is the event sequence the relay's high-water mark refers to.
+constexpr std::string_view outbox_and_office = R"sql(
+CREATE TABLE outbox (
+  id               INTEGER PRIMARY KEY AUTOINCREMENT,
+  competition_id   TEXT NOT NULL,
+  attempt_id       INTEGER NOT NULL UNIQUE REFERENCES attempts (id),
+  day              TEXT NOT NULL,
+  region_codes     TEXT NOT NULL,  -- the participant's region and its ancestors, comma separated
+  unit_id          TEXT,
+  points           INTEGER NOT NULL,
+  first_in_window  INTEGER NOT NULL,  -- the participant's first counted attempt of the competition
+  first_in_day     INTEGER NOT NULL   -- … and of that day
+) STRICT;
+
+CREATE INDEX points_ledger_by_day ON points_ledger (competition_id, day);
+CREATE INDEX points_ledger_by_participant ON points_ledger (participant_id, competition_id, day);
+
+CREATE TABLE admins (
+  id            INTEGER PRIMARY KEY,
+  username      TEXT NOT NULL UNIQUE,
+  password_hash TEXT NOT NULL,
+  region_code   TEXT NOT NULL REFERENCES regions (code),
+  failures      INTEGER NOT NULL DEFAULT 0,
+  locked_until  INTEGER NOT NULL DEFAULT 0,
+  created_at    INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE admin_tokens (
+  token_hash TEXT PRIMARY KEY,
+  admin_id   INTEGER NOT NULL REFERENCES admins (id),
+  expires_at INTEGER NOT NULL
+) STRICT;
+
+CREATE INDEX draws_with_prize ON draws (prize_id) WHERE prize_id IS NOT NULL;
+)sql";
+
 std::vector<migration> all_steps() {
   std::vector<migration> steps(question_bank_migrations().begin(),
                                question_bank_migrations().end());
   steps.push_back({2, "directory, participants and sign-in", directory_and_participants});
   steps.push_back({3, "attempts, answers, points ledger, prizes and draws", attempts_and_draws});
+  steps.push_back({4, "leaderboard outbox and the office's admins", outbox_and_office});
   return steps;
 }
 

@@ -1,6 +1,8 @@
 #include "server/server_config.hpp"
 
+#include <arpa/inet.h>
 #include <toml++/toml.h>
+
 #include <algorithm>
 #include <charconv>
 #include <fstream>
@@ -63,6 +65,11 @@ class table_reader {
   const toml::array* array(std::string_view key) {
     known_.insert(std::string{key});
     const toml::node* node = table_.get(key);
+    if (node != nullptr && !node->is_array_of_tables()) {
+      problems_.push_back("'" + prefix_ + std::string{key} + "' must be an array of tables ([[" +
+                          std::string{key} + "]])");
+      return nullptr;
+    }
     return node == nullptr ? nullptr : node->as_array();
   }
 
@@ -240,7 +247,7 @@ void read_prizes(table_reader& root, std::vector<prize_config>& prizes) {
     const toml::table* table = array->get(i)->as_table();
     const std::string prefix = "prizes[" + std::to_string(i + 1) + "].";
     if (table == nullptr) {
-      root.problems().push_back(prefix + " must be a table ([[prizes]])");
+      root.problems().push_back(prefix + "must be a table ([[prizes]])");
       continue;
     }
     table_reader reader(*table, prefix, root.problems());
@@ -310,7 +317,7 @@ void read_root(const toml::table& root_table, config_result& result) {
   if (const auto parsed = parse_listen_address(listen)) {
     config.listen = *parsed;
   } else {
-    result.problems.push_back("'listen' must be HOST:PORT");
+    result.problems.push_back("'listen' must be IPV4:PORT, e.g. 127.0.0.1:8080");
   }
   std::string data_dir = config.data_dir.string();
   root.read("data_dir", data_dir);
@@ -339,7 +346,12 @@ std::optional<listen_address> parse_listen_address(std::string_view text) {
   if (error != std::errc{} || end != digits.data() + digits.size() || port > 65535) {
     return std::nullopt;
   }
-  return listen_address{std::string{text.substr(0, colon)}, static_cast<std::uint16_t>(port)};
+  const std::string host{text.substr(0, colon)};
+  in_addr ipv4{};
+  if (::inet_pton(AF_INET, host.c_str(), &ipv4) != 1) {
+    return std::nullopt;  // a numeric IPv4 address: the server never resolves names to listen on
+  }
+  return listen_address{host, static_cast<std::uint16_t>(port)};
 }
 
 config_result parse_server_config(std::string_view toml_text) {

@@ -136,6 +136,8 @@ TEST_CASE("each error code of the API", "[server]") {
         "/api/v1/auth/login",
         json::object{{"phone", "13700137000"}, {"code", server.last_code("13700137000")}});
     CHECK(locked.status == 429);
+    // A locked phone is sent no new code.
+    CHECK(client.post("/api/v1/auth/code", json::object{{"phone", "13700137000"}}).status == 429);
   }
   SECTION("tokens") {
     CHECK(error_code(client.get("/api/v1/me")) == "unauthorized");
@@ -212,6 +214,10 @@ TEST_CASE("each error code of the API", "[server]") {
         "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(9000, 'a') + "\r\n\r\n");
     CHECK(big_header.status == 431);
     CHECK(http_client::send_raw(server.port(), "NONSENSE\r\n\r\n").status == 400);
+    const auto head = client.request("HEAD", "/healthz");
+    CHECK(head.status == 200);
+    CHECK(head.body.empty());
+    CHECK(client.get("/healthz").body == "ok\n");  // the connection's framing survived the HEAD
   }
 }
 

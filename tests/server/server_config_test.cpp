@@ -101,7 +101,10 @@ probability = 0.7
         loaded.problems.begin(), loaded.problems.end(),
         [&](const std::string& problem) { return problem.find(fragment) != std::string::npos; });
   };
-  CHECK(has("'listen' must be HOST:PORT"));
+  CHECK(has("'listen' must be IPV4:PORT"));
+  CHECK(parse_server_config("listen = \"localhost:80\"").problems.size() == 1);
+  CHECK(parse_server_config("prizes = 5").problems.front().find("array of tables") !=
+        std::string::npos);
   CHECK(has("unknown key 'lisen'"));
   CHECK(has("'competition.starts_on' must be YYYY-MM-DD"));
   CHECK(has("draw_rule"));

@@ -200,7 +200,12 @@ struct http_client::connection {
                              clock_type::time_point deadline) {
     parser.reset();
     beast::error_code error = write(message, deadline);
-    return error ? error : read(reset_parser(parser), deadline);
+    if (error) {
+      return error;
+    }
+    response_parser& fresh = reset_parser(parser);
+    fresh.skip(message.method() == http::verb::head);  // a HEAD response has no body to read
+    return read(fresh, deadline);
   }
 };
 

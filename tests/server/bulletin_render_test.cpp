@@ -1,0 +1,273 @@
+// The bulletin renderers on a small bulletin whose names try formula injection, CSV quoting and
+// HTML injection. The CSV is read back with the importers' RFC 4180 reader, and the XLSX is
+// opened with a minimal zip reader (zlib) to look inside its parts.
+#include "server/bulletin_render.hpp"
+
+#include <zlib.h>
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include <boost/json.hpp>
+
+#include "question_bank/csv_records.hpp"
+#include "tests/support/temporary_directory.hpp"
+
+using namespace anquanli;
+using namespace std::chrono_literals;
+
+namespace {
+
+bulletin_row make_row(int rank, std::string code, std::string name, std::int64_t participants) {
+  bulletin_row row;
+  row.rank = rank;
+  row.code = std::move(code);
+  row.name = std::move(name);
+  row.parent_name = "银川市";
+  row.participants = participants;
+  row.attempts = participants * 3;
+  row.points = participants * 40;
+  return row;
+}
+
+// Units at level unit: one ordinary, four formula attempts, one needing quotes, one with HTML.
+bulletin sample_bulletin() {
+  bulletin report;
+  report.title = "测测你的安全力 参与情况通报";
+  report.scope_code = "640100";
+  report.scope_name = "银川市";
+  report.from = day_key{std::chrono::year{2021} / 6 / 1};
+  report.to = day_key{std::chrono::year{2021} / 6 / 15};
+  report.level = bulletin_level::unit;
+  report.generated_at = instant{std::chrono::sys_days{std::chrono::year{2021} / 6 / 16} + 1h};
+  report.rows.push_back(make_row(1, "U001", "宁夏示范化工有限公司", 40));
+  report.rows.back().headcount = 320;
+  report.rows.back().participation_rate = 0.125;
+  report.rows.back().average_correct_rate = 0.8766;
+  report.rows.push_back(make_row(2, "U002", "=1+1", 9));
+  report.rows.push_back(make_row(2, "U003", "-2", 9));
+  report.rows.push_back(make_row(4, "U004", "@x", 5));
+  report.rows.push_back(make_row(5, "U005", "+x", 4));
+  report.rows.push_back(make_row(6, "U006", "甲,\"乙\"公司", 3));
+  report.rows.push_back(make_row(7, "U007", "<script>alert('x')</script>", 1));
+  report.totals = make_row(0, "", "合计", 71);
+  report.totals.parent_name.clear();
+  report.totals.headcount = 320;
+  report.totals.participation_rate = 0.221875;
+  report.zero_participation.push_back({"U100", "银川市\t某单位", "兴庆区", 12});
+  report.zero_participation.push_back({"U101", "=HYPERLINK(\"http://x\")", "金凤区", 8});
+  return report;
+}
+
+std::uint32_t little_endian(const std::string& bytes, std::size_t at, std::size_t size) {
+  std::uint32_t value = 0;
+  for (std::size_t i = size; i > 0; --i) {
+    value = (value << 8) | static_cast<unsigned char>(bytes.at(at + i - 1));
+  }
+  return value;
+}
+
+// The content of one entry of a zip archive, found through the central directory.
+std::optional<std::string> zip_entry(const std::string& zip, std::string_view name) {
+  for (auto at = zip.find("PK\x01\x02"); at != std::string::npos;
+       at = zip.find("PK\x01\x02", at + 4)) {
+    const std::size_t name_size = little_endian(zip, at + 28, 2);
+    if (zip.compare(at + 46, name_size, name) != 0 || name_size != name.size()) {
+      continue;
+    }
+    const std::uint32_t method = little_endian(zip, at + 10, 2);
+    const std::size_t packed = little_endian(zip, at + 20, 4);
+    const std::size_t size = little_endian(zip, at + 24, 4);
+    const std::size_t local = little_endian(zip, at + 42, 4);
+    const std::size_t data =
+        local + 30 + little_endian(zip, local + 26, 2) + little_endian(zip, local + 28, 2);
+    if (method == 0) {
+      return zip.substr(data, size);
+    }
+    std::string out(size, '\0');
+    z_stream stream{};
+    if (method != 8 || inflateInit2(&stream, -MAX_WBITS) != Z_OK) {
+      return std::nullopt;
+    }
+    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(zip.data() + data));
+    stream.avail_in = static_cast<uInt>(packed);
+    stream.next_out = reinterpret_cast<Bytef*>(out.data());
+    stream.avail_out = static_cast<uInt>(size);
+    const int result = inflate(&stream, Z_FINISH);
+    inflateEnd(&stream);
+    return result == Z_STREAM_END ? std::optional<std::string>{out} : std::nullopt;
+  }
+  return std::nullopt;
+}
+
+// Points TMPDIR at a directory for the lifetime of this object.
+class scoped_tmpdir {
+ public:
+  explicit scoped_tmpdir(const std::filesystem::path& dir) {
+    if (const char* old = std::getenv("TMPDIR"); old != nullptr) {
+      previous_ = old;
+    }
+    ::setenv("TMPDIR", dir.c_str(), 1);
+  }
+  scoped_tmpdir(const scoped_tmpdir&) = delete;
+  scoped_tmpdir& operator=(const scoped_tmpdir&) = delete;
+  ~scoped_tmpdir() {
+    if (previous_) {
+      ::setenv("TMPDIR", previous_->c_str(), 1);
+    } else {
+      ::unsetenv("TMPDIR");
+    }
+  }
+
+ private:
+  std::optional<std::string> previous_;
+};
+
+}  // namespace
+
+TEST_CASE("the CSV starts with a BOM and the Chinese header", "[bulletin]") {
+  const std::string csv = bulletin_csv(sample_bulletin());
+  CHECK(csv.rfind("\xEF\xBB\xBF排名,编码,单位,上级地区,参与人数,参与人次,积分,职工人数,参与率,"
+                  "平均正确率\r\n",
+                  0) == 0);
+  bulletin by_county = sample_bulletin();
+  by_county.level = bulletin_level::county;
+  CHECK(bulletin_csv(by_county).rfind("\xEF\xBB\xBF排名,编码,地区,", 0) == 0);
+}
+
+TEST_CASE("CSV cells that could start a formula get a leading quote", "[bulletin]") {
+  const std::string csv = bulletin_csv(sample_bulletin());
+  CHECK(csv.find("\r\n2,U002,'=1+1,银川市,9,27,360,,,\r\n") != std::string::npos);
+  CHECK(csv.find(",'-2,") != std::string::npos);
+  CHECK(csv.find(",'@x,") != std::string::npos);
+  CHECK(csv.find(",'+x,") != std::string::npos);
+  CHECK(csv.find("\"'=HYPERLINK(\"\"http://x\"\")\"") != std::string::npos);
+  CHECK(csv.find(",=") == std::string::npos);
+  CHECK(csv.find(",-") == std::string::npos);
+}
+
+TEST_CASE("CSV quoting follows RFC 4180 and reads back cell for cell", "[bulletin]") {
+  const std::string csv = bulletin_csv(sample_bulletin());
+  CHECK(csv.find(",\"甲,\"\"乙\"\"公司\",") != std::string::npos);
+  CHECK(csv.find("\n\n") == std::string::npos);  // every line ends in CRLF
+  const csv_read read = read_csv(csv);
+  REQUIRE_FALSE(read.error_line);
+  REQUIRE(read.records.size() == 1 + 7 + 1 + 1 + 1 + 2);  // the empty line is no record
+  CHECK(read.records[2].fields[2] == "'=1+1");
+  CHECK(read.records[6].fields[2] == "甲,\"乙\"公司");
+  CHECK(read.records[7].fields[2] == "<script>alert('x')</script>");
+  CHECK(read.records[11].fields ==
+        std::vector<std::string>{"U100", "银川市\t某单位", "兴庆区", "12"});
+  CHECK(read.records[12].fields[1] == "'=HYPERLINK(\"http://x\")");
+}
+
+TEST_CASE("the CSV has percentages a totals row and the zero participation section", "[bulletin]") {
+  const std::string csv = bulletin_csv(sample_bulletin());
+  CHECK(csv.find("\r\n1,U001,宁夏示范化工有限公司,银川市,40,120,1600,320,12.5%,87.7%\r\n") !=
+        std::string::npos);
+  CHECK(csv.find("\r\n合计,,,,71,213,2840,320,22.2%,\r\n") != std::string::npos);
+  CHECK(csv.find("\r\n\r\n未参与单位\r\n编码,单位,所在地区,职工人数\r\nU100,") !=
+        std::string::npos);
+  CHECK(csv.substr(csv.size() - 2) == "\r\n");
+}
+
+TEST_CASE("a tab or CR at the start of a CSV cell is neutralised too", "[bulletin]") {
+  bulletin report = sample_bulletin();
+  report.rows[0].name = "\tcmd";
+  report.rows[1].name = "\rcmd";
+  const std::string csv = bulletin_csv(report);
+  CHECK(csv.find(",'\tcmd,") != std::string::npos);
+  CHECK(csv.find(",\"'\rcmd\",") != std::string::npos);
+}
+
+TEST_CASE("the XLSX is a zip with both sheets and names as shared strings", "[bulletin]") {
+  const test::temporary_directory dir;
+  const scoped_tmpdir tmpdir(dir.path());
+  const std::string xlsx = bulletin_xlsx(sample_bulletin());
+  CHECK(std::filesystem::is_empty(dir.path()));  // the temporary file is gone
+  REQUIRE(xlsx.rfind("PK\x03\x04", 0) == 0);
+  CHECK(xlsx.find("xl/workbook.xml") != std::string::npos);
+  CHECK(xlsx.find("xl/worksheets/sheet1.xml") != std::string::npos);
+  CHECK(xlsx.find("xl/worksheets/sheet2.xml") != std::string::npos);
+  const auto workbook = zip_entry(xlsx, "xl/workbook.xml");
+  REQUIRE(workbook);
+  CHECK(workbook->find("name=\"通报\"") != std::string::npos);
+  CHECK(workbook->find("name=\"未参与单位\"") != std::string::npos);
+  const auto strings = zip_entry(xlsx, "xl/sharedStrings.xml");
+  REQUIRE(strings);
+  CHECK(strings->find("宁夏示范化工有限公司") != std::string::npos);
+  CHECK(strings->find("<t>=1+1</t>") != std::string::npos);
+  CHECK(strings->find("统计期间：2021-06-01 至 2021-06-15") != std::string::npos);
+  CHECK(strings->find("生成时间：2021-06-16 09:00:00+08:00") != std::string::npos);
+  const auto sheet = zip_entry(xlsx, "xl/worksheets/sheet1.xml");
+  REQUIRE(sheet);
+  CHECK(sheet->find("<f>") == std::string::npos);  // no formulas at all
+  CHECK(sheet->find("<mergeCell ref=\"A1:J1\"/>") != std::string::npos);
+  CHECK(sheet->find("state=\"frozen\"") != std::string::npos);
+}
+
+TEST_CASE("a libxlsxwriter error throws and still removes the temporary file", "[bulletin]") {
+  const test::temporary_directory dir;
+  const scoped_tmpdir tmpdir(dir.path());
+  bulletin report = sample_bulletin();
+  report.rows[0].name.assign(40000, 'x');  // beyond Excel's 32767 characters a cell
+  CHECK_THROWS_AS(bulletin_xlsx(report), std::runtime_error);
+  CHECK(std::filesystem::is_empty(dir.path()));
+  const scoped_tmpdir missing(dir.path() / "missing");
+  CHECK_THROWS_AS(bulletin_xlsx(sample_bulletin()), std::runtime_error);
+}
+
+TEST_CASE("the HTML page escapes names and carries no script or inline style", "[bulletin]") {
+  const std::string html = bulletin_html(sample_bulletin());
+  CHECK(html.rfind("<!DOCTYPE html>\n<html lang=\"zh-CN\">", 0) == 0);
+  CHECK(html.find("<meta charset=\"utf-8\">") != std::string::npos);
+  CHECK(html.find("<link rel=\"stylesheet\" href=\"/print.css\">") != std::string::npos);
+  CHECK(html.find("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;") != std::string::npos);
+  CHECK(html.find("甲,&quot;乙&quot;公司") != std::string::npos);
+  CHECK(html.find("<script") == std::string::npos);
+  CHECK(html.find("<style") == std::string::npos);
+  CHECK(html.find("style=") == std::string::npos);
+  CHECK(html.find("<time datetime=\"2021-06-01\">2021-06-01</time> 至") != std::string::npos);
+  CHECK(html.find("<time datetime=\"2021-06-16T09:00:00+08:00\">") != std::string::npos);
+  CHECK(html.find("<tfoot>\n<tr><th scope=\"row\">合计</th>") != std::string::npos);
+  CHECK(html.find("<td>12.5%</td>") != std::string::npos);
+  CHECK(html.find("<h2>未参与单位</h2>") != std::string::npos);
+  CHECK(html.find("<td>U101</td>") != std::string::npos);
+  CHECK(html.substr(html.size() - 8) == "</html>\n");
+}
+
+TEST_CASE("the JSON has every field with null for unknown rates", "[bulletin]") {
+  const boost::json::value value = bulletin_json(sample_bulletin());
+  const auto& body = value.as_object();
+  CHECK(body.at("title") == "测测你的安全力 参与情况通报");
+  CHECK(body.at("scope") == boost::json::object{{"code", "640100"}, {"name", "银川市"}});
+  CHECK(body.at("from") == "2021-06-01");
+  CHECK(body.at("to") == "2021-06-15");
+  CHECK(body.at("level") == "unit");
+  CHECK(body.at("generated_at") == "2021-06-16T09:00:00+08:00");
+  const auto& rows = body.at("rows").as_array();
+  REQUIRE(rows.size() == 7);
+  CHECK(rows[0].at("rank") == 1);
+  CHECK(rows[0].at("parent") == "银川市");
+  CHECK(rows[0].at("headcount") == 320);
+  CHECK(rows[0].at("participation_rate") == 0.125);
+  CHECK(rows[1].at("name") == "=1+1");  // JSON carries the names as they are
+  CHECK(rows[1].at("headcount").is_null());
+  CHECK(rows[1].at("participation_rate").is_null());
+  CHECK(rows[1].at("average_correct_rate").is_null());
+  const auto& totals = body.at("totals").as_object();
+  CHECK_FALSE(totals.contains("rank"));
+  CHECK(totals.at("participants") == 71);
+  CHECK(totals.at("average_correct_rate").is_null());
+  CHECK(body.at("zero_participation").as_array()[1] ==
+        boost::json::object{{"id", "U101"},
+                            {"name", "=HYPERLINK(\"http://x\")"},
+                            {"region", "金凤区"},
+                            {"headcount", 8}});
+}
