@@ -130,6 +130,92 @@ directory_import<unit> parse_units(std::string_view content, const std::vector<r
   return result;
 }
 
+directory_snapshot::directory_snapshot(std::vector<region> regions, std::vector<unit> units)
+    : regions_(std::move(regions)), units_(std::move(units)) {
+  for (std::size_t i = 0; i < regions_.size(); ++i) {
+    region_index_.emplace(regions_[i].code, i);
+  }
+  for (std::size_t i = 0; i < units_.size(); ++i) {
+    unit_index_.emplace(units_[i].id, i);
+    // A unit's staff count toward its region and every ancestor.
+    std::string code = units_[i].region_code;
+    for (int depth = 0; depth < 16 && !code.empty(); ++depth) {
+      headcounts_[code] += units_[i].headcount;
+      const region* here = find_region(code);
+      code = here == nullptr ? std::string{} : here->parent_code;
+    }
+  }
+}
+
+const region* directory_snapshot::find_region(std::string_view code) const {
+  const auto found = region_index_.find(code);
+  return found == region_index_.end() ? nullptr : &regions_[found->second];
+}
+
+const unit* directory_snapshot::find_unit(std::string_view id) const {
+  const auto found = unit_index_.find(id);
+  return found == unit_index_.end() ? nullptr : &units_[found->second];
+}
+
+std::vector<const region*> directory_snapshot::children(std::string_view code) const {
+  std::vector<const region*> result;
+  for (const auto& item : regions_) {
+    if (item.parent_code == code) {
+      result.push_back(&item);
+    }
+  }
+  return result;
+}
+
+bool directory_snapshot::within(std::string_view code, std::string_view ancestor) const {
+  std::string current{code};
+  for (int depth = 0; depth < 16 && !current.empty(); ++depth) {
+    if (current == ancestor) {
+      return true;
+    }
+    const region* here = find_region(current);
+    current = here == nullptr ? std::string{} : here->parent_code;
+  }
+  return false;
+}
+
+std::int64_t directory_snapshot::headcount(std::string_view region_code) const {
+  const auto found = headcounts_.find(region_code);
+  return found == headcounts_.end() ? 0 : found->second;
+}
+
+std::string directory_snapshot::root() const {
+  for (const auto& item : regions_) {
+    if (item.parent_code.empty()) {
+      return item.code;
+    }
+  }
+  return {};
+}
+
+int directory_snapshot::deepest_level() const {
+  int deepest = 0;
+  for (const auto& item : regions_) {
+    deepest = std::max(deepest, item.level);
+  }
+  return deepest;
+}
+
+std::vector<unit> directory_store::units() {
+  sqlite_statement statement =
+      database_.prepare("SELECT id, name, region_code, sector, headcount FROM units ORDER BY id");
+  std::vector<unit> result;
+  while (statement.step() == step_result::row) {
+    result.push_back({statement.column_text(0), statement.column_text(1), statement.column_text(2),
+                      statement.column_text(3), statement.column_int64(4)});
+  }
+  return result;
+}
+
+directory_snapshot directory_store::snapshot() {
+  return {regions(), units()};
+}
+
 void directory_store::upsert_regions(const std::vector<region>& regions) {
   sqlite_transaction transaction(database_);
   // Parents first, so the foreign key holds row by row.

@@ -3,6 +3,8 @@
 // Files are CSV; an import reports each bad line and stores all or nothing.
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,6 +52,32 @@ inline constexpr std::string_view units_header = "id,name,region_code,sector,hea
 [[nodiscard]] directory_import<unit> parse_units(std::string_view content,
                                                  const std::vector<region>& regions);
 
+// The whole directory in memory, for leaderboards: names, the tree and headcounts at a glance.
+class directory_snapshot {
+ public:
+  directory_snapshot() = default;
+  directory_snapshot(std::vector<region> regions, std::vector<unit> units);
+
+  [[nodiscard]] const std::vector<region>& regions() const { return regions_; }
+  [[nodiscard]] const std::vector<unit>& units() const { return units_; }
+  [[nodiscard]] const region* find_region(std::string_view code) const;
+  [[nodiscard]] const unit* find_unit(std::string_view id) const;
+  [[nodiscard]] std::vector<const region*> children(std::string_view code) const;
+  // True when `code` is `ancestor` or lies below it.
+  [[nodiscard]] bool within(std::string_view code, std::string_view ancestor) const;
+  // Staff of all units in the region's subtree.
+  [[nodiscard]] std::int64_t headcount(std::string_view region_code) const;
+  [[nodiscard]] std::string root() const;  // the top region's code
+  [[nodiscard]] int deepest_level() const;
+
+ private:
+  std::vector<region> regions_;
+  std::vector<unit> units_;
+  std::map<std::string, std::size_t, std::less<>> region_index_;
+  std::map<std::string, std::size_t, std::less<>> unit_index_;
+  std::map<std::string, std::int64_t, std::less<>> headcounts_;
+};
+
 class directory_store {
  public:
   explicit directory_store(sqlite_database& database) : database_(database) {}
@@ -59,6 +87,8 @@ class directory_store {
   void upsert_units(const std::vector<unit>& units);
 
   [[nodiscard]] std::vector<region> regions();
+  [[nodiscard]] std::vector<unit> units();
+  [[nodiscard]] directory_snapshot snapshot();
   [[nodiscard]] std::optional<region> find_region(std::string_view code);
   [[nodiscard]] std::optional<unit> find_unit(std::string_view id);
   [[nodiscard]] bool has_children(std::string_view code);

@@ -5,12 +5,14 @@
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "server/directory.hpp"
+#include "server/leaderboard_store.hpp"
 #include "server/store_types.hpp"
 
 namespace anquanli {
@@ -54,6 +56,13 @@ class durable_store {
   virtual boost::asio::awaitable<std::vector<draw_record>> draws(participant_id who) = 0;
   virtual boost::asio::awaitable<std::vector<region>> regions() = 0;
   virtual boost::asio::awaitable<std::vector<unit>> units(unit_query query) = 0;
+  // ---- leaderboards ----
+  virtual boost::asio::awaitable<std::shared_ptr<const directory_snapshot>> directory() = 0;
+  virtual boost::asio::awaitable<scope_totals> aggregate(std::optional<std::string> day) = 0;
+  virtual boost::asio::awaitable<ledger_snapshot> snapshot_ledger() = 0;
+  virtual boost::asio::awaitable<std::vector<outbox_event>> outbox_after(std::int64_t after,
+                                                                         int limit) = 0;
+
   // Re-reads the active question bank (after an operator's import).
   virtual boost::asio::awaitable<void> reload_questions() = 0;
   // True when a trivial query answers: for /readyz.

@@ -14,6 +14,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <csignal>
 #include <fstream>
 #include <iostream>
 #include <thread>
@@ -22,7 +23,9 @@
 #include "server/clock_source.hpp"
 #include "server/code_sender.hpp"
 #include "server/http_server.hpp"
+#include "server/leaderboard_api.hpp"
 #include "server/participant_api.hpp"
+#include "server/redis_leaderboard.hpp"
 #include "server/sqlite_durable_store.hpp"
 
 namespace asio = boost::asio;
@@ -71,17 +74,22 @@ void write_ready_file(const std::filesystem::path& data_dir, const listen_addres
 }
 
 std::vector<route> system_routes(durable_store& store, metrics& counters,
-                                 sqlite_durable_store& sqlite) {
+                                 sqlite_durable_store& sqlite, const std::string& redis_state_name,
+                                 const std::atomic<bool>& redis_up) {
   const auto text = [](unsigned status, std::string body) {
     return api_response{status, std::move(body), "text/plain; charset=utf-8", {}};
   };
   return {
       {"GET", "/healthz",
        [text](api_request&) -> asio::awaitable<api_response> { co_return text(200, "ok\n"); }},
+      // Redis is not needed to take part, so a Redis outage is reported but keeps the server ready.
       {"GET", "/readyz",
-       [text, &store](api_request&) -> asio::awaitable<api_response> {
+       [text, &store, &redis_state_name, &redis_up](api_request&) -> asio::awaitable<api_response> {
          const bool ready = co_await store.ready();
-         co_return text(ready ? 200 : 503, ready ? "ready\n" : "not ready\n");
+         const std::string redis =
+             redis_state_name == "disabled" ? "disabled" : (redis_up ? "up" : "down");
+         co_return text(ready ? 200 : 503,
+                        std::string{ready ? "ready" : "not ready"} + "\nredis: " + redis + "\n");
        }},
       {"GET", "/metrics",
        [text, &counters, &sqlite](api_request&) -> asio::awaitable<api_response> {
@@ -95,7 +103,8 @@ std::vector<route> system_routes(durable_store& store, metrics& counters,
 // Expires attempts whose time ran out (so counts and points include them) and picks up question
 // bank changes, on a timer.
 asio::awaitable<void> sweep(durable_store& store, const clock_source& clock, metrics& counters,
-                            std::chrono::milliseconds interval, const std::atomic<bool>& stopping) {
+                            leaderboard_api& leaderboards, std::chrono::milliseconds interval,
+                            const std::atomic<bool>& stopping) {
   asio::steady_timer timer(co_await asio::this_coro::executor);
   auto last_reload = std::chrono::steady_clock::now();
   while (!stopping) {
@@ -107,11 +116,39 @@ asio::awaitable<void> sweep(durable_store& store, const clock_source& clock, met
       counters.attempts_finished.fetch_add(static_cast<std::uint64_t>(expired));
       if (std::chrono::steady_clock::now() - last_reload > question_reload_interval) {
         co_await store.reload_questions();
+        co_await leaderboards.refresh_directory();
         last_reload = std::chrono::steady_clock::now();
       }
     } catch (const std::exception& failure) {
       spdlog::warn("sweeper: {}", failure.what());
     }
+  }
+}
+
+// Carries outbox events to Redis, rebuilding it when it lost its data. Never blocks a request:
+// while Redis is away the loop waits and tries again, and the outbox keeps every event.
+asio::awaitable<void> relay(redis_leaderboard& board, durable_store& store,
+                            const std::atomic<bool>& stopping, std::atomic<bool>& redis_up) {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  while (!stopping) {
+    auto pause = std::chrono::milliseconds{100};
+    try {
+      const int applied = co_await board.catch_up(store);
+      if (!redis_up.exchange(true)) {
+        spdlog::info("leaderboard: Redis is up");
+      }
+      if (applied > 0) {
+        pause = std::chrono::milliseconds{5};
+      }
+    } catch (const std::exception& failure) {
+      if (redis_up.exchange(false)) {
+        spdlog::warn("leaderboard: Redis is down ({}); serving leaderboards from SQLite",
+                     failure.what());
+      }
+      pause = std::chrono::milliseconds{500};
+    }
+    timer.expires_after(pause);
+    co_await timer.async_wait(asio::use_awaitable);
   }
 }
 
@@ -122,19 +159,35 @@ int run(const server_config& config) {
   sqlite_durable_store store(config, keys, 2);
   metrics counters;
   auto sender = make_code_sender(config.auth.code_sender, config.competition.offset);
+  asio::io_context context(config.io_threads);
+  std::atomic<bool> redis_up{false};
+  const std::string redis_state_name = config.redis_address.empty() ? "disabled" : "configured";
+  std::unique_ptr<redis_client> redis;
+  std::unique_ptr<redis_leaderboard> board;
+  if (const auto address = parse_listen_address(config.redis_address)) {
+    redis = std::make_unique<redis_client>(context.get_executor(), address->host, address->port);
+    board = std::make_unique<redis_leaderboard>(*redis, config.competition.id);
+  }
   participant_api api(config, store, clock, *sender, counters);
-  std::vector<route> table = system_routes(store, counters, store);
+  leaderboard_api leaderboards(config, store, board.get(), redis_up, clock);
+  std::vector<route> table = system_routes(store, counters, store, redis_state_name, redis_up);
   for (auto& entry : api.routes()) {
     table.push_back(std::move(entry));
   }
+  for (auto& entry : leaderboards.routes()) {
+    table.push_back(std::move(entry));
+  }
   const router routes(std::move(table));
-
-  asio::io_context context(config.io_threads);
+  asio::co_spawn(context, leaderboards.refresh_directory(), asio::detached);
   http_server server(context, config.limits, routes, counters);
   const listen_address bound = server.start(config.listen);
   std::atomic<bool> stopping{false};
-  asio::co_spawn(context, sweep(store, clock, counters, config.sweep_interval, stopping),
+  asio::co_spawn(context,
+                 sweep(store, clock, counters, leaderboards, config.sweep_interval, stopping),
                  asio::detached);
+  if (board) {
+    asio::co_spawn(context, relay(*board, store, stopping, redis_up), asio::detached);
+  }
 
   asio::signal_set signals(context, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code&, int signal_number) {
@@ -162,6 +215,8 @@ int run(const server_config& config) {
   for (auto& thread : threads) {
     thread.join();
   }
+  board.reset();
+  redis.reset();
   store.stop();
   std::filesystem::remove(config.data_dir / "server.addr");
   spdlog::info("stopped cleanly");
@@ -171,6 +226,8 @@ int run(const server_config& config) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A peer (a client or Redis) that goes away mid-write must cost an error code, not the process.
+  std::signal(SIGPIPE, SIG_IGN);
   CLI::App app{"anquanli-server: the 测测你的安全力 competition server"};
   command_line options;
   app.add_option("--config", options.config_file, "TOML configuration file")->required();

@@ -62,11 +62,14 @@ class redis_client {
   [[nodiscard]] bool connected() const;
   // Drops the connection; pending calls fail with redis_unavailable. The next call reconnects
   // without waiting for retry_after. Takes effect on the strand (at once when called from it).
+  // While connected, the client keeps a wait on the socket pending (so a lost connection is seen
+  // at once), which keeps io_context::run() from returning: close() (or destroy) it when done.
   void close();
 
-  class state;  // public only so the .cpp's hiredis callbacks can name it
-
  private:
+  // The connection, shared with the handlers pending on it so it outlives the client until the
+  // strand has dropped it.
+  class state;
   std::shared_ptr<state> state_;
 };
 

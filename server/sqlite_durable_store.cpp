@@ -268,6 +268,31 @@ asio::awaitable<std::vector<unit>> sqlite_durable_store::units(unit_query query)
   });
 }
 
+asio::awaitable<std::shared_ptr<const directory_snapshot>> sqlite_durable_store::directory() {
+  return state_->read<std::shared_ptr<const directory_snapshot>>([](sqlite_database& db) {
+    return std::make_shared<const directory_snapshot>(directory_store(db).snapshot());
+  });
+}
+
+asio::awaitable<scope_totals> sqlite_durable_store::aggregate(std::optional<std::string> day) {
+  return state_->read<scope_totals>([this, day = std::move(day)](sqlite_database& db) {
+    return aggregate_ledger(db, state_->config.competition.id, day);
+  });
+}
+
+asio::awaitable<ledger_snapshot> sqlite_durable_store::snapshot_ledger() {
+  return state_->read<ledger_snapshot>([this](sqlite_database& db) {
+    return anquanli::snapshot_ledger(db, state_->config.competition.id);
+  });
+}
+
+asio::awaitable<std::vector<outbox_event>> sqlite_durable_store::outbox_after(std::int64_t after,
+                                                                              int limit) {
+  return state_->read<std::vector<outbox_event>>([this, after, limit](sqlite_database& db) {
+    return read_outbox(db, state_->config.competition.id, after, limit);
+  });
+}
+
 asio::awaitable<void> sqlite_durable_store::reload_questions() {
   auto fresh =
       co_await state_->read<std::shared_ptr<const std::vector<question>>>([](sqlite_database& db) {

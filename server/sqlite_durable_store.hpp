@@ -40,6 +40,11 @@ class sqlite_durable_store final : public durable_store {
   boost::asio::awaitable<std::vector<draw_record>> draws(participant_id who) override;
   boost::asio::awaitable<std::vector<region>> regions() override;
   boost::asio::awaitable<std::vector<unit>> units(unit_query query) override;
+  boost::asio::awaitable<std::shared_ptr<const directory_snapshot>> directory() override;
+  boost::asio::awaitable<scope_totals> aggregate(std::optional<std::string> day) override;
+  boost::asio::awaitable<ledger_snapshot> snapshot_ledger() override;
+  boost::asio::awaitable<std::vector<outbox_event>> outbox_after(std::int64_t after,
+                                                                 int limit) override;
   boost::asio::awaitable<void> reload_questions() override;
   boost::asio::awaitable<bool> ready() override;
 

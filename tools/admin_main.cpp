@@ -8,6 +8,7 @@
 //   anquanli-admin [--data-dir DIR] questions remove ID
 //   anquanli-admin [--data-dir DIR] regions import FILE [--dry-run]
 //   anquanli-admin [--data-dir DIR] units import FILE [--dry-run]
+//   anquanli-admin [--data-dir DIR] leaderboards rebuild|verify --config FILE [--redis HOST:PORT]
 //
 // Exit status: 0 done, 1 the data was refused (bad import, unhealthy bank, unknown id), 2 usage.
 #include <CLI/CLI.hpp>
@@ -15,6 +16,7 @@
 #include <iostream>
 
 #include "tools/directory_commands.hpp"
+#include "tools/leaderboard_commands.hpp"
 #include "tools/question_commands.hpp"
 
 int main(int argc, char** argv) {
@@ -25,6 +27,7 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   anquanli::add_question_commands(app, options);
   anquanli::add_directory_commands(app, options);
+  anquanli::add_leaderboard_commands(app, options);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

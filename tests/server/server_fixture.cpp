@@ -1,6 +1,9 @@
 #include "tests/server/server_fixture.hpp"
 
+#include <sys/wait.h>
+#include <array>
 #include <boost/json.hpp>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -56,8 +59,11 @@ void server_fixture::write_config(const std::string& clock_start) const {
       << "[clock]\nstart = \"" << clock_start << "\"\n"
       << "[auth]\ncode_sender = \"file:" << (directory_.path() / "codes.jsonl").string() << "\"\n"
       << "codes_per_address_per_hour = 100000\n"
-      << "[server]\nsqlite_synchronous = \"NORMAL\"\nsweep_interval_ms = 200\n"
-      << options_.prizes;
+      << "[server]\nsqlite_synchronous = \"NORMAL\"\nsweep_interval_ms = 200\n";
+  if (options_.redis_port != 0) {
+    out << "[redis]\naddress = \"127.0.0.1:" << options_.redis_port << "\"\n";
+  }
+  out << options_.prizes;
 }
 
 void server_fixture::start(std::optional<std::string> clock_start) {
@@ -107,6 +113,36 @@ std::string server_fixture::sign_in(http_client& client, const std::string& phon
     throw std::runtime_error("login failed: " + login.body);
   }
   return std::string{login.json().at("token").as_string()};
+}
+
+std::string server_fixture::participant_in(http_client& client, const std::string& phone,
+                                           const std::string& region, const std::string& unit_id) {
+  const std::string token = sign_in(client, phone);
+  boost::json::object body{{"name", "测试者"}, {"region", region}};
+  if (!unit_id.empty()) {
+    body["unit_id"] = unit_id;
+  }
+  const auto profile = client.put("/api/v1/me", body, token);
+  if (profile.status != 200) {
+    throw std::runtime_error("profile failed: " + profile.body);
+  }
+  return token;
+}
+
+std::pair<int, std::string> server_fixture::admin(const std::string& arguments) const {
+  const std::string command = std::string{ANQUANLI_ADMIN_BINARY} + " --data-dir '" +
+                              directory_.path().string() + "' " + arguments + " 2>&1";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) {
+    throw std::runtime_error("cannot run " + command);
+  }
+  std::string output;
+  std::array<char, 4096> buffer{};
+  while (const auto read = std::fread(buffer.data(), 1, buffer.size(), pipe)) {
+    output.append(buffer.data(), read);
+  }
+  const int status = ::pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
 }
 
 std::string server_fixture::participant(http_client& client, const std::string& phone) {

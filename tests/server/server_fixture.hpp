@@ -4,9 +4,11 @@
 #pragma once
 
 #include <boost/json/value.hpp>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "tests/support/http_client.hpp"
 #include "tests/support/server_process.hpp"
@@ -23,6 +25,7 @@ name = "安全应急包"
 total = 100
 probability = 0.3
 )";
+  std::uint16_t redis_port = 0;  // 0: no Redis
 };
 
 class server_fixture {
@@ -44,6 +47,14 @@ class server_fixture {
   std::string sign_in(http_client& client, const std::string& phone);
   // sign_in + a complete profile in 兴庆区 (640104) with its first demo unit there.
   std::string participant(http_client& client, const std::string& phone);
+  // sign_in + a complete profile in the given region and unit (none = 社会公众).
+  std::string participant_in(http_client& client, const std::string& phone,
+                             const std::string& region, const std::string& unit_id);
+  // Runs anquanli-admin --data-dir DIR ARGUMENTS; returns its exit status and output.
+  [[nodiscard]] std::pair<int, std::string> admin(const std::string& arguments) const;
+  [[nodiscard]] std::filesystem::path config_file() const {
+    return directory_.path() / "test.toml";
+  }
 
   // The correct keys (as shown) of an attempt's question, read from the database.
   [[nodiscard]] boost::json::array correct_keys(std::int64_t attempt, int index) const;

@@ -1,0 +1,306 @@
+#include "server/leaderboard_api.hpp"
+
+#include <spdlog/spdlog.h>
+#include <boost/json.hpp>
+#include <charconv>
+
+#include "engine/ranking.hpp"
+#include "server/api_error.hpp"
+
+namespace anquanli {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+namespace {
+
+constexpr auto redis_cache_for = std::chrono::milliseconds{1000};
+constexpr auto sqlite_cache_for = std::chrono::milliseconds{5000};
+
+struct board_query {
+  std::string metric = "points";
+  std::optional<std::string> day;
+};
+
+// The metric and day of a request, or the 400 to answer.
+std::variant<board_query, api_response> read_query(api_request& request) {
+  board_query query;
+  if (const auto metric = request.query.find("metric"); metric != request.query.end()) {
+    query.metric = metric->second;
+  }
+  if (query.metric != "points" && query.metric != "attempts" && query.metric != "participants" &&
+      query.metric != "rate") {
+    return error_response(400, "invalid_metric",
+                          "metric 只能是 points、attempts、participants 或 rate");
+  }
+  if (const auto day = request.query.find("day"); day != request.query.end()) {
+    if (!parse_day_key(day->second)) {
+      return error_response(400, "invalid_day", "day 必须是 YYYY-MM-DD 格式的日期");
+    }
+    query.day = day->second;
+  }
+  return query;
+}
+
+std::optional<int> read_count(const api_request& request, const std::string& name, int fallback,
+                              int maximum) {
+  const auto found = request.query.find(name);
+  if (found == request.query.end()) {
+    return fallback;
+  }
+  int value = -1;
+  const auto& text = found->second;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc{} || end != text.data() + text.size() || value < 0 || value > maximum) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<double> metric_value(const standing_counts& counts, std::int64_t headcount,
+                                   std::string_view metric) {
+  if (metric == "points")
+    return static_cast<double>(counts.points);
+  if (metric == "attempts")
+    return static_cast<double>(counts.attempts);
+  if (metric == "participants")
+    return static_cast<double>(counts.participants);
+  if (headcount <= 0)
+    return std::nullopt;
+  return static_cast<double>(counts.participants) / static_cast<double>(headcount);
+}
+
+json::object counts_json(const standing_counts& counts, std::int64_t headcount) {
+  json::value rate = nullptr;
+  json::value staff = nullptr;
+  if (headcount > 0) {
+    staff = headcount;
+    rate = static_cast<double>(counts.participants) / static_cast<double>(headcount);
+  }
+  return {{"points", counts.points},
+          {"attempts", counts.attempts},
+          {"participants", counts.participants},
+          {"headcount", std::move(staff)},
+          {"rate", std::move(rate)}};
+}
+
+standing_counts counts_in(const std::map<std::string, standing_counts>& totals,
+                          const std::string& id) {
+  const auto found = totals.find(id);
+  return found == totals.end() ? standing_counts{} : found->second;
+}
+
+json::value day_json(const std::optional<std::string>& day) {
+  return day ? json::value(*day) : json::value(nullptr);
+}
+
+}  // namespace
+
+std::vector<route> leaderboard_api::routes() {
+  const auto bind = [this](auto member) {
+    return [this, member](api_request& request) { return (this->*member)(request); };
+  };
+  return {
+      {"GET", "/api/v1/leaderboards/regions", bind(&leaderboard_api::regions)},
+      {"GET", "/api/v1/leaderboards/units", bind(&leaderboard_api::units)},
+      {"GET", "/api/v1/leaderboards/units/{id}", bind(&leaderboard_api::unit_standing)},
+  };
+}
+
+asio::awaitable<void> leaderboard_api::refresh_directory() {
+  auto fresh = co_await store_.directory();
+  const std::lock_guard lock(mutex_);
+  directory_ = std::move(fresh);
+}
+
+std::shared_ptr<const directory_snapshot> leaderboard_api::directory() const {
+  const std::lock_guard lock(mutex_);
+  return directory_;
+}
+
+asio::awaitable<leaderboard_api::scope_view> leaderboard_api::scope(
+    std::optional<std::string> day) {
+  const std::string key = day.value_or("all");
+  const auto now = std::chrono::steady_clock::now();
+  {
+    const std::lock_guard lock(mutex_);
+    if (const auto found = cache_.find(key); found != cache_.end() && now < found->second.first) {
+      co_return found->second.second;
+    }
+  }
+  scope_view view{nullptr, clock_.now(), "sqlite"};
+  if (redis_ != nullptr && redis_up_) {
+    try {
+      if (auto totals = co_await redis_->read(day, directory()->deepest_level())) {
+        view.totals = std::make_shared<const scope_totals>(std::move(*totals));
+        view.source = "redis";
+      }
+    } catch (const redis_unavailable& failure) {
+      spdlog::debug("leaderboard read falls back to SQLite: {}", failure.what());
+    }
+  }
+  if (!view.totals) {
+    view.totals = std::make_shared<const scope_totals>(co_await store_.aggregate(day));
+  }
+  const auto lifetime = view.source == "redis" ? redis_cache_for : sqlite_cache_for;
+  const std::lock_guard lock(mutex_);
+  cache_[key] = {now + lifetime, view};
+  co_return view;
+}
+
+asio::awaitable<api_response> leaderboard_api::regions(api_request& request) {
+  auto parsed = read_query(request);
+  if (auto* error = std::get_if<api_response>(&parsed)) {
+    co_return std::move(*error);
+  }
+  const board_query& query = std::get<board_query>(parsed);
+  const auto places = directory();
+  const std::string parent =
+      request.query.contains("parent") ? request.query["parent"] : places->root();
+  if (places->find_region(parent) == nullptr) {
+    co_return error_response(400, "invalid_region", "地区不存在");
+  }
+  const scope_view view = co_await scope(query.day);
+  std::vector<ranked_entry> entries;
+  for (const region* child : places->children(parent)) {
+    entries.push_back({child->code, metric_value(counts_in(view.totals->regions, child->code),
+                                                 places->headcount(child->code), query.metric)});
+  }
+  json::array items;
+  for (const auto& entry : rank_entries(std::move(entries))) {
+    const region* child = places->find_region(entry.id);
+    json::object item =
+        counts_json(counts_in(view.totals->regions, entry.id), places->headcount(entry.id));
+    item["rank"] = entry.rank;
+    item["code"] = child->code;
+    item["name"] = child->name;
+    items.push_back(std::move(item));
+  }
+  co_return api_response{200,
+                         json::serialize(json::object{
+                             {"metric", query.metric},
+                             {"day", day_json(query.day)},
+                             {"parent", parent},
+                             {"as_of", format_rfc3339(view.as_of, config_.competition.offset)},
+                             {"source", view.source},
+                             {"items", std::move(items)}}),
+                         "application/json; charset=utf-8",
+                         {}};
+}
+
+namespace {
+
+// Every unit that passes the filters, ranked by the metric.
+std::vector<ranked_entry> rank_units(const directory_snapshot& places, const scope_totals& totals,
+                                     const std::string& metric, const std::string& region_code,
+                                     const std::string& sector) {
+  std::vector<ranked_entry> entries;
+  for (const unit& item : places.units()) {
+    if ((!region_code.empty() && !places.within(item.region_code, region_code)) ||
+        (!sector.empty() && item.sector != sector)) {
+      continue;
+    }
+    entries.push_back(
+        {item.id, metric_value(counts_in(totals.units, item.id), item.headcount, metric)});
+  }
+  return rank_entries(std::move(entries));
+}
+
+json::object unit_json(const directory_snapshot& places, const scope_totals& totals,
+                       const ranked_entry& entry) {
+  const unit* item = places.find_unit(entry.id);
+  json::object result = counts_json(counts_in(totals.units, entry.id), item->headcount);
+  result["rank"] = entry.rank;
+  result["id"] = item->id;
+  result["name"] = item->name;
+  result["region"] = item->region_code;
+  result["sector"] = item->sector;
+  return result;
+}
+
+}  // namespace
+
+asio::awaitable<api_response> leaderboard_api::units(api_request& request) {
+  auto parsed = read_query(request);
+  if (auto* error = std::get_if<api_response>(&parsed)) {
+    co_return std::move(*error);
+  }
+  const board_query& query = std::get<board_query>(parsed);
+  const auto limit = read_count(request, "limit", 20, max_leaderboard_page);
+  const auto offset = read_count(request, "offset", 0, 1'000'000);
+  if (!limit || *limit == 0 || !offset) {
+    co_return error_response(400, "invalid_limit", "limit 必须在 1 到 100 之间，offset 不能为负");
+  }
+  const auto places = directory();
+  const std::string region_code = request.query["region"];
+  if (!region_code.empty() && places->find_region(region_code) == nullptr) {
+    co_return error_response(400, "invalid_region", "地区不存在");
+  }
+  const scope_view view = co_await scope(query.day);
+  const auto ranked =
+      rank_units(*places, *view.totals, query.metric, region_code, request.query["sector"]);
+  json::array items;
+  for (std::size_t i = static_cast<std::size_t>(*offset);
+       i < ranked.size() && items.size() < static_cast<std::size_t>(*limit); ++i) {
+    items.push_back(unit_json(*places, *view.totals, ranked[i]));
+  }
+  co_return api_response{200,
+                         json::serialize(json::object{
+                             {"metric", query.metric},
+                             {"day", day_json(query.day)},
+                             {"as_of", format_rfc3339(view.as_of, config_.competition.offset)},
+                             {"source", view.source},
+                             {"total", ranked.size()},
+                             {"items", std::move(items)}}),
+                         "application/json; charset=utf-8",
+                         {}};
+}
+
+asio::awaitable<api_response> leaderboard_api::unit_standing(api_request& request) {
+  auto parsed = read_query(request);
+  if (auto* error = std::get_if<api_response>(&parsed)) {
+    co_return std::move(*error);
+  }
+  const board_query& query = std::get<board_query>(parsed);
+  const auto around = read_count(request, "around", 2, max_standing_neighbours);
+  if (!around) {
+    co_return error_response(400, "invalid_limit", "around 必须在 0 到 50 之间");
+  }
+  const auto places = directory();
+  const std::string& id = request.path_parameters.at(0);
+  if (places->find_unit(id) == nullptr) {
+    co_return error_response(404, "not_found", "单位不存在");
+  }
+  const scope_view view = co_await scope(query.day);
+  const auto ranked = rank_units(*places, *view.totals, query.metric, "", "");
+  const auto position =
+      static_cast<std::size_t>(std::find_if(ranked.begin(), ranked.end(),
+                                            [&](const ranked_entry& e) { return e.id == id; }) -
+                               ranked.begin());
+  json::array above;
+  json::array below;
+  const std::size_t first = position > static_cast<std::size_t>(*around)
+                                ? position - static_cast<std::size_t>(*around)
+                                : 0;
+  for (std::size_t i = first; i < position; ++i) {
+    above.push_back(unit_json(*places, *view.totals, ranked[i]));
+  }
+  for (std::size_t i = position + 1;
+       i < ranked.size() && i <= position + static_cast<std::size_t>(*around); ++i) {
+    below.push_back(unit_json(*places, *view.totals, ranked[i]));
+  }
+  co_return api_response{200,
+                         json::serialize(json::object{
+                             {"metric", query.metric},
+                             {"day", day_json(query.day)},
+                             {"as_of", format_rfc3339(view.as_of, config_.competition.offset)},
+                             {"source", view.source},
+                             {"total", ranked.size()},
+                             {"unit", unit_json(*places, *view.totals, ranked[position])},
+                             {"above", std::move(above)},
+                             {"below", std::move(below)}}),
+                         "application/json; charset=utf-8",
+                         {}};
+}
+
+}  // namespace anquanli

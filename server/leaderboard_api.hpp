@@ -1,0 +1,60 @@
+// The public leaderboards (docs/api.md): regions under a parent and units, by points, attempts,
+// participants or participation rate, for the window or one day. Numbers come from Redis while the
+// relay keeps it current, and from SQLite aggregates when Redis is away; a response says which
+// (`source`) and how fresh (`as_of`). Each scope is cached for a moment, so a burst of page views
+// costs one Redis round trip, and every page is ranked in memory from that snapshot.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include "server/clock_source.hpp"
+#include "server/durable_store.hpp"
+#include "server/redis_leaderboard.hpp"
+#include "server/router.hpp"
+#include "server/server_config.hpp"
+
+namespace anquanli {
+
+inline constexpr int max_leaderboard_page = 100;
+inline constexpr int max_standing_neighbours = 50;
+
+class leaderboard_api {
+ public:
+  // `redis` is null when no Redis is configured; `redis_up` tells whether the relay reaches it.
+  leaderboard_api(const server_config& config, durable_store& store, redis_leaderboard* redis,
+                  const std::atomic<bool>& redis_up, const clock_source& clock)
+      : config_(config), store_(store), redis_(redis), redis_up_(redis_up), clock_(clock) {}
+
+  [[nodiscard]] std::vector<route> routes();
+
+  // Re-reads regions and units (at start and after an operator's import).
+  boost::asio::awaitable<void> refresh_directory();
+  [[nodiscard]] std::shared_ptr<const directory_snapshot> directory() const;
+
+ private:
+  struct scope_view {
+    std::shared_ptr<const scope_totals> totals;
+    instant as_of{};
+    std::string source;  // "redis" or "sqlite"
+  };
+
+  boost::asio::awaitable<scope_view> scope(std::optional<std::string> day);
+  boost::asio::awaitable<api_response> regions(api_request& request);
+  boost::asio::awaitable<api_response> units(api_request& request);
+  boost::asio::awaitable<api_response> unit_standing(api_request& request);
+
+  const server_config& config_;
+  durable_store& store_;
+  redis_leaderboard* redis_;
+  const std::atomic<bool>& redis_up_;
+  const clock_source& clock_;
+  mutable std::mutex mutex_;
+  std::shared_ptr<const directory_snapshot> directory_ = std::make_shared<directory_snapshot>();
+  std::map<std::string, std::pair<std::chrono::steady_clock::time_point, scope_view>> cache_;
+};
+
+}  // namespace anquanli

@@ -1,0 +1,249 @@
+// Leaderboards against a real redis-server and the real server binary: Redis agrees with the
+// SQLite truth (ranks, ties, pages, neighbours), replays count once, and Redis going away or losing
+// its data costs participants nothing and is repaired from SQLite.
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+#include <map>
+#include <thread>
+
+#include "server/redis_leaderboard.hpp"
+#include "server/secrets.hpp"
+#include "server/sqlite_durable_store.hpp"
+#include "tests/server/server_fixture.hpp"
+#include "tests/support/redis_process.hpp"
+
+using namespace anquanli;
+using namespace anquanli::test;
+namespace json = boost::json;
+
+namespace {
+
+// Takes a whole challenge with `correct` right answers first, the rest wrong.
+void take_challenge(server_fixture& server, http_client& client, const std::string& token,
+                    int correct) {
+  const auto started = client.post("/api/v1/attempts", json::object{}, token);
+  REQUIRE(started.status == 201);
+  const std::int64_t attempt = started.json().at("id").as_int64();
+  for (int index = 0; index < 15; ++index) {
+    json::array keys = server.correct_keys(attempt, index);
+    if (index >= correct) {
+      keys = json::array{keys.at(0).as_string() == "A" ? "B" : "A"};
+    }
+    const auto answered = client.post("/api/v1/attempts/" + std::to_string(attempt) + "/answers",
+                                      json::object{{"index", index}, {"choice", keys}}, token);
+    REQUIRE(answered.status == 200);
+  }
+}
+
+std::vector<std::string> unit_ids(http_client& client, const std::string& region, int count) {
+  const auto found =
+      client.get("/api/v1/units?region=" + region + "&limit=" + std::to_string(count)).json();
+  std::vector<std::string> ids;
+  for (const auto& item : found.at("items").as_array()) {
+    ids.emplace_back(item.at("id").as_string());
+  }
+  return ids;
+}
+
+// Points per unit straight from the ledger: the truth the leaderboards must show.
+std::map<std::string, std::int64_t> ledger_points(const server_fixture& server) {
+  sqlite_database database(server.data_dir() / "anquanli.db", open_mode::read_only);
+  auto statement = database.prepare(
+      "SELECT unit_id, SUM(points) FROM points_ledger WHERE unit_id IS NOT NULL GROUP BY unit_id");
+  std::map<std::string, std::int64_t> points;
+  while (statement.step() == step_result::row) {
+    points[statement.column_text(0)] = statement.column_int64(1);
+  }
+  return points;
+}
+
+// Polls until `leaderboards verify` finds no difference (the relay has caught up).
+bool wait_until_verified(const server_fixture& server) {
+  std::string last;
+  for (int round = 0; round < 100; ++round) {
+    const auto [status, output] =
+        server.admin("leaderboards --config '" + server.config_file().string() + "' verify");
+    if (status == 0) {
+      return true;
+    }
+    last = output;
+    std::this_thread::sleep_for(std::chrono::milliseconds{100});
+  }
+  UNSCOPED_INFO("leaderboards verify kept reporting: " << last.substr(0, 2000));
+  return false;
+}
+
+json::value wait_for_redis_page(http_client& client, const std::string& target) {
+  for (int round = 0; round < 50; ++round) {
+    auto page = client.get(target).json();
+    if (page.at("source") == "redis") {
+      return page;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds{100});
+  }
+  FAIL("the leaderboard never came from Redis");
+  return nullptr;
+}
+
+struct league {
+  std::vector<std::string> units;  // three in 兴庆区, one in 西夏区
+};
+
+// Six challenges: the first two units tie on 27 points, then 11, then 6.
+league play_league(server_fixture& server, http_client& client) {
+  league played{unit_ids(client, "640104", 3)};
+  played.units.push_back(unit_ids(client, "640105", 1).at(0));
+  const std::vector<std::tuple<std::string, std::string, int>> players{
+      {"13811110001", played.units[0], 15}, {"13811110002", played.units[0], 0},
+      {"13811110003", played.units[1], 15}, {"13811110004", played.units[1], 0},
+      {"13811110005", played.units[2], 5},  {"13811110006", played.units[3], 10}};
+  for (const auto& [phone, unit_id, correct] : players) {
+    const std::string region = unit_id == played.units[3] ? "640105" : "640104";
+    const std::string token = server.participant_in(client, phone, region, unit_id);
+    take_challenge(server, client, token, correct);
+  }
+  return played;
+}
+
+}  // namespace
+
+TEST_CASE("leaderboards from Redis equal the SQLite truth", "[leaderboard]") {
+  redis_process redis;
+  fixture_options options;
+  options.redis_port = redis.port();
+  server_fixture server(options);
+  auto client = server.client();
+  const league played = play_league(server, client);
+  REQUIRE(wait_until_verified(server));
+
+  const auto truth = ledger_points(server);
+  CHECK(truth.at(played.units[0]) == 27);
+  CHECK(truth.at(played.units[1]) == 27);
+  const auto page = wait_for_redis_page(client, "/api/v1/leaderboards/units?limit=3");
+  const auto& items = page.at("items").as_array();
+  REQUIRE(items.size() == 3);
+  // The tie shares rank 1 and is listed by id; the next rank is 3.
+  const auto [first, second] = std::minmax(played.units[0], played.units[1]);
+  CHECK(items[0].at("id").as_string() == first);
+  CHECK(items[1].at("id").as_string() == second);
+  CHECK(items[0].at("rank") == 1);
+  CHECK(items[1].at("rank") == 1);
+  CHECK(items[2].at("id").as_string() == played.units[3]);
+  CHECK(items[2].at("rank") == 3);
+  CHECK(items[2].at("points") == 11);
+  CHECK(page.at("total").as_int64() == 300);
+
+  const auto next = client.get("/api/v1/leaderboards/units?limit=2&offset=2").json();
+  CHECK(next.at("items").at(0).at("id").as_string() == played.units[3]);
+  CHECK(next.at("items").at(1).at("id").as_string() == played.units[2]);
+  CHECK(next.at("items").at(1).at("rank") == 4);
+
+  const auto standing =
+      client.get("/api/v1/leaderboards/units/" + played.units[2] + "?around=1").json();
+  CHECK(standing.at("unit").at("rank") == 4);
+  CHECK(standing.at("above").at(0).at("id").as_string() == played.units[3]);
+  CHECK(standing.at("below").at(0).at("points") == 0);
+
+  const auto people =
+      client.get("/api/v1/leaderboards/units?metric=participants&region=640104&limit=2").json();
+  CHECK(people.at("items").at(0).at("participants") == 2);
+  CHECK(people.at("total").as_int64() > 4);
+
+  const auto regions = client.get("/api/v1/leaderboards/regions?parent=640100").json();
+  CHECK(regions.at("items").at(0).at("code").as_string() == "640104");
+  CHECK(regions.at("items").at(0).at("points") == 60);
+  CHECK(regions.at("items").at(1).at("code").as_string() == "640105");
+  const auto cities =
+      client.get("/api/v1/leaderboards/regions?metric=attempts&day=2021-06-16").json();
+  CHECK(cities.at("items").at(0).at("code").as_string() == "640100");
+  CHECK(cities.at("items").at(0).at("attempts") == 6);
+  CHECK(cities.at("day").as_string() == "2021-06-16");
+
+  CHECK(client.get("/api/v1/leaderboards/units?limit=101").status == 400);
+  CHECK(client.get("/api/v1/leaderboards/units?metric=speed").status == 400);
+  CHECK(client.get("/api/v1/leaderboards/units?day=June").status == 400);
+  CHECK(client.get("/api/v1/leaderboards/units/U9999").status == 404);
+}
+
+TEST_CASE("an outbox replayed three times counts once", "[leaderboard]") {
+  redis_process redis;
+  fixture_options options;
+  options.redis_port = redis.port();
+  server_fixture server(options);
+  auto client = server.client();
+  play_league(server, client);
+  REQUIRE(wait_until_verified(server));
+  REQUIRE(server.stop() == 0);
+
+  config_result loaded = load_server_config(server.config_file());
+  REQUIRE(loaded.problems.empty());
+  const secrets keys(server.data_dir());
+  sqlite_durable_store store(loaded.config, keys, 1);
+  boost::asio::io_context context;
+  redis_client client_of_redis(context.get_executor(), "127.0.0.1", redis.port());
+  redis_leaderboard board(client_of_redis, loaded.config.competition.id);
+  auto replayed = boost::asio::co_spawn(
+      context,
+      [&]() -> boost::asio::awaitable<std::vector<int>> {
+        const auto events = co_await store.outbox_after(0, 1000);
+        std::vector<int> applied;
+        for (int round = 0; round < 3; ++round) {
+          applied.push_back(co_await board.apply(events));
+        }
+        applied.push_back(static_cast<int>(events.size()));
+        applied.push_back(static_cast<int>((co_await board.verify(store)).size()));
+        client_of_redis.close();  // a connected client keeps the io_context running
+        co_return applied;
+      },
+      boost::asio::use_future);
+  context.run();
+  const auto counts = replayed.get();
+  CHECK(counts == std::vector<int>{0, 0, 0, 6, 0});
+}
+
+TEST_CASE("Redis going away costs participants nothing and is repaired", "[leaderboard]") {
+  redis_process redis;
+  fixture_options options;
+  options.redis_port = redis.port();
+  server_fixture server(options);
+  auto client = server.client();
+  const auto units = unit_ids(client, "640104", 2);
+  take_challenge(server, client, server.participant_in(client, "13822220001", "640104", units[0]),
+                 15);
+  REQUIRE(wait_until_verified(server));
+
+  redis.stop();
+  // Every participant request still succeeds; leaderboards come from SQLite meanwhile.
+  take_challenge(server, client, server.participant_in(client, "13822220002", "640104", units[1]),
+                 10);
+  take_challenge(server, client, server.participant_in(client, "13822220003", "640104", units[1]),
+                 3);
+  bool reported_down = false;
+  for (int round = 0; round < 50 && !reported_down; ++round) {
+    reported_down = client.get("/readyz").body.find("redis: down") != std::string::npos;
+    std::this_thread::sleep_for(std::chrono::milliseconds{50});
+  }
+  CHECK(reported_down);
+  CHECK(client.get("/readyz").status == 200);
+  std::this_thread::sleep_for(std::chrono::milliseconds{1100});  // let the Redis-backed cache lapse
+  const auto fallback = client.get("/api/v1/leaderboards/units?limit=1").json();
+  CHECK(fallback.at("source") == "sqlite");
+  CHECK(fallback.at("items").at(0).at("points") == 26);
+
+  redis.start();  // empty: the server rebuilds it from SQLite and the outbox catches up
+  REQUIRE(wait_until_verified(server));
+  const auto page = wait_for_redis_page(client, "/api/v1/leaderboards/units?limit=2");
+  CHECK(page.at("items").at(0).at("points") == 26);
+  CHECK(page.at("items").at(1).at("points") == 15);  // 11 + 4
+
+  redis.command({"FLUSHALL"});
+  REQUIRE(wait_until_verified(server));
+  const auto [status, output] =
+      server.admin("leaderboards --config '" + server.config_file().string() + "' rebuild");
+  CHECK(status == 0);
+  CHECK(output.find("rebuilt") != std::string::npos);
+  REQUIRE(wait_until_verified(server));
+}
