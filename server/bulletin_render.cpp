@@ -555,4 +555,10 @@ std::string bulletin_html(const bulletin& report) {
   return out;
 }
 
+std::string csv_line(const std::vector<std::string>& cells) {
+  std::string out;
+  append_csv_record(out, cells);
+  return out;
+}
+
 }  // namespace anquanli

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <boost/json/value.hpp>
 
@@ -18,6 +19,10 @@ namespace anquanli {
 // UTF-8 CSV with a BOM, CRLF line ends and RFC 4180 quoting, ready for Excel: the ranking with a
 // 合计 row, then the 未参与单位 section.
 [[nodiscard]] std::string bulletin_csv(const bulletin& report);
+
+// One CSV record for Excel (CRLF-terminated, RFC 4180 quoting, formula-looking cells neutralised
+// with a leading '), for other exports that share the bulletin's rules.
+[[nodiscard]] std::string csv_line(const std::vector<std::string>& cells);
 
 // The bytes of an XLSX workbook with the sheets 通报 and 未参与单位. Throws std::runtime_error
 // when the temporary file or libxlsxwriter fails; the temporary file is removed either way.

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "server/admin_store.hpp"
+#include "server/bulletin_query.hpp"
 #include "server/directory.hpp"
 #include "server/leaderboard_store.hpp"
 #include "server/store_types.hpp"
@@ -20,6 +22,16 @@ namespace anquanli {
 class store_unavailable : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
+};
+
+enum class admin_login_outcome { signed_in, invalid, locked };
+
+struct admin_login_result {
+  admin_login_outcome outcome = admin_login_outcome::invalid;
+  std::string token;
+  instant expires_at{};
+  admin_account account;
+  std::int64_t retry_after_s = 0;
 };
 
 struct unit_query {
@@ -62,6 +74,19 @@ class durable_store {
   virtual boost::asio::awaitable<ledger_snapshot> snapshot_ledger() = 0;
   virtual boost::asio::awaitable<std::vector<outbox_event>> outbox_after(std::int64_t after,
                                                                          int limit) = 0;
+
+  // ---- the regional office ----
+  virtual boost::asio::awaitable<admin_login_result> admin_login(std::string username,
+                                                                 std::string password,
+                                                                 instant now) = 0;
+  virtual boost::asio::awaitable<std::optional<admin_account>> authenticate_admin(std::string token,
+                                                                                  instant now) = 0;
+  virtual boost::asio::awaitable<bulletin> build_bulletin(bulletin_request request,
+                                                          instant now) = 0;
+  virtual boost::asio::awaitable<std::vector<daily_row>> daily(std::string scope, day_key from,
+                                                               day_key to) = 0;
+  virtual boost::asio::awaitable<std::vector<winner_row>> winners(std::string scope) = 0;
+  virtual boost::asio::awaitable<std::vector<question_stat>> question_stats(std::string scope) = 0;
 
   // Re-reads the active question bank (after an operator's import).
   virtual boost::asio::awaitable<void> reload_questions() = 0;

@@ -19,6 +19,7 @@
 #include <iostream>
 #include <thread>
 
+#include "server/admin_api.hpp"
 #include "server/api_error.hpp"
 #include "server/clock_source.hpp"
 #include "server/code_sender.hpp"
@@ -175,6 +176,10 @@ int run(const server_config& config) {
     table.push_back(std::move(entry));
   }
   for (auto& entry : leaderboards.routes()) {
+    table.push_back(std::move(entry));
+  }
+  admin_api office(config, store, clock);
+  for (auto& entry : office.routes()) {
     table.push_back(std::move(entry));
   }
   const router routes(std::move(table));

@@ -293,6 +293,107 @@ asio::awaitable<std::vector<outbox_event>> sqlite_durable_store::outbox_after(st
   });
 }
 
+namespace {
+
+struct checked_password {
+  std::optional<admin_credentials> credentials;
+  bool matches = false;
+};
+
+}  // namespace
+
+// The steps of an admin sign-in, each handed to a thread as a plain function: lambdas that own
+// strings must not be built inside a co_await expression (GCC 12 destroys them twice).
+asio::awaitable<checked_password> check_password(auto& state, std::string username,
+                                                 std::string password) {
+  return state.template read<checked_password>(
+      [&state, username = std::move(username),
+       password = std::move(password)](sqlite_database& db) {
+        checked_password result{admin_store(db, state.keys).credentials(username), false};
+        if (result.credentials) {
+          result.matches = password_matches(result.credentials->password_hash, password);
+        }
+        return result;
+      });
+}
+
+asio::awaitable<std::string> record_admin_outcome(auto& state, std::int64_t id, bool success,
+                                                  instant now) {
+  return state.template write<std::string>([&state, id, success, now](sqlite_database& db) {
+    admin_store admins(db, state.keys);
+    if (!success) {
+      admins.record_failure(id, now);
+      return std::string{};
+    }
+    return admins.record_success(id, now);
+  });
+}
+
+asio::awaitable<admin_login_result> sqlite_durable_store::admin_login(std::string username,
+                                                                      std::string password,
+                                                                      instant now) {
+  // The password hash is checked on a reader thread: it is slow on purpose and must hold up
+  // neither the I/O threads nor the writer's group commits.
+  const checked_password check =
+      co_await check_password(*state_, std::move(username), std::move(password));
+  if (!check.credentials) {
+    co_return admin_login_result{};
+  }
+  if (check.credentials->locked_until > now) {
+    co_return admin_login_result{
+        admin_login_outcome::locked,
+        {},
+        {},
+        check.credentials->account,
+        std::chrono::ceil<std::chrono::seconds>(check.credentials->locked_until - now).count()};
+  }
+  std::string token =
+      co_await record_admin_outcome(*state_, check.credentials->account.id, check.matches, now);
+  if (!check.matches) {
+    co_return admin_login_result{};
+  }
+  co_return admin_login_result{admin_login_outcome::signed_in, std::move(token),
+                               now + admin_token_lifetime, check.credentials->account, 0};
+}
+
+asio::awaitable<std::optional<admin_account>> sqlite_durable_store::authenticate_admin(
+    std::string token, instant now) {
+  return state_->read<std::optional<admin_account>>(
+      [this, token = std::move(token), now](sqlite_database& db) {
+        return admin_store(db, state_->keys).authenticate(token, now);
+      });
+}
+
+asio::awaitable<bulletin> sqlite_durable_store::build_bulletin(bulletin_request request,
+                                                               instant now) {
+  return state_->read<bulletin>([this, request = std::move(request), now](sqlite_database& db) {
+    return anquanli::build_bulletin(db, state_->config.competition, request, now);
+  });
+}
+
+asio::awaitable<std::vector<daily_row>> sqlite_durable_store::daily(std::string scope, day_key from,
+                                                                    day_key to) {
+  return state_->read<std::vector<daily_row>>(
+      [this, scope = std::move(scope), from, to](sqlite_database& db) {
+        return daily_trend(db, state_->config.competition, scope, from, to);
+      });
+}
+
+asio::awaitable<std::vector<winner_row>> sqlite_durable_store::winners(std::string scope) {
+  return state_->read<std::vector<winner_row>>(
+      [this, scope = std::move(scope)](sqlite_database& db) {
+        return anquanli::winners(db, state_->keys, scope);
+      });
+}
+
+asio::awaitable<std::vector<question_stat>> sqlite_durable_store::question_stats(
+    std::string scope) {
+  return state_->read<std::vector<question_stat>>(
+      [this, scope = std::move(scope)](sqlite_database& db) {
+        return anquanli::question_stats(db, state_->config.competition, scope);
+      });
+}
+
 asio::awaitable<void> sqlite_durable_store::reload_questions() {
   auto fresh =
       co_await state_->read<std::shared_ptr<const std::vector<question>>>([](sqlite_database& db) {

@@ -45,6 +45,15 @@ class sqlite_durable_store final : public durable_store {
   boost::asio::awaitable<ledger_snapshot> snapshot_ledger() override;
   boost::asio::awaitable<std::vector<outbox_event>> outbox_after(std::int64_t after,
                                                                  int limit) override;
+  boost::asio::awaitable<admin_login_result> admin_login(std::string username, std::string password,
+                                                         instant now) override;
+  boost::asio::awaitable<std::optional<admin_account>> authenticate_admin(std::string token,
+                                                                          instant now) override;
+  boost::asio::awaitable<bulletin> build_bulletin(bulletin_request request, instant now) override;
+  boost::asio::awaitable<std::vector<daily_row>> daily(std::string scope, day_key from,
+                                                       day_key to) override;
+  boost::asio::awaitable<std::vector<winner_row>> winners(std::string scope) override;
+  boost::asio::awaitable<std::vector<question_stat>> question_stats(std::string scope) override;
   boost::asio::awaitable<void> reload_questions() override;
   boost::asio::awaitable<bool> ready() override;
 

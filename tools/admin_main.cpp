@@ -9,6 +9,9 @@
 //   anquanli-admin [--data-dir DIR] regions import FILE [--dry-run]
 //   anquanli-admin [--data-dir DIR] units import FILE [--dry-run]
 //   anquanli-admin [--data-dir DIR] leaderboards rebuild|verify --config FILE [--redis HOST:PORT]
+//   anquanli-admin [--data-dir DIR] admins add --username NAME --region CODE   (password on stdin)
+//   anquanli-admin [--data-dir DIR] bulletin --config FILE [--from D --to D --level L --format F]
+//   --out FILE
 //
 // Exit status: 0 done, 1 the data was refused (bad import, unhealthy bank, unknown id), 2 usage.
 #include <CLI/CLI.hpp>
@@ -17,6 +20,7 @@
 
 #include "tools/directory_commands.hpp"
 #include "tools/leaderboard_commands.hpp"
+#include "tools/office_commands.hpp"
 #include "tools/question_commands.hpp"
 
 int main(int argc, char** argv) {
@@ -28,6 +32,7 @@ int main(int argc, char** argv) {
   anquanli::add_question_commands(app, options);
   anquanli::add_directory_commands(app, options);
   anquanli::add_leaderboard_commands(app, options);
+  anquanli::add_office_commands(app, options);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

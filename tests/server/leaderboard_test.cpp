@@ -21,21 +21,9 @@ namespace json = boost::json;
 
 namespace {
 
-// Takes a whole challenge with `correct` right answers first, the rest wrong.
 void take_challenge(server_fixture& server, http_client& client, const std::string& token,
                     int correct) {
-  const auto started = client.post("/api/v1/attempts", json::object{}, token);
-  REQUIRE(started.status == 201);
-  const std::int64_t attempt = started.json().at("id").as_int64();
-  for (int index = 0; index < 15; ++index) {
-    json::array keys = server.correct_keys(attempt, index);
-    if (index >= correct) {
-      keys = json::array{keys.at(0).as_string() == "A" ? "B" : "A"};
-    }
-    const auto answered = client.post("/api/v1/attempts/" + std::to_string(attempt) + "/answers",
-                                      json::object{{"index", index}, {"choice", keys}}, token);
-    REQUIRE(answered.status == 200);
-  }
+  server.take_challenge(client, token, correct);
 }
 
 std::vector<std::string> unit_ids(http_client& client, const std::string& region, int count) {

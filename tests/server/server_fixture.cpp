@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <cstdio>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <stdexcept>
 
@@ -46,6 +47,13 @@ void seed_database(const std::filesystem::path& file) {
 server_fixture::server_fixture(fixture_options options) : options_(std::move(options)) {
   seed_database(directory_.path() / "anquanli.db");
   start();
+}
+
+server_fixture::~server_fixture() {
+  if (process_ && !process_->running()) {
+    std::cerr << "anquanli-server exited on its own; the end of its log:\n"
+              << process_->log_tail(200000) << '\n';
+  }
 }
 
 void server_fixture::write_config(const std::string& clock_start) const {
@@ -129,9 +137,13 @@ std::string server_fixture::participant_in(http_client& client, const std::strin
   return token;
 }
 
-std::pair<int, std::string> server_fixture::admin(const std::string& arguments) const {
+std::pair<int, std::string> server_fixture::admin(const std::string& arguments,
+                                                  const std::string& input) const {
+  const auto input_file = directory_.path() / "admin-input.txt";
+  std::ofstream(input_file) << input;
   const std::string command = std::string{ANQUANLI_ADMIN_BINARY} + " --data-dir '" +
-                              directory_.path().string() + "' " + arguments + " 2>&1";
+                              directory_.path().string() + "' " + arguments + " < '" +
+                              input_file.string() + "' 2>&1";
   FILE* pipe = ::popen(command.c_str(), "r");
   if (pipe == nullptr) {
     throw std::runtime_error("cannot run " + command);
@@ -143,6 +155,28 @@ std::pair<int, std::string> server_fixture::admin(const std::string& arguments) 
   }
   const int status = ::pclose(pipe);
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+std::int64_t server_fixture::take_challenge(http_client& client, const std::string& token,
+                                            int correct) {
+  const auto started = client.post("/api/v1/attempts", boost::json::object{}, token);
+  if (started.status != 201) {
+    throw std::runtime_error("start failed: " + started.body);
+  }
+  const std::int64_t attempt = started.json().at("id").as_int64();
+  for (int index = 0; index < 15; ++index) {
+    boost::json::array keys = correct_keys(attempt, index);
+    if (index >= correct) {
+      keys = boost::json::array{keys.at(0).as_string() == "A" ? "B" : "A"};
+    }
+    const auto answered =
+        client.post("/api/v1/attempts/" + std::to_string(attempt) + "/answers",
+                    boost::json::object{{"index", index}, {"choice", keys}}, token);
+    if (answered.status != 200) {
+      throw std::runtime_error("answer failed: " + answered.body);
+    }
+  }
+  return attempt;
 }
 
 std::string server_fixture::participant(http_client& client, const std::string& phone) {

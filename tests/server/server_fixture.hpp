@@ -31,6 +31,10 @@ probability = 0.3
 class server_fixture {
  public:
   explicit server_fixture(fixture_options options = {});
+  // Prints the server's log when it died on its own, so a crash is never silent.
+  ~server_fixture();
+  server_fixture(const server_fixture&) = delete;
+  server_fixture& operator=(const server_fixture&) = delete;
 
   // (Re)starts the server with the same data directory; `clock_start` replaces the configured one.
   void start(std::optional<std::string> clock_start = std::nullopt);
@@ -50,8 +54,13 @@ class server_fixture {
   // sign_in + a complete profile in the given region and unit (none = 社会公众).
   std::string participant_in(http_client& client, const std::string& phone,
                              const std::string& region, const std::string& unit_id);
-  // Runs anquanli-admin --data-dir DIR ARGUMENTS; returns its exit status and output.
-  [[nodiscard]] std::pair<int, std::string> admin(const std::string& arguments) const;
+  // Runs anquanli-admin --data-dir DIR ARGUMENTS (with `input` on stdin); returns its exit
+  // status and output.
+  [[nodiscard]] std::pair<int, std::string> admin(const std::string& arguments,
+                                                  const std::string& input = "") const;
+  // Starts a challenge and answers all its questions, the first `correct` right and the rest
+  // wrong; returns the attempt id.
+  std::int64_t take_challenge(http_client& client, const std::string& token, int correct);
   [[nodiscard]] std::filesystem::path config_file() const {
     return directory_.path() / "test.toml";
   }
