@@ -17,6 +17,7 @@ struct api_request {
   std::string body;
   std::string bearer_token;  // from Authorization: Bearer, empty when absent
   std::string client_address;
+  std::string if_none_match;                 // for cached static files
   std::vector<std::string> path_parameters;  // captured {id} segments, in order
 };
 

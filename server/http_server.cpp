@@ -42,6 +42,7 @@ std::optional<api_request> to_api_request(const beast_request& raw, const std::s
   }
   request.body = raw.body();
   request.client_address = address;
+  request.if_none_match = std::string{raw[http::field::if_none_match]};
   const auto authorization = raw[http::field::authorization];
   if (authorization.starts_with("Bearer ")) {
     request.bearer_token = std::string{authorization.substr(7)};
@@ -53,7 +54,7 @@ beast_response to_beast(const api_response& reply, unsigned version, bool keep_a
   beast_response response{static_cast<http::status>(reply.status), version};
   response.set(http::field::server, "anquanli");
   response.set(http::field::content_type, reply.content_type);
-  response.set(http::field::cache_control, "no-store");
+  response.set(http::field::cache_control, "no-store");  // API answers; pages override it
   response.set("X-Content-Type-Options", "nosniff");
   for (const auto& [name, value] : reply.headers) {
     response.set(name, value);

@@ -28,6 +28,7 @@
 #include "server/participant_api.hpp"
 #include "server/redis_leaderboard.hpp"
 #include "server/sqlite_durable_store.hpp"
+#include "server/static_files.hpp"
 
 namespace asio = boost::asio;
 using namespace anquanli;
@@ -182,6 +183,13 @@ int run(const server_config& config) {
   for (auto& entry : office.routes()) {
     table.push_back(std::move(entry));
   }
+  const static_files pages(
+      config.web_root,
+      {{"/vendor/echarts.min.js", config.web_root / "node_modules/echarts/dist/echarts.min.js"}});
+  for (auto& entry : pages.routes()) {
+    table.push_back(std::move(entry));
+  }
+  spdlog::info("serving {} static file(s) from {}", pages.size(), config.web_root.string());
   const router routes(std::move(table));
   asio::co_spawn(context, leaderboards.refresh_directory(), asio::detached);
   http_server server(context, config.limits, routes, counters);

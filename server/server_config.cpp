@@ -329,6 +329,12 @@ void read_root(const toml::table& root_table, config_result& result) {
     table_reader reader(*redis, "redis.", result.problems);
     reader.read("address", config.redis_address);
   }
+  if (const toml::table* web = root.table("web")) {
+    table_reader reader(*web, "web.", result.problems);
+    std::string web_root = config.web_root.string();
+    reader.read("root", web_root);
+    config.web_root = web_root;
+  }
   read_prizes(root, config.prizes);
   read_server(root, config);
 }

@@ -47,7 +47,8 @@ struct server_config {
   competition_rules competition;
   std::optional<instant> clock_start;  // the clock starts at this instant and runs on
   auth_config auth;
-  std::string redis_address;  // host:port; empty = no Redis
+  std::string redis_address;               // host:port; empty = no Redis
+  std::filesystem::path web_root = "web";  // the browser pages
   std::vector<prize_config> prizes;
   http_limits limits;
   int io_threads = 2;
