@@ -39,4 +39,18 @@ attempt_result tally(const attempt& challenge, const competition_rules& rules) {
           count_draws(correct_in_order, rules)};
 }
 
+int count_fast_answers(const attempt& challenge) {
+  int fast = 0;
+  instant served = challenge.started_at();
+  for (const auto& answer : challenge.answers()) {
+    fast += answer.answered_at - served < too_fast_to_read ? 1 : 0;
+    served = answer.answered_at;
+  }
+  return fast;
+}
+
+bool looks_automated(const attempt& challenge) {
+  return count_fast_answers(challenge) >= fast_answers_to_flag;
+}
+
 }  // namespace anquanli

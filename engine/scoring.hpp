@@ -28,4 +28,14 @@ struct attempt_result {
 
 [[nodiscard]] attempt_result tally(const attempt& challenge, const competition_rules& rules);
 
+// Faster than a person can read a question: an answer given less than this after it was served.
+inline constexpr std::chrono::milliseconds too_fast_to_read{1000};
+// An attempt with at least this many such answers is flagged for the office (not refused: a
+// flag is a reason to look, not proof).
+inline constexpr int fast_answers_to_flag = 5;
+
+// How many answers came faster than too_fast_to_read after their question was served.
+[[nodiscard]] int count_fast_answers(const attempt& challenge);
+[[nodiscard]] bool looks_automated(const attempt& challenge);
+
 }  // namespace anquanli

@@ -201,7 +201,8 @@ asio::awaitable<api_response> admin_api::winners(api_request& request) {
                                  {"phone", row.phone},
                                  {"unit", row.unit_name},
                                  {"region", row.region_name},
-                                 {"prize", row.prize_name}});
+                                 {"prize", row.prize_name},
+                                 {"flagged", row.flagged}});
   }
   co_return json_response(json::object{{"items", std::move(items)}});
 }

@@ -27,6 +27,7 @@ struct bulletin_row {
   std::optional<std::int64_t> headcount;     // 职工人数 (sum of units' headcounts for regions)
   std::optional<double> participation_rate;  // participants / headcount (参与率)
   std::optional<double> average_correct_rate;  // correct answers / questions asked (平均正确率)
+  std::int64_t flagged_attempts = 0;  // answered faster than a person reads (疑似机器答题)
 };
 
 struct zero_participation_unit {

@@ -14,6 +14,7 @@ struct tally {
   std::int64_t attempts = 0;
   std::int64_t points = 0;
   std::int64_t correct = 0;
+  std::int64_t flagged = 0;
 };
 
 void add(tally& into, const tally& more) {
@@ -21,6 +22,7 @@ void add(tally& into, const tally& more) {
   into.attempts += more.attempts;
   into.points += more.points;
   into.correct += more.correct;
+  into.flagged += more.flagged;
 }
 
 // The leaf regions inside `scope`, as a JSON array for SQLite's json_each.
@@ -42,7 +44,8 @@ std::pair<std::map<std::string, tally>, std::map<std::string, tally>> period_tal
     const bulletin_request& request) {
   sqlite_statement statement = database.prepare(
       "SELECT region_code, IFNULL(unit_id, ''), COUNT(DISTINCT participant_id), COUNT(*), "
-      "SUM(points), SUM(correct) FROM points_ledger WHERE competition_id = ?1 AND day BETWEEN ?2 "
+      "SUM(points), SUM(correct), SUM(flagged) FROM points_ledger WHERE competition_id = ?1 AND "
+      "day BETWEEN ?2 "
       "AND ?3 GROUP BY region_code, unit_id");
   statement.bind(1, std::string_view{competition_id})
       .bind(2, std::string_view{to_string(request.from)})
@@ -51,7 +54,8 @@ std::pair<std::map<std::string, tally>, std::map<std::string, tally>> period_tal
   std::map<std::string, tally> regions;
   while (statement.step() == step_result::row) {
     const tally group{statement.column_int64(2), statement.column_int64(3),
-                      statement.column_int64(4), statement.column_int64(5)};
+                      statement.column_int64(4), statement.column_int64(5),
+                      statement.column_int64(6)};
     if (const std::string unit_id = statement.column_text(1); !unit_id.empty()) {
       add(units[unit_id], group);
     }
@@ -76,7 +80,8 @@ bulletin_row make_row(std::string code, std::string name, std::string parent_nam
                    counts.points,
                    std::nullopt,
                    std::nullopt,
-                   std::nullopt};
+                   std::nullopt,
+                   counts.flagged};
   if (headcount > 0) {
     row.headcount = headcount;
     row.participation_rate =
@@ -96,6 +101,51 @@ std::string name_of(const directory_snapshot& places, const std::string& code) {
 
 }  // namespace
 
+namespace {
+
+struct row_source {
+  std::string code;
+  std::string name;
+  std::string parent_name;
+  tally counts;
+  std::int64_t headcount = 0;
+};
+
+tally tally_of(const std::map<std::string, tally>& all, const std::string& key) {
+  const auto found = all.find(key);
+  return found == all.end() ? tally{} : found->second;
+}
+
+// The entities the bulletin ranks at its level, inside the scope, with their period totals.
+std::vector<row_source> rows_at_level(const directory_snapshot& places,
+                                      const std::map<std::string, tally>& units,
+                                      const std::map<std::string, tally>& regions,
+                                      const bulletin_request& request) {
+  std::vector<row_source> rows;
+  if (request.level == bulletin_level::unit) {
+    for (const unit& item : places.units()) {
+      if (places.within(item.region_code, request.scope_code)) {
+        rows.push_back({item.id, item.name, name_of(places, item.region_code),
+                        tally_of(units, item.id), item.headcount});
+      }
+    }
+    return rows;
+  }
+  for (const region& item : places.regions()) {
+    // County level lists the leaves of the tree: counties, and areas without counties (宁东…).
+    const bool wanted = request.level == bulletin_level::city
+                            ? item.level == 2
+                            : item.level >= 2 && places.children(item.code).empty();
+    if (wanted && places.within(item.code, request.scope_code)) {
+      rows.push_back({item.code, item.name, name_of(places, item.parent_code),
+                      tally_of(regions, item.code), places.headcount(item.code)});
+    }
+  }
+  return rows;
+}
+
+}  // namespace
+
 bulletin build_bulletin(sqlite_database& database, const competition_rules& rules,
                         const bulletin_request& request, instant now) {
   const directory_snapshot places = directory_store(database).snapshot();
@@ -111,60 +161,28 @@ bulletin build_bulletin(sqlite_database& database, const competition_rules& rule
                   {},
                   {},
                   {}};
-  std::vector<bulletin_row> rows;
-  const auto counts_of = [](const std::map<std::string, tally>& all, const std::string& key) {
-    const auto found = all.find(key);
-    return found == all.end() ? tally{} : found->second;
-  };
-  if (request.level == bulletin_level::unit) {
-    for (const unit& item : places.units()) {
-      if (!places.within(item.region_code, request.scope_code))
-        continue;
-      const tally counts = counts_of(units, item.id);
-      rows.push_back(make_row(item.id, item.name, name_of(places, item.region_code), counts,
-                              item.headcount, rules.questions_per_attempt));
-      if (counts.attempts == 0) {
-        report.zero_participation.push_back(
-            {item.id, item.name, name_of(places, item.region_code), item.headcount});
-      }
-    }
-  } else {
-    for (const region& item : places.regions()) {
-      const bool wanted = request.level == bulletin_level::city
-                              ? item.level == 2
-                              : item.level >= 2 && places.children(item.code).empty();
-      if (!wanted || !places.within(item.code, request.scope_code))
-        continue;
-      rows.push_back(make_row(item.code, item.name, name_of(places, item.parent_code),
-                              counts_of(regions, item.code), places.headcount(item.code),
-                              rules.questions_per_attempt));
-    }
-    for (const unit& item : places.units()) {
-      if (places.within(item.region_code, request.scope_code) &&
-          counts_of(units, item.id).attempts == 0) {
-        report.zero_participation.push_back(
-            {item.id, item.name, name_of(places, item.region_code), item.headcount});
-      }
+  for (const unit& item : places.units()) {
+    if (places.within(item.region_code, request.scope_code) &&
+        tally_of(units, item.id).attempts == 0) {
+      report.zero_participation.push_back(
+          {item.id, item.name, name_of(places, item.region_code), item.headcount});
     }
   }
+  const std::vector<row_source> sources = rows_at_level(places, units, regions, request);
   std::vector<ranked_entry> entries;
+  std::map<std::string, const row_source*> by_code;
   tally total;
   std::int64_t total_headcount = 0;
-  std::map<std::string, bulletin_row> by_code;
-  for (auto& row : rows) {
-    entries.push_back({row.code, static_cast<double>(row.participants)});
-    add(total, {row.participants, row.attempts, row.points,
-                row.average_correct_rate
-                    ? static_cast<std::int64_t>(
-                          *row.average_correct_rate *
-                              static_cast<double>(row.attempts * rules.questions_per_attempt) +
-                          0.5)
-                    : 0});
-    total_headcount += row.headcount.value_or(0);
-    by_code.emplace(row.code, std::move(row));
+  for (const row_source& source : sources) {
+    entries.push_back({source.code, static_cast<double>(source.counts.participants)});
+    by_code.emplace(source.code, &source);
+    add(total, source.counts);
+    total_headcount += source.headcount;
   }
   for (const auto& entry : rank_entries(std::move(entries))) {
-    bulletin_row row = by_code.at(entry.id);
+    const row_source& source = *by_code.at(entry.id);
+    bulletin_row row = make_row(source.code, source.name, source.parent_name, source.counts,
+                                source.headcount, rules.questions_per_attempt);
     row.rank = entry.rank;
     report.rows.push_back(std::move(row));
   }
@@ -201,7 +219,8 @@ std::vector<winner_row> winners(sqlite_database& database, const secrets& keys,
   const directory_snapshot places = directory_store(database).snapshot();
   sqlite_statement statement = database.prepare(
       "SELECT d.id, d.drawn_at, IFNULL(p.name, ''), p.phone_sealed, IFNULL(u.name, '社会公众'), "
-      "IFNULL(r.name, ''), z.name FROM draws d JOIN participants p ON p.id = d.participant_id "
+      "IFNULL(r.name, ''), z.name, EXISTS (SELECT 1 FROM attempts t WHERE t.participant_id = p.id "
+      "AND t.flagged = 1) FROM draws d JOIN participants p ON p.id = d.participant_id "
       "JOIN prizes z ON z.id = d.prize_id LEFT JOIN units u ON u.id = p.unit_id "
       "LEFT JOIN regions r ON r.code = p.region_code "
       "WHERE d.prize_id IS NOT NULL AND p.region_code IN (SELECT value FROM json_each(?1)) "
@@ -212,7 +231,8 @@ std::vector<winner_row> winners(sqlite_database& database, const secrets& keys,
     rows.push_back({statement.column_int64(0),
                     instant{std::chrono::milliseconds{statement.column_int64(1)}},
                     statement.column_text(2), keys.unseal(statement.column_text(3)).value_or("?"),
-                    statement.column_text(4), statement.column_text(5), statement.column_text(6)});
+                    statement.column_text(4), statement.column_text(5), statement.column_text(6),
+                    statement.column_int(7) != 0});
   }
   return rows;
 }

@@ -46,6 +46,7 @@ struct winner_row {
   std::string unit_name;
   std::string region_name;
   std::string prize_name;
+  bool flagged = false;  // the winner has an attempt answered faster than a person reads
 };
 
 [[nodiscard]] std::vector<winner_row> winners(sqlite_database& database, const secrets& keys,

@@ -26,15 +26,15 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr std::size_t column_count = 10;
+constexpr std::size_t column_count = 11;
 constexpr lxw_col_t last_column = column_count - 1;
 using row_texts = std::array<std::string, column_count>;
 
 // The ranking's column headers, in the order every format uses.
 std::array<std::string_view, column_count> ranking_headers(bulletin_level level) {
   const std::string_view name = level == bulletin_level::unit ? "单位" : "地区";
-  return {"排名",     "编码", name,       "上级地区", "参与人数",
-          "参与人次", "积分", "职工人数", "参与率",   "平均正确率"};
+  return {"排名", "编码",     name,     "上级地区",   "参与人数",    "参与人次",
+          "积分", "职工人数", "参与率", "平均正确率", "疑似机器答题"};
 }
 
 constexpr std::array<std::string_view, 4> zero_headers{"编码", "单位", "所在地区", "职工人数"};
@@ -73,7 +73,8 @@ row_texts ranking_texts(const bulletin_row& row, bool totals, std::string_view m
           std::to_string(row.points),
           row.headcount ? std::to_string(*row.headcount) : std::string{missing},
           percent_text(row.participation_rate, missing),
-          percent_text(row.average_correct_rate, missing)};
+          percent_text(row.average_correct_rate, missing),
+          std::to_string(row.flagged_attempts)};
 }
 
 // "2021-06-16 09:00:00+08:00": RFC 3339 in the bulletin's offset, with a space for people.
@@ -111,6 +112,7 @@ json::object row_json(const bulletin_row& row, bool with_rank) {
   object["headcount"] = optional_json(row.headcount);
   object["participation_rate"] = rate_json(row.participation_rate);
   object["average_correct_rate"] = rate_json(row.average_correct_rate);
+  object["flagged_attempts"] = row.flagged_attempts;
   return object;
 }
 
@@ -337,6 +339,7 @@ void write_ranking_row(sheet_writer& out, lxw_row_t at, const bulletin_row& row,
   out.optional(at, 7, as_double(row.headcount), formats.integer);
   out.optional(at, 8, shown_rate(row.participation_rate), formats.percent);
   out.optional(at, 9, shown_rate(row.average_correct_rate), formats.percent);
+  out.number(at, 10, static_cast<double>(row.flagged_attempts), formats.integer);
 }
 
 // Sheet 通报: title, period, generation time and scope, then the ranking and its totals.
@@ -344,7 +347,7 @@ void write_ranking_sheet(lxw_workbook* workbook, const xlsx_formats& formats,
                          const bulletin& report) {
   sheet_writer out(checked(workbook_add_worksheet(workbook, "通报"), "workbook_add_worksheet"));
   constexpr lxw_row_t header_row = 4;
-  out.widths(std::array<double, column_count>{6, 12, 28, 18, 10, 10, 10, 10, 10, 12});
+  out.widths(std::array<double, column_count>{6, 12, 28, 18, 10, 10, 10, 10, 10, 12, 12});
   check(worksheet_set_row(out.sheet(), 0, 30, nullptr), "worksheet_set_row");
   check(
       worksheet_merge_range(out.sheet(), 0, 0, 0, last_column, report.title.c_str(), formats.title),

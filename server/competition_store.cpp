@@ -104,6 +104,13 @@ code_request_result competition_store::request_code(std::string_view phone,
   if (count.step() == step_result::row && count.column_int(0) >= auth_.codes_per_address_per_hour) {
     return {code_request_outcome::address_limited, {}, (hour + 1) * 3600 - millis(now) / 1000};
   }
+  sqlite_statement day = database_.prepare(
+      "SELECT IFNULL(SUM(count), 0) FROM code_requests WHERE address = ?1 AND hour > ?2 - 24");
+  day.bind(1, address).bind(2, hour);
+  day.step();
+  if (day.column_int(0) >= auth_.codes_per_address_per_day) {
+    return {code_request_outcome::address_limited, {}, 3600};
+  }
   const std::string code = secrets::new_code();
   sqlite_statement save = database_.prepare(
       "INSERT INTO auth_codes (phone_hash, code_hash, sent_at, expires_at) VALUES (?1, ?2, ?3, ?4) "
@@ -121,13 +128,46 @@ code_request_result competition_store::request_code(std::string_view phone,
   return {code_request_outcome::sent, code, auth_.resend_after.count()};
 }
 
-login_result competition_store::login(std::string_view phone, std::string_view code, instant now) {
+std::int64_t competition_store::address_lock(std::string_view address, instant now) {
+  sqlite_statement statement =
+      database_.prepare("SELECT locked_until FROM login_failures WHERE address = ?1");
+  statement.bind(1, address);
+  if (statement.step() != step_result::row || statement.column_int64(0) <= millis(now)) {
+    return 0;
+  }
+  return (statement.column_int64(0) - millis(now) + 999) / 1000;
+}
+
+void competition_store::count_address_failure(std::string_view address, instant now) {
+  // A fixed window per address: the count starts over once the window has passed.
+  sqlite_statement statement = database_.prepare(
+      "INSERT INTO login_failures (address, window_start, failures) VALUES (?1, ?2, 1) "
+      "ON CONFLICT (address) DO UPDATE SET "
+      "failures = CASE WHEN window_start <= ?2 - ?3 THEN 1 ELSE failures + 1 END, "
+      "window_start = CASE WHEN window_start <= ?2 - ?3 THEN ?2 ELSE window_start END");
+  statement.bind(1, address).bind(2, millis(now)).bind(3, millis(instant{auth_.failure_window}));
+  statement.run();
+  sqlite_statement lock = database_.prepare(
+      "UPDATE login_failures SET locked_until = ?2, failures = 0 WHERE address = ?1 AND failures "
+      ">= ?3");
+  lock.bind(1, address)
+      .bind(2, millis(now + auth_.failure_window))
+      .bind(3, auth_.failures_per_address);
+  lock.run();
+}
+
+login_result competition_store::login(std::string_view phone, std::string_view code,
+                                      std::string_view address, instant now) {
+  if (const auto wait = address_lock(address, now); wait > 0) {
+    return {login_outcome::locked, {}, {}, false, wait};
+  }
   const std::string phone_hash = keys_.keyed_hash("phone", phone);
   sqlite_statement row = database_.prepare(
       "SELECT IFNULL(code_hash, ''), expires_at, failures, locked_until FROM auth_codes "
       "WHERE phone_hash = ?1");
   row.bind(1, std::string_view{phone_hash});
   if (row.step() != step_result::row) {
+    count_address_failure(address, now);
     return {login_outcome::invalid_code, {}, {}, false, 0};
   }
   const instant locked_until = from_millis(row.column_int64(3));
@@ -150,6 +190,7 @@ login_result competition_store::login(std::string_view phone, std::string_view c
         .bind(2, lock ? 0 : failures)
         .bind(3, lock ? millis(now + auth_.lock_for) : 0);
     fail.run();
+    count_address_failure(address, now);
     return {login_outcome::invalid_code, {}, {}, false, 0};
   }
   sqlite_statement used = database_.prepare(
@@ -408,13 +449,14 @@ void competition_store::close_attempt(attempt_record& record) {
   const attempt_result result = tally(record.state, rules_);
   sqlite_statement update = database_.prepare(
       "UPDATE attempts SET status = ?2, closed_at = ?3, correct = ?4, points = ?5, "
-      "draws_earned = ?6 WHERE id = ?1 AND status = 'in_progress'");
+      "draws_earned = ?6, flagged = ?7 WHERE id = ?1 AND status = 'in_progress'");
   update.bind(1, record.id.value())
       .bind(2, to_string(record.state.status()))
       .bind(3, millis(record.state.closed_at().value_or(instant{})))
       .bind(4, result.correct)
       .bind(5, result.points)
-      .bind(6, result.draws_earned);
+      .bind(6, result.draws_earned)
+      .bind(7, looks_automated(record.state) ? 1 : 0);
   update.run();
   record.result = result;
   if (database_.changes() == 0) {
@@ -422,15 +464,16 @@ void competition_store::close_attempt(attempt_record& record) {
   }
   sqlite_statement ledger = database_.prepare(
       "INSERT INTO points_ledger (attempt_id, participant_id, competition_id, day, region_code, "
-      "unit_id, correct, points, recorded_at) SELECT ?1, p.id, ?2, ?3, p.region_code, p.unit_id, "
-      "?4, ?5, ?6 FROM participants p WHERE p.id = ?7");
+      "unit_id, correct, points, recorded_at, flagged) SELECT ?1, p.id, ?2, ?3, p.region_code, "
+      "p.unit_id, ?4, ?5, ?6, ?8 FROM participants p WHERE p.id = ?7");
   ledger.bind(1, record.id.value())
       .bind(2, std::string_view{rules_.id})
       .bind(3, std::string_view{to_string(record.day)})
       .bind(4, result.correct)
       .bind(5, result.points)
       .bind(6, millis(record.state.closed_at().value_or(instant{})))
-      .bind(7, record.owner.value());
+      .bind(7, record.owner.value())
+      .bind(8, looks_automated(record.state) ? 1 : 0);
   ledger.run();
   write_outbox(record, result);
   sqlite_statement draws =

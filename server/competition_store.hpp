@@ -24,6 +24,9 @@ struct auth_rules {
   int failures_before_lock = 5;
   std::chrono::seconds lock_for{600};
   int codes_per_address_per_hour = 100;
+  int codes_per_address_per_day = 1000;
+  int failures_per_address = 10;  // wrong codes from one address within failure_window
+  std::chrono::seconds failure_window{600};
   std::chrono::seconds token_ttl{12 * 3600};
 };
 
@@ -35,7 +38,8 @@ class competition_store {
 
   // ---- changes (run inside the writer's transaction) ----
   code_request_result request_code(std::string_view phone, std::string_view address, instant now);
-  login_result login(std::string_view phone, std::string_view code, instant now);
+  login_result login(std::string_view phone, std::string_view code, std::string_view address,
+                     instant now);
   profile_outcome update_profile(participant_id who, std::string_view name,
                                  std::string_view region_code,
                                  const std::optional<std::string>& unit_id);
@@ -59,6 +63,9 @@ class competition_store {
   [[nodiscard]] std::vector<draw_record> draws(participant_id who);
 
  private:
+  // Seconds the address must wait, or 0 when it may try a code.
+  [[nodiscard]] std::int64_t address_lock(std::string_view address, instant now);
+  void count_address_failure(std::string_view address, instant now);
   [[nodiscard]] std::vector<attempt_id> attempts_on(participant_id who, day_key day);
   [[nodiscard]] std::unordered_set<question_id> recently_seen(participant_id who);
   attempt_id insert_attempt(participant_id who, day_key day, int sequence, instant now,

@@ -48,7 +48,7 @@ class durable_store {
 
   virtual awaitable_code request_code(std::string phone, std::string address, instant now) = 0;
   virtual boost::asio::awaitable<login_result> login(std::string phone, std::string code,
-                                                     instant now) = 0;
+                                                     std::string address, instant now) = 0;
   virtual boost::asio::awaitable<std::optional<participant_id>> authenticate(std::string token,
                                                                              instant now) = 0;
   virtual boost::asio::awaitable<profile_outcome> update_profile(

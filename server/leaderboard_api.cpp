@@ -23,7 +23,8 @@ struct board_query {
 };
 
 // The metric and day of a request, or the 400 to answer.
-std::variant<board_query, api_response> read_query(api_request& request) {
+std::variant<board_query, api_response> read_query(api_request& request,
+                                                   const competition_rules& rules) {
   board_query query;
   if (const auto metric = request.query.find("metric"); metric != request.query.end()) {
     query.metric = metric->second;
@@ -34,8 +35,10 @@ std::variant<board_query, api_response> read_query(api_request& request) {
                           "metric 只能是 points、attempts、participants 或 rate");
   }
   if (const auto day = request.query.find("day"); day != request.query.end()) {
-    if (!parse_day_key(day->second)) {
-      return error_response(400, "invalid_day", "day 必须是 YYYY-MM-DD 格式的日期");
+    // Only days of the window: every other day is empty, and a bounded set keeps the cache small.
+    const auto parsed = parse_day_key(day->second);
+    if (!parsed || *parsed < rules.starts_on || rules.ends_on < *parsed) {
+      return error_response(400, "invalid_day", "day 必须是竞赛期间内的日期（YYYY-MM-DD）");
     }
     query.day = day->second;
   }
@@ -149,7 +152,7 @@ asio::awaitable<leaderboard_api::scope_view> leaderboard_api::scope(
 }
 
 asio::awaitable<api_response> leaderboard_api::regions(api_request& request) {
-  auto parsed = read_query(request);
+  auto parsed = read_query(request, config_.competition);
   if (auto* error = std::get_if<api_response>(&parsed)) {
     co_return std::move(*error);
   }
@@ -221,7 +224,7 @@ json::object unit_json(const directory_snapshot& places, const scope_totals& tot
 }  // namespace
 
 asio::awaitable<api_response> leaderboard_api::units(api_request& request) {
-  auto parsed = read_query(request);
+  auto parsed = read_query(request, config_.competition);
   if (auto* error = std::get_if<api_response>(&parsed)) {
     co_return std::move(*error);
   }
@@ -257,7 +260,7 @@ asio::awaitable<api_response> leaderboard_api::units(api_request& request) {
 }
 
 asio::awaitable<api_response> leaderboard_api::unit_standing(api_request& request) {
-  auto parsed = read_query(request);
+  auto parsed = read_query(request, config_.competition);
   if (auto* error = std::get_if<api_response>(&parsed)) {
     co_return std::move(*error);
   }

@@ -161,7 +161,7 @@ asio::awaitable<api_response> participant_api::login(api_request& request) {
   if (!code || code->size() != 6) {
     co_return error_response(401, "invalid_code", "验证码错误或已过期");
   }
-  const auto result = co_await store_.login(*phone, *code, clock_.now());
+  const auto result = co_await store_.login(*phone, *code, request.client_address, clock_.now());
   if (result.outcome == login_outcome::locked) {
     auto response = error_response(429, "too_many_requests", "验证码错误次数过多，请稍后再试");
     response.headers.emplace_back("Retry-After", std::to_string(result.retry_after_s));

@@ -1,9 +1,9 @@
 // The hot leaderboards in Redis. Redis holds only what SQLite can recompute: per competition and
 // scope (the whole window "all", or one day "d:YYYY-MM-DD") sorted sets of units and of regions per
-// level, by points, attempts and participants. Keys (all share the hash tag {lb:CID}, so one Lua
+// level, by points, attempts and participants. Keys (all share the hash tag {CID}, so one Lua
 // script may touch them together on a Redis Cluster too):
 //
-//   lb:{CID}:meta                              hash: hwm (last applied outbox id), epoch, built_at
+//   lb:{CID}:meta                              hash: hwm (last applied outbox id), epoch
 //   lb:{CID}:unit:METRIC:SCOPE                 zset: unit id → value
 //   lb:{CID}:region:LLEVEL:METRIC:SCOPE        zset: region code → value (its whole subtree)
 //

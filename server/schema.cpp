@@ -178,12 +178,26 @@ CREATE TABLE admin_tokens (
 CREATE INDEX draws_with_prize ON draws (prize_id) WHERE prize_id IS NOT NULL;
 )sql";
 
+// Abuse defences: attempts answered faster than a person can read are flagged for the office, and
+// wrong sign-in codes are counted per client address as well as per phone.
+constexpr std::string_view abuse_defences = R"sql(
+ALTER TABLE attempts ADD COLUMN flagged INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE points_ledger ADD COLUMN flagged INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE login_failures (
+  address      TEXT PRIMARY KEY,
+  window_start INTEGER NOT NULL,
+  failures     INTEGER NOT NULL,
+  locked_until INTEGER NOT NULL DEFAULT 0
+) STRICT;
+)sql";
+
 std::vector<migration> all_steps() {
   std::vector<migration> steps(question_bank_migrations().begin(),
                                question_bank_migrations().end());
   steps.push_back({2, "directory, participants and sign-in", directory_and_participants});
   steps.push_back({3, "attempts, answers, points ledger, prizes and draws", attempts_and_draws});
   steps.push_back({4, "leaderboard outbox and the office's admins", outbox_and_office});
+  steps.push_back({5, "flagged attempts and per-address sign-in failures", abuse_defences});
   return steps;
 }
 

@@ -222,6 +222,9 @@ void read_auth(table_reader& root, auth_config& auth) {
   std::int64_t per_hour = auth.codes_per_address_per_hour;
   reader.read("codes_per_address_per_hour", per_hour);
   auth.codes_per_address_per_hour = to_int(per_hour);
+  std::int64_t per_day = auth.codes_per_address_per_day;
+  reader.read("codes_per_address_per_day", per_day);
+  auth.codes_per_address_per_day = to_int(per_day);
   const bool sender_ok = auth.code_sender == "log" ||
                          (auth.code_sender.starts_with("file:") && auth.code_sender.size() > 5) ||
                          auth.code_sender.starts_with("webhook:http://");
@@ -232,8 +235,9 @@ void read_auth(table_reader& root, auth_config& auth) {
   if (auth.token_ttl.count() < 60) {
     reader.problems().push_back("'auth.token_ttl_s' must be at least 60");
   }
-  if (auth.codes_per_address_per_hour < 1) {
-    reader.problems().push_back("'auth.codes_per_address_per_hour' must be at least 1");
+  if (auth.codes_per_address_per_hour < 1 || auth.codes_per_address_per_day < 1) {
+    reader.problems().push_back(
+        "'auth.codes_per_address_per_hour' and '…_per_day' must be at least 1");
   }
 }
 
@@ -328,6 +332,10 @@ void read_root(const toml::table& root_table, config_result& result) {
   if (const toml::table* redis = root.table("redis")) {
     table_reader reader(*redis, "redis.", result.problems);
     reader.read("address", config.redis_address);
+    if (!config.redis_address.empty() && !parse_listen_address(config.redis_address)) {
+      result.problems.push_back(
+          "'redis.address' must be IPV4:PORT (hiredis must not resolve names)");
+    }
   }
   if (const toml::table* web = root.table("web")) {
     table_reader reader(*web, "web.", result.problems);

@@ -31,6 +31,7 @@ struct auth_config {
   std::string code_sender = "log";  // log | file:PATH | webhook:http://HOST:PORT/PATH
   std::chrono::seconds token_ttl{12 * 3600};
   int codes_per_address_per_hour = 100;
+  int codes_per_address_per_day = 1000;  // the SMS budget of one client address
 };
 
 struct http_limits {

@@ -78,12 +78,9 @@ struct sqlite_durable_store::state {
       : config(configuration),
         keys(secret_keys),
         file(configuration.data_dir / "anquanli.db"),
-        auth{std::chrono::seconds{300},
-             std::chrono::seconds{60},
-             5,
-             std::chrono::seconds{600},
-             configuration.auth.codes_per_address_per_hour,
-             configuration.auth.token_ttl},
+        auth{.codes_per_address_per_hour = configuration.auth.codes_per_address_per_hour,
+             .codes_per_address_per_day = configuration.auth.codes_per_address_per_day,
+             .token_ttl = configuration.auth.token_ttl},
         writer(file, configuration.sqlite_synchronous),
         readers(static_cast<std::size_t>(reader_threads)) {}
 
@@ -177,11 +174,10 @@ durable_store::awaitable_code sqlite_durable_store::request_code(std::string pho
 }
 
 asio::awaitable<login_result> sqlite_durable_store::login(std::string phone, std::string code,
-                                                          instant now) {
+                                                          std::string address, instant now) {
   return state_->write<login_result>(
-      [this, phone = std::move(phone), code = std::move(code), now](sqlite_database& db) {
-        return state_->store_on(db).login(phone, code, now);
-      });
+      [this, phone = std::move(phone), code = std::move(code), address = std::move(address),
+       now](sqlite_database& db) { return state_->store_on(db).login(phone, code, address, now); });
 }
 
 asio::awaitable<std::optional<participant_id>> sqlite_durable_store::authenticate(std::string token,

@@ -21,7 +21,7 @@ class sqlite_durable_store final : public durable_store {
 
   awaitable_code request_code(std::string phone, std::string address, instant now) override;
   boost::asio::awaitable<login_result> login(std::string phone, std::string code,
-                                             instant now) override;
+                                             std::string address, instant now) override;
   boost::asio::awaitable<std::optional<participant_id>> authenticate(std::string token,
                                                                      instant now) override;
   boost::asio::awaitable<profile_outcome> update_profile(

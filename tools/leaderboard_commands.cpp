@@ -33,7 +33,9 @@ int with_leaderboard(const admin_options& admin, const leaderboard_options& opti
     return 2;
   }
   server_config config = loaded.config;
-  config.data_dir = admin.data_dir;
+  if (admin.data_dir_given) {
+    config.data_dir = admin.data_dir;
+  }
   const auto address = parse_listen_address(options.redis_address.empty() ? config.redis_address
                                                                           : options.redis_address);
   if (!address) {
@@ -74,6 +76,7 @@ void add_leaderboard_commands(CLI::App& app, admin_options& options) {
   group->add_option("--redis", settings->redis_address, "HOST:PORT, overrides the configuration");
 
   group->add_subcommand("rebuild", "recompute every leaderboard in Redis from SQLite")
+      ->fallthrough()
       ->callback([&options, settings] {
         options.run = [&options, settings] {
           return with_leaderboard(
@@ -86,6 +89,7 @@ void add_leaderboard_commands(CLI::App& app, admin_options& options) {
         };
       });
   group->add_subcommand("verify", "compare Redis with SQLite and print every difference")
+      ->fallthrough()
       ->callback([&options, settings] {
         options.run = [&options, settings] {
           return with_leaderboard(

@@ -69,8 +69,13 @@ int export_bulletin(const std::filesystem::path& data_dir, const bulletin_option
   }
   const auto database = open_admin_database(data_dir);
   std::string region = options.region;
+  const directory_snapshot places = directory_store(*database).snapshot();
   if (region.empty()) {
-    region = directory_store(*database).snapshot().root();
+    region = places.root();
+  }
+  if (places.find_region(region) == nullptr) {
+    std::cerr << "no region " << region << " in the directory\n";
+    return 1;
   }
   const auto level = options.level == "unit"     ? bulletin_level::unit
                      : options.level == "county" ? bulletin_level::county

@@ -12,6 +12,8 @@ namespace anquanli {
 
 struct admin_options {
   std::filesystem::path data_dir = "data";
+  bool data_dir_given =
+      false;  // commands that read the server's configuration use its data_dir otherwise
   std::function<int()> run;  // set by the chosen subcommand
 };
 

@@ -42,3 +42,26 @@ TEST_CASE("points: per attempt - per correct - and the perfect bonus", "[scoring
   CHECK(count_points(15, 15, points) == 26);
   CHECK(count_points(5, 5, points_rule{2, 3, 0}) == 17);
 }
+
+TEST_CASE("answers faster than a person can read flag the attempt", "[scoring]") {
+  using std::chrono::milliseconds;
+  std::vector<attempt_question> questions;
+  for (int i = 0; i < 15; ++i) {
+    questions.push_back(
+        {question_id{"Q" + std::to_string(i)}, question_type::judge, {"A", "B"}, {"A"}});
+  }
+  const competition_rules rules;
+  const instant start{std::chrono::hours{1000}};
+  attempt human(questions, start);
+  attempt bot(questions, start);
+  for (int i = 0; i < 15; ++i) {
+    REQUIRE(human.answer(rules, i, {"A"}, start + milliseconds{(i + 1) * 4000}).outcome ==
+            verdict::accepted);
+    REQUIRE(bot.answer(rules, i, {"A"}, start + milliseconds{(i + 1) * 300}).outcome ==
+            verdict::accepted);
+  }
+  CHECK(count_fast_answers(human) == 0);
+  CHECK_FALSE(looks_automated(human));
+  CHECK(count_fast_answers(bot) == 15);
+  CHECK(looks_automated(bot));
+}
