@@ -66,8 +66,11 @@ void server_fixture::write_config(const std::string& clock_start) const {
          "= 5\n"
       << "[clock]\nstart = \"" << clock_start << "\"\n"
       << "[auth]\ncode_sender = \"file:" << (directory_.path() / "codes.jsonl").string() << "\"\n"
-      << "codes_per_address_per_hour = 100000\ncodes_per_address_per_day = 100000\n"
-      << "[server]\nsqlite_synchronous = \"NORMAL\"\nsweep_interval_ms = 200\n";
+      << (options_.extra_auth.empty()
+              ? "codes_per_address_per_hour = 100000\ncodes_per_address_per_day = 100000\n"
+              : options_.extra_auth)
+      << "[server]\nsqlite_synchronous = \"NORMAL\"\nsweep_interval_ms = 200\n"
+      << options_.extra_server;
   if (options_.redis_port != 0) {
     out << "[redis]\naddress = \"127.0.0.1:" << options_.redis_port << "\"\n";
   }

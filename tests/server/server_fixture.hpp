@@ -26,6 +26,8 @@ total = 100
 probability = 0.3
 )";
   std::uint16_t redis_port = 0;  // 0: no Redis
+  std::string extra_auth{};      // more lines for [auth]
+  std::string extra_server{};    // more lines for [server]
 };
 
 class server_fixture {

@@ -1,0 +1,323 @@
+// Faults, attacks and bad input against the real server: a clock crossing midnight in another host
+// time zone, crawling for leaked keys, tampered tokens, brute force, bots, a database whose write
+// lock is held by someone else, slow clients and a kill -9 in the middle of the action.
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "question_bank/sqlite_database.hpp"
+#include "tests/server/server_fixture.hpp"
+
+using namespace anquanli;
+using namespace anquanli::test;
+namespace json = boost::json;
+
+namespace {
+
+std::string error_code(const http_response& response) {
+  return std::string{response.json().at("error").at("code").as_string()};
+}
+
+std::string explanation_of(const server_fixture& server, std::int64_t attempt, int index) {
+  sqlite_database database(server.data_dir() / "anquanli.db", open_mode::read_only);
+  auto statement = database.prepare(
+      "SELECT q.explanation FROM attempt_questions a JOIN questions q ON q.id = a.question_id "
+      "WHERE a.attempt_id = ?1 AND a.position = ?2");
+  statement.bind(1, attempt).bind(2, index);
+  statement.step();
+  return statement.column_text(0);
+}
+
+std::int64_t count_rows(const server_fixture& server, const std::string& sql) {
+  sqlite_database database(server.data_dir() / "anquanli.db", open_mode::read_only);
+  auto statement = database.prepare(sql);
+  statement.step();
+  return statement.column_int64(0);
+}
+
+}  // namespace
+
+TEST_CASE("crossing midnight in another host time zone gives one attempt per China day",
+          "[abuse]") {
+  ::setenv("TZ", "America/Los_Angeles", 1);  // inherited by the server process
+  server_fixture server(fixture_options{"2021-06-16T23:59:57+08:00", "", ""});
+  ::unsetenv("TZ");
+  auto client = server.client();
+  const std::string token = server.participant(client, "13944440001");
+  const auto before = client.post("/api/v1/attempts", json::object{}, token);
+  REQUIRE(before.status == 201);
+  CHECK(before.json().at("day").as_string() == "2021-06-16");
+  CHECK(error_code(client.post("/api/v1/attempts", json::object{}, token)) ==
+        "already_attempted_today");
+  std::string today = "2021-06-16";
+  for (int round = 0; round < 100 && today == "2021-06-16"; ++round) {
+    std::this_thread::sleep_for(std::chrono::milliseconds{100});
+    today = std::string{client.get("/api/v1/competition").json().at("today").as_string()};
+  }
+  REQUIRE(today == "2021-06-17");
+  const auto after = client.post("/api/v1/attempts", json::object{}, token);
+  CHECK(after.status == 201);
+  CHECK(after.json().at("day").as_string() == "2021-06-17");
+}
+
+TEST_CASE("no response of a whole challenge leaks the key of an unanswered question", "[abuse]") {
+  server_fixture server;
+  auto client = server.client();
+  const std::string token = server.participant(client, "13944440002");
+  const auto started = client.post("/api/v1/attempts", json::object{}, token);
+  const std::int64_t attempt = started.json().at("id").as_int64();
+  std::vector<std::string> explanations;
+  for (int index = 0; index < 15; ++index) {
+    explanations.push_back(explanation_of(server, attempt, index));
+  }
+  const auto no_leak_beyond = [&](const std::string& body, int answered) {
+    for (int index = answered; index < 15; ++index) {
+      CHECK(body.find(explanations[static_cast<std::size_t>(index)]) == std::string::npos);
+    }
+    CHECK(body.find("correct_keys") == std::string::npos);
+  };
+  no_leak_beyond(started.body, 0);
+  for (int index = 0; index < 15; ++index) {
+    const auto view = client.get("/api/v1/attempts/" + std::to_string(attempt), token);
+    no_leak_beyond(view.body, index);
+    const json::value parsed = view.json();
+    const auto& question = parsed.at("current").at("question").as_object();
+    for (const auto& field : question) {
+      const std::string key{field.key()};
+      CHECK(
+          (key == "id" || key == "type" || key == "category" || key == "stem" || key == "options"));
+    }
+    no_leak_beyond(client.get("/api/v1/me", token).body, index);
+    const auto answered =
+        client.post("/api/v1/attempts/" + std::to_string(attempt) + "/answers",
+                    json::object{{"index", index}, {"choice", json::array{"A"}}}, token);
+    REQUIRE(answered.status == 200);
+    CHECK(answered.body.find(explanations[static_cast<std::size_t>(index)]) != std::string::npos);
+    no_leak_beyond(answered.body, index + 1);
+  }
+}
+
+TEST_CASE("tampered and expired tokens and foreign attempts are refused and record nothing",
+          "[abuse]") {
+  server_fixture server;
+  auto client = server.client();
+  const std::string token = server.participant(client, "13944440003");
+  for (std::size_t i = 0; i < token.size(); ++i) {
+    std::string flipped = token;
+    flipped[i] = flipped[i] == 'A' ? 'B' : 'A';
+    REQUIRE(client.get("/api/v1/me", flipped).status == 401);
+  }
+  CHECK(client.get("/api/v1/me", token + "x").status == 401);
+  CHECK(client.request("GET", "/api/v1/me", std::nullopt, {{"Authorization", "Basic " + token}})
+            .status == 401);
+  const std::int64_t attempt = server.take_challenge(client, token, 3);
+  const std::string other = server.participant(client, "13944440004");
+  const auto foreign =
+      client.post("/api/v1/attempts/" + std::to_string(attempt) + "/finish", json::object{}, other);
+  CHECK(foreign.status == 404);
+  const auto before = count_rows(server, "SELECT COUNT(*) FROM answers");
+  CHECK(client
+            .post("/api/v1/attempts/" + std::to_string(attempt) + "/answers",
+                  json::object{{"index", 14}, {"choice", json::array{"A"}}}, other)
+            .status == 404);
+  server.execute_sql("UPDATE tokens SET expires_at = 0");
+  CHECK(client.get("/api/v1/me", token).status == 401);
+  CHECK(client.post("/api/v1/draws", json::object{}, token).status == 401);
+  CHECK(count_rows(server, "SELECT COUNT(*) FROM answers") == before);
+}
+
+TEST_CASE("brute force locks the phone after 5 wrong codes and the address after 10", "[abuse]") {
+  fixture_options options;
+  options.extra_auth = "codes_per_address_per_hour = 1000\ncodes_per_address_per_day = 30\n";
+  server_fixture server(options);
+  auto client = server.client();
+  REQUIRE(client.post("/api/v1/auth/code", json::object{{"phone", "13944440005"}}).status == 202);
+  std::map<unsigned, int> statuses;
+  for (int i = 0; i < 200; ++i) {
+    const auto wrong = client.post("/api/v1/auth/login",
+                                   json::object{{"phone", "13944440005"}, {"code", "000000"}});
+    ++statuses[wrong.status];
+  }
+  CHECK(statuses[401] == 5);  // the sixth and later attempts meet the phone lock
+  CHECK(statuses[429] == 195);
+  CHECK(client
+            .post("/api/v1/auth/login",
+                  json::object{{"phone", "13944440005"}, {"code", server.last_code("13944440005")}})
+            .status == 429);
+
+  // From one address, 10 wrong codes (spread over phones) lock the address.
+  int locked_after = 0;
+  for (int i = 0; i < 20 && locked_after == 0; ++i) {
+    const auto wrong = client.post(
+        "/api/v1/auth/login",
+        json::object{{"phone", "1395555" + std::to_string(1000 + i)}, {"code", "123456"}});
+    if (wrong.status == 429) {
+      locked_after = i;
+    }
+  }
+  CHECK(locked_after == 5);  // 5 more failures complete the address's 10
+
+  // The SMS budget per address and day.
+  int sent = 1;
+  for (int i = 0; i < 40; ++i) {
+    if (client
+            .post("/api/v1/auth/code",
+                  json::object{{"phone", "1396666" + std::to_string(1000 + i)}})
+            .status == 202) {
+      ++sent;
+    }
+  }
+  CHECK(sent == 30);
+}
+
+TEST_CASE("answers faster than a person can read flag the attempt for the office", "[abuse]") {
+  server_fixture server;
+  auto client = server.client();
+  const std::string token = server.participant(client, "13944440006");
+  server.take_challenge(client, token, 15);  // machine speed: milliseconds per answer
+  CHECK(count_rows(server, "SELECT flagged FROM attempts") == 1);
+  REQUIRE(server.admin("admins add --username office --region 640000", "office-secret-1\n").first ==
+          0);
+  const auto login = client.post(
+      "/api/v1/admin/login", json::object{{"username", "office"}, {"password", "office-secret-1"}});
+  const std::string office{login.json().at("token").as_string()};
+  const auto report = client.get("/api/v1/admin/bulletin?level=county", office).json();
+  CHECK(report.at("totals").at("flagged_attempts") == 1);
+  const auto csv = client.get("/api/v1/admin/bulletin?level=unit&format=csv&region=640104", office);
+  CHECK(csv.body.find("疑似机器答题") != std::string::npos);
+}
+
+TEST_CASE("a write lock held by another process gives clear 503s and recovery", "[abuse]") {
+  server_fixture server;
+  auto client = server.client();
+  const std::string token = server.participant(client, "13944440007");
+  const auto started = client.post("/api/v1/attempts", json::object{}, token);
+  const std::int64_t attempt = started.json().at("id").as_int64();
+  const auto answer_first = [&] {
+    return client.post("/api/v1/attempts/" + std::to_string(attempt) + "/answers",
+                       json::object{{"index", 0}, {"choice", server.correct_keys(attempt, 0)}},
+                       token);
+  };
+  {
+    sqlite_database intruder(server.data_dir() / "anquanli.db");
+    intruder.execute("BEGIN EXCLUSIVE");
+    const auto blocked = answer_first();  // waits out the busy timeout, then gives up
+    CHECK(blocked.status == 503);
+    CHECK(error_code(blocked) == "storage_unavailable");
+    intruder.execute("ROLLBACK");
+  }
+  CHECK(count_rows(server, "SELECT COUNT(*) FROM answers") == 0);
+  const auto recovered = answer_first();
+  CHECK(recovered.status == 200);
+  CHECK(count_rows(server, "SELECT COUNT(*) FROM answers") == 1);
+}
+
+TEST_CASE("slow clients are dropped within the read timeout and connections are capped",
+          "[abuse]") {
+  fixture_options options;
+  options.extra_server = "read_timeout_s = 1\nmax_connections = 20\n";
+  server_fixture server(options);
+  boost::asio::io_context context;
+  boost::asio::ip::tcp::socket slow(context);
+  slow.connect({boost::asio::ip::make_address("127.0.0.1"), server.port()});
+  const auto started = std::chrono::steady_clock::now();
+  boost::system::error_code error;
+  const std::string request = "GET /healthz HTTP/1.1\r\nHost: x\r\n";
+  for (std::size_t i = 0; i < request.size() && !error; ++i) {
+    boost::asio::write(slow, boost::asio::buffer(&request[i], 1), error);
+    std::this_thread::sleep_for(std::chrono::milliseconds{300});
+  }
+  std::array<char, 64> buffer{};
+  slow.read_some(boost::asio::buffer(buffer), error);  // the server has closed it by now
+  CHECK(error);
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds{8});
+
+  std::vector<boost::asio::ip::tcp::socket> idle;
+  for (int i = 0; i < 20; ++i) {
+    idle.emplace_back(context).connect({boost::asio::ip::make_address("127.0.0.1"), server.port()});
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds{200});
+  CHECK(http_client::send_raw(server.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").status ==
+        503);
+  idle.clear();
+}
+
+TEST_CASE("kill -9 in the middle of challenges loses no acknowledged answer", "[abuse]") {
+  server_fixture server;
+  auto setup = server.client();
+  std::vector<std::string> tokens;
+  for (int i = 0; i < 8; ++i) {
+    tokens.push_back(server.participant(setup, "1397777" + std::to_string(1000 + i)));
+  }
+  std::mutex mutex;
+  std::set<std::pair<std::int64_t, int>> acknowledged;
+  for (int round = 0; round < 3; ++round) {
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> players;
+    for (const auto& token : tokens) {
+      players.emplace_back([&, token] {
+        try {
+          auto client = server.client();
+          const auto me = client.get("/api/v1/me", token).json();
+          std::int64_t attempt = 0;
+          if (me.at("today").at("attempt_id").is_null()) {
+            attempt =
+                client.post("/api/v1/attempts", json::object{}, token).json().at("id").as_int64();
+          } else {
+            attempt = me.at("today").at("attempt_id").as_int64();
+          }
+          for (int index = 0; index < 15 && !stop; ++index) {
+            const auto response = client.post(
+                "/api/v1/attempts/" + std::to_string(attempt) + "/answers",
+                json::object{{"index", index}, {"choice", server.correct_keys(attempt, index)}},
+                token);
+            if (response.status == 200) {
+              const std::lock_guard lock(mutex);
+              acknowledged.insert({attempt, index});
+            }
+          }
+        } catch (const std::exception&) {
+          // the server was killed under this client: expected
+        }
+      });
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds{150 + 100 * round});
+    server.crash();
+    stop = true;
+    for (auto& player : players) {
+      player.join();
+    }
+    CHECK(count_rows(server,
+                     "SELECT COUNT(*) FROM pragma_integrity_check WHERE integrity_check <> 'ok'") ==
+          0);
+    server.start();
+  }
+  sqlite_database database(server.data_dir() / "anquanli.db", open_mode::read_only);
+  for (const auto& [attempt, index] : acknowledged) {
+    auto statement =
+        database.prepare("SELECT COUNT(*) FROM answers WHERE attempt_id = ?1 AND position = ?2");
+    statement.bind(1, attempt).bind(2, index);
+    statement.step();
+    CHECK(statement.column_int64(0) == 1);
+  }
+  CHECK(count_rows(server,
+                   "SELECT COUNT(*) FROM (SELECT attempt_id, position FROM answers GROUP BY 1, 2 "
+                   "HAVING COUNT(*) > 1)") == 0);
+  // The ledger, the outbox and the attempts agree exactly.
+  CHECK(count_rows(server, "SELECT COUNT(*) FROM attempts WHERE status <> 'in_progress'") ==
+        count_rows(server, "SELECT COUNT(*) FROM points_ledger"));
+  CHECK(count_rows(server, "SELECT COUNT(*) FROM points_ledger") ==
+        count_rows(server, "SELECT COUNT(*) FROM outbox"));
+  CHECK(count_rows(server,
+                   "SELECT IFNULL(SUM(points), 0) FROM attempts WHERE status <> 'in_progress'") ==
+        count_rows(server, "SELECT IFNULL(SUM(points), 0) FROM points_ledger"));
+  CHECK_FALSE(acknowledged.empty());
+}
