@@ -24,6 +24,13 @@ class store_unavailable : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The writer's queue is full: the request is refused at once (503 with Retry-After) rather than
+// queued behind work it cannot finish in time.
+class store_overloaded : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 enum class admin_login_outcome { signed_in, invalid, locked };
 
 struct admin_login_result {

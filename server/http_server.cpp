@@ -135,6 +135,10 @@ asio::awaitable<api_response> http_server::state::dispatch(api_request& request,
   request.path_parameters = match.parameters;
   try {
     co_return co_await match.found->handle(request);
+  } catch (const store_overloaded&) {
+    auto reply = error_response(503, "overloaded", "服务器繁忙，请稍后再试");
+    reply.headers.emplace_back("Retry-After", "1");
+    co_return reply;
   } catch (const store_unavailable& failure) {
     spdlog::error("{} {}: storage unavailable: {}", request.method, request.path, failure.what());
     co_return error_response(503, "storage_unavailable", "服务暂时不可用，请稍后再试");

@@ -298,6 +298,9 @@ void read_server(table_reader& root, server_config& config) {
   read_seconds(reader, "idle_timeout_s", config.limits.idle_timeout);
   reader.read("sqlite_synchronous", config.sqlite_synchronous);
   reader.read("sweep_interval_ms", sweep);
+  std::int64_t write_queue = static_cast<std::int64_t>(config.max_write_queue);
+  reader.read("max_write_queue", write_queue);
+  config.max_write_queue = static_cast<std::size_t>(std::max<std::int64_t>(write_queue, 1));
   if (threads < 1 || threads > 64 || body < 256 || header < 512 || connections < 1 ||
       config.limits.read_timeout.count() < 1 || config.limits.idle_timeout.count() < 1 ||
       sweep < 10) {

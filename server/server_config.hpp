@@ -55,6 +55,7 @@ struct server_config {
   int io_threads = 2;
   std::string sqlite_synchronous = "FULL";
   std::chrono::milliseconds sweep_interval{2000};
+  std::size_t max_write_queue = 20000;  // writes waiting for the writer before new ones get 503
 };
 
 struct config_result {

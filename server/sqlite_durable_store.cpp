@@ -105,6 +105,9 @@ struct sqlite_durable_store::state {
 
   template <class Result, class Work>
   asio::awaitable<Result> write(Work work) {
+    if (writer.queue_depth() >= config.max_write_queue) {
+      throw store_overloaded("the writer's queue is full");
+    }
     co_return co_await asio::async_initiate<const asio::use_awaitable_t<>&,
                                             void(std::exception_ptr, Result)>(
         [this, &work](auto handler) {

@@ -35,6 +35,11 @@ void sqlite_writer::stop() {
   }
 }
 
+std::size_t sqlite_writer::queue_depth() const {
+  const std::lock_guard lock(mutex_);
+  return queue_.size();
+}
+
 writer_stats sqlite_writer::stats() const {
   const std::lock_guard lock(mutex_);
   return stats_;

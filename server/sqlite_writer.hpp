@@ -49,6 +49,8 @@ class sqlite_writer {
   ~sqlite_writer();
 
   void submit(std::unique_ptr<writer_job> job);
+  // Jobs waiting, cheaply (for back-pressure).
+  [[nodiscard]] std::size_t queue_depth() const;
   // Finishes every queued job, then stops the thread. Idempotent.
   void stop();
   [[nodiscard]] writer_stats stats() const;

@@ -321,3 +321,34 @@ TEST_CASE("kill -9 in the middle of challenges loses no acknowledged answer", "[
         count_rows(server, "SELECT IFNULL(SUM(points), 0) FROM points_ledger"));
   CHECK_FALSE(acknowledged.empty());
 }
+
+TEST_CASE("overload is refused quickly with 503 and Retry-After - never a crash", "[abuse]") {
+  fixture_options options;
+  options.extra_server = "max_write_queue = 1\n";
+  server_fixture server(options);
+  std::atomic<int> accepted{0};
+  std::atomic<int> refused{0};
+  std::atomic<int> other{0};
+  std::vector<std::thread> senders;
+  for (int i = 0; i < 40; ++i) {
+    senders.emplace_back([&, i] {
+      auto client = server.client();
+      const auto response = client.post(
+          "/api/v1/auth/code", json::object{{"phone", "1398888" + std::to_string(1000 + i)}});
+      if (response.status == 202) {
+        ++accepted;
+      } else if (response.status == 503 && !response.header("retry-after").empty()) {
+        ++refused;
+      } else {
+        ++other;
+      }
+    });
+  }
+  for (auto& sender : senders) {
+    sender.join();
+  }
+  CHECK(accepted > 0);
+  CHECK(other == 0);
+  CHECK(accepted + refused == 40);
+  CHECK(server.client().get("/healthz").status == 200);
+}
