@@ -6,7 +6,8 @@ packages=(
   g++ cmake ninja-build pkg-config ccache clang-format clang-tidy
   libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev
   libhiredis-dev libsqlite3-dev sqlite3 catch2 libsodium-dev libtomlplusplus-dev libcli11-dev
-  libspdlog-dev libxlsxwriter-dev libcsv-dev redis-server curl
+  libspdlog-dev libxlsxwriter-dev libcsv-dev zlib1g-dev redis-server curl
+  clang-14 libclang-rt-14-dev chromium fonts-noto-cjk
 )
 
 missing=()
@@ -14,6 +15,8 @@ for package in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
   [ "$status" = "install ok installed" ] || missing+=("$package")
 done
+# Node.js may come from another packaging (with its own npm); install Debian's only when absent.
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "installing: ${missing[*]}"

@@ -1,0 +1,574 @@
+// The regional office's page: sign-in (token in sessionStorage), totals, the daily trend and the
+// cities/counties charts (Apache ECharts, loaded as a classic script before this module), the
+// ranking, the units that did not take part, the weakest questions and the winners; and the
+// bulletin as XLSX/CSV downloads or a printable HTML page, fetched with the token and handed to
+// the browser as Blob URLs.
+import { api, apiBlob, ApiError, errorMessage, withQuery } from './api.js';
+import { el, $, clear, setText, setBusy, showNotice, loadingRow } from './dom.js';
+import { addDays, dateTime, percent, number, shortDay } from './format.js';
+
+const TOKEN_KEY = 'anquanli.admin.token';
+const LEVEL_NAMES = { city: '市', county: '县（市、区）', unit: '单位' };
+const ZERO_SHOWN = 30;
+
+const state = {
+  token: readToken(),
+  admin: null, // {username, region:{code,name}}
+  competition: null,
+  regions: null, // { byCode, root }
+  charts: {},
+  query: null, // { from, to, region, level }
+};
+
+function readToken() {
+  try { return sessionStorage.getItem(TOKEN_KEY); } catch { return null; }
+}
+
+function saveToken(token) {
+  state.token = token;
+  try {
+    if (token) sessionStorage.setItem(TOKEN_KEY, token);
+    else sessionStorage.removeItem(TOKEN_KEY);
+  } catch { /* memory only */ }
+}
+
+const adminApi = (path) => api(path, { token: state.token });
+
+function errorBox(text) {
+  return el('div', { className: 'notice notice--error', attrs: { role: 'alert' }, text });
+}
+
+// Any 401 means the session is over.
+function handleAuthError(error) {
+  if (error instanceof ApiError && error.status === 401) {
+    saveToken(null);
+    showLogin('登录已过期，请重新登录');
+    return true;
+  }
+  return false;
+}
+
+// ---- Sign-in ------------------------------------------------------------------------------
+
+function showLogin(message) {
+  $('#admin-loading').hidden = true;
+  $('#dashboard').hidden = true;
+  $('#logout').hidden = true;
+  $('#login-form').hidden = false;
+  showNotice($('#login-error'), message || '', 'warn');
+  $('#login-username').focus();
+}
+
+function setupLogin() {
+  $('#login-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const error = $('#login-error');
+    showNotice(error, '');
+    const username = $('#login-username').value.trim();
+    const password = $('#login-password').value;
+    if (!username || !password) {
+      showNotice(error, '请输入用户名和密码');
+      (username ? $('#login-password') : $('#login-username')).focus();
+      return;
+    }
+    const submit = $('#login-submit');
+    setBusy(submit, true, '正在登录…');
+    try {
+      const reply = await api('/api/v1/admin/login', { method: 'POST', body: { username, password } });
+      saveToken(reply.token);
+      $('#login-password').value = '';
+      state.admin = { username: reply.username, region: reply.region };
+      await openDashboard();
+    } catch (failure) {
+      showNotice(error, errorMessage(failure));
+    } finally {
+      setBusy(submit, false);
+    }
+  });
+  $('#logout').addEventListener('click', () => {
+    saveToken(null);
+    state.admin = null;
+    showLogin('已退出登录');
+  });
+}
+
+// ---- Dashboard ----------------------------------------------------------------------------
+
+async function openDashboard() {
+  $('#login-form').hidden = true;
+  $('#admin-loading').hidden = false;
+  try {
+    const [me, competition, regions] = await Promise.all([
+      adminApi('/api/v1/admin/me'), api('/api/v1/competition'), api('/api/v1/regions'),
+    ]);
+    state.admin = me;
+    state.competition = competition;
+    const byCode = new Map(regions.items.map((r) => [r.code, { ...r, children: [] }]));
+    for (const region of byCode.values()) {
+      if (region.parent && byCode.has(region.parent)) byCode.get(region.parent).children.push(region);
+    }
+    state.regions = { byCode, root: byCode.get(me.region.code) };
+  } catch (error) {
+    $('#admin-loading').hidden = true;
+    if (handleAuthError(error)) return;
+    showLogin();
+    showNotice($('#login-error'), `后台数据加载失败：${errorMessage(error)}`);
+    return;
+  }
+  $('#admin-loading').hidden = true;
+  $('#dashboard').hidden = false;
+  $('#logout').hidden = false;
+  setText($('#brand-title'), state.competition.title);
+  setText($('#admin-scope'), `${state.admin.username} · 管辖范围：${state.admin.region.name}`);
+  setupPeriod();
+  applyQuery();
+  loadWeakest();
+  loadWinners();
+}
+
+// Regions under the admin's own that have children: the scopes a bulletin can be asked for.
+function scopeOptions() {
+  const out = [];
+  const walk = (node, depth) => {
+    if (!node) return;
+    if (node.children.length || depth === 0) out.push({ code: node.code, label: `${'　'.repeat(depth)}${node.name}` });
+    for (const child of node.children) walk(child, depth + 1);
+  };
+  walk(state.regions.root, 0);
+  return out;
+}
+
+// City level under a province, county level under a city, units under a county.
+function defaultLevel(code) {
+  const node = state.regions.byCode.get(code);
+  if (node?.children.some((child) => child.children.length)) return 'city';
+  return node?.children.length ? 'county' : 'unit';
+}
+
+let periodReady = false;
+function setupPeriod() {
+  const c = state.competition;
+  const from = $('#from');
+  const to = $('#to');
+  for (const input of [from, to]) { input.min = c.starts_on; input.max = c.ends_on; }
+  from.value = c.starts_on;
+  to.value = c.today < c.ends_on ? (c.today < c.starts_on ? c.starts_on : c.today) : c.ends_on;
+
+  const scope = clear($('#scope'));
+  const areaParent = clear($('#area-parent'));
+  for (const option of scopeOptions()) {
+    scope.append(el('option', { value: option.code, text: option.label }));
+    const node = state.regions.byCode.get(option.code);
+    const label = node.code === state.regions.root.code ? `${node.name}（按下级地区）` : `${node.name}（按下辖县区）`;
+    areaParent.append(el('option', { value: option.code, text: label }));
+  }
+  $('#level').value = defaultLevel(state.regions.root.code);
+
+  if (periodReady) return;
+  periodReady = true;
+  $('#period-form').addEventListener('submit', (event) => { event.preventDefault(); applyQuery(); });
+  $('#area-parent').addEventListener('change', loadAreaChart);
+  $('#scope').addEventListener('change', () => { $('#level').value = defaultLevel($('#scope').value); });
+  $('#download-xlsx').addEventListener('click', (event) => download('xlsx', event.currentTarget));
+  $('#download-csv').addEventListener('click', (event) => download('csv', event.currentTarget));
+  $('#open-html').addEventListener('click', (event) => openPrintable(event.currentTarget));
+  window.addEventListener('resize', () => { for (const chart of Object.values(state.charts)) chart.resize(); });
+}
+
+// The period and level from the form, or an error message.
+function readQuery() {
+  const from = $('#from').value;
+  const to = $('#to').value;
+  if (!from || !to) return { error: '请选择开始和结束日期' };
+  if (to < from) return { error: '结束日期不能早于开始日期' };
+  return { from, to, region: $('#scope').value, level: $('#level').value };
+}
+
+function applyQuery() {
+  const query = readQuery();
+  showNotice($('#period-error'), query.error || '');
+  if (query.error) return;
+  const regionChanged = state.query && state.query.region !== query.region;
+  state.query = query;
+  loadBulletin();
+  loadTrend();
+  loadAreaChart();
+  if (regionChanged) {
+    loadWeakest();
+    loadWinners();
+  }
+}
+
+function kpi(label, value, accent = false) {
+  return el('div', { className: `kpi${accent ? ' kpi--accent' : ''}` },
+    el('p', { className: 'kpi__label', text: label }), el('p', { className: 'kpi__value', text: value }));
+}
+
+async function loadBulletin() {
+  const q = state.query;
+  const kpis = clear($('#kpis'));
+  kpis.append(loadingRow());
+  const ranking = clear($('#ranking'));
+  ranking.append(loadingRow());
+  const zero = clear($('#zero'));
+  zero.append(loadingRow());
+  try {
+    const report = await adminApi(withQuery('/api/v1/admin/bulletin', { ...q, format: 'json' }));
+    const t = report.totals;
+    clear(kpis).append(
+      kpi('参与人数', number(t.participants), true),
+      kpi('参与人次', number(t.attempts)),
+      kpi('积分', number(t.points)),
+      kpi('参与率', percent(t.participation_rate, 2)),
+      kpi('平均正确率', percent(t.average_correct_rate)));
+    setText($('#kpi-title'), `合计 · ${report.scope.name} · ${shortDay(report.from)}—${shortDay(report.to)}`);
+    renderRanking(report);
+    renderZero(report.zero_participation);
+  } catch (error) {
+    if (handleAuthError(error)) return;
+    const text = `通报数据加载失败：${errorMessage(error)}`;
+    clear(kpis).append(errorBox(text));
+    clear(ranking);
+    clear(zero);
+  }
+}
+
+function renderRanking(report) {
+  const box = clear($('#ranking'));
+  const nameHeader = report.level === 'unit' ? '单位' : '地区';
+  if (!report.rows.length) {
+    box.append(el('p', { className: 'empty', text: '该范围内没有可统计的地区或单位' }));
+    return;
+  }
+  // 疑似机器答题: attempts answered faster than a person can read (servers that report it).
+  const flagged = 'flagged_attempts' in report.totals;
+  const head = ['排名', nameHeader, '上级地区', '参与人数', '参与人次', '积分', '职工人数', '参与率', '平均正确率']
+    .concat(flagged ? ['疑似机器答题'] : []);
+  const numeric = new Set([3, 4, 5, 6, 7, 8, 9]);
+  box.append(el('p', { className: 'table-hint', text: '表格较宽，可左右滑动查看' }));
+  box.append(el('div', { className: 'table-wrap' }, el('table', { className: 'table table--wide' },
+    el('caption', { text: `按${LEVEL_NAMES[report.level]}统计，按参与人数排名（${report.from} 至 ${report.to}）` }),
+    el('thead', {}, el('tr', {}, head.map((h, i) => el('th', { text: h, className: numeric.has(i) ? 'num' : '', attrs: { scope: 'col' } })))),
+    el('tbody', {}, report.rows.map((row) => el('tr', {},
+      el('td', { className: 'rank-cell' }, el('span', { className: `rank${row.rank <= 3 && row.participants > 0 ? ` rank--${row.rank}` : ''}`, text: row.rank })),
+      el('th', { className: 'name-cell', text: row.name, attrs: { scope: 'row' } }),
+      el('td', { className: 'nowrap', text: row.parent || '—' }),
+      el('td', { className: 'num', text: number(row.participants) }),
+      el('td', { className: 'num', text: number(row.attempts) }),
+      el('td', { className: 'num', text: number(row.points) }),
+      el('td', { className: 'num', text: number(row.headcount) }),
+      el('td', { className: 'num', text: percent(row.participation_rate, 2) }),
+      el('td', { className: 'num', text: percent(row.average_correct_rate) }),
+      flagged ? el('td', { className: `num${row.flagged_attempts ? ' is-flagged' : ''}`, text: number(row.flagged_attempts) }) : null))),
+    el('tfoot', {}, el('tr', {},
+      el('th', { text: '合计', attrs: { scope: 'row', colspan: 3 } }),
+      el('td', { className: 'num', text: number(report.totals.participants) }),
+      el('td', { className: 'num', text: number(report.totals.attempts) }),
+      el('td', { className: 'num', text: number(report.totals.points) }),
+      el('td', { className: 'num', text: number(report.totals.headcount) }),
+      el('td', { className: 'num', text: percent(report.totals.participation_rate, 2) }),
+      el('td', { className: 'num', text: percent(report.totals.average_correct_rate) }),
+      flagged ? el('td', { className: 'num', text: number(report.totals.flagged_attempts) }) : null)))));
+}
+
+function renderZero(units) {
+  const box = clear($('#zero'));
+  setText($('#zero-title'), `未参与单位（${units.length} 个）`);
+  if (!units.length) {
+    box.append(el('p', { className: 'empty', text: '本期所有单位均有人参与。' }));
+    return;
+  }
+  const body = el('tbody');
+  const fill = (count) => {
+    clear(body).append(...units.slice(0, count).map((u) => el('tr', {},
+      el('td', { className: 'nowrap hide-narrow', text: u.id }),
+      el('th', { className: 'name-cell', text: u.name, attrs: { scope: 'row' } }),
+      el('td', { className: 'nowrap', text: u.region }),
+      el('td', { className: 'num', text: number(u.headcount) }))));
+  };
+  fill(ZERO_SHOWN);
+  box.append(el('div', { className: 'table-wrap' }, el('table', { className: 'table' },
+    el('caption', { className: 'visually-hidden', text: '本期无人参与的单位' }),
+    el('thead', {}, el('tr', {},
+      el('th', { className: 'hide-narrow', text: '编码', attrs: { scope: 'col' } }), el('th', { text: '单位', attrs: { scope: 'col' } }),
+      el('th', { text: '所在地区', attrs: { scope: 'col' } }), el('th', { className: 'num', text: '职工人数', attrs: { scope: 'col' } }))),
+    body)));
+  if (units.length > ZERO_SHOWN) {
+    const more = el('button', { className: 'btn btn--ghost btn--block', text: `显示全部 ${units.length} 个`, attrs: { type: 'button' } });
+    more.addEventListener('click', () => { fill(units.length); more.remove(); });
+    box.append(more);
+  }
+}
+
+// ---- Charts -------------------------------------------------------------------------------
+
+function chart(id) {
+  if (typeof window.echarts === 'undefined') return null;
+  if (!state.charts[id]) state.charts[id] = window.echarts.init($(`#${id}`), null, { renderer: 'canvas' });
+  return state.charts[id];
+}
+
+function chartMessage(id, node) {
+  const box = $(`#${id}`).parentElement;
+  for (const old of box.querySelectorAll('.chart-box__msg')) old.remove();
+  if (node) {
+    node.classList.add('chart-box__msg');
+    box.append(node);
+  }
+}
+
+// Tooltip content built from DOM nodes (names are data: never HTML).
+function tooltipNode(title, lines) {
+  return el('div', { className: 'chart-tip' },
+    el('strong', { text: title }),
+    ...lines.map(([name, value]) => el('div', {}, `${name}：${value}`)));
+}
+
+const PALETTE = ['#0b4ea2', '#f5a300', '#2f9e44', '#7048e8'];
+
+async function loadTrend() {
+  const q = state.query;
+  const instance = chart('trend-chart');
+  if (!instance) {
+    chartMessage('trend-chart', errorBox('图表组件未能加载，请刷新页面'));
+    return;
+  }
+  chartMessage('trend-chart', loadingRow());
+  try {
+    const reply = await adminApi(withQuery('/api/v1/admin/daily', { from: q.from, to: q.to, region: q.region }));
+    chartMessage('trend-chart', null);
+    // Every day of the period, with zeros for the days nobody took part.
+    const byDay = new Map(reply.items.map((d) => [d.day, d]));
+    const allDays = [];
+    for (let day = reply.from; day <= reply.to && allDays.length < 400; day = addDays(day, 1)) allDays.push(day);
+    const pick = (field) => allDays.map((day) => byDay.get(day)?.[field] ?? 0);
+    const days = allDays.map(shortDay);
+    const series = [
+      ['参与人数', pick('participants')],
+      ['参与人次', pick('attempts')],
+      ['新增人数', pick('new_participants')],
+    ];
+    instance.setOption({
+      color: PALETTE,
+      animation: !window.matchMedia('(prefers-reduced-motion: reduce)').matches,
+      grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
+      legend: { top: 0, itemWidth: 14, textStyle: { fontSize: 12 } },
+      tooltip: {
+        trigger: 'axis',
+        formatter: (params) => tooltipNode(params[0]?.axisValue ?? '', params.map((p) => [p.seriesName, number(p.value)])),
+      },
+      xAxis: { type: 'category', data: days, boundaryGap: false, axisLabel: { fontSize: 11 } },
+      yAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize: 11 } },
+      series: series.map(([name, data], i) => ({
+        name, type: 'line', data, smooth: true, symbolSize: 6, showSymbol: data.length <= 31,
+        areaStyle: i === 0 ? { opacity: 0.12 } : undefined,
+      })),
+    }, true);
+    const total = reply.items.reduce((sum, d) => sum + d.attempts, 0);
+    setText($('#trend-summary'), `${q.from} 至 ${q.to} 共 ${reply.items.length} 天，参与 ${total} 人次。`);
+  } catch (error) {
+    if (handleAuthError(error)) return;
+    instance.clear();
+    chartMessage('trend-chart', errorBox(`趋势数据加载失败：${errorMessage(error)}`));
+  }
+}
+
+async function loadAreaChart() {
+  const q = state.query;
+  if (!q) return;
+  const parent = $('#area-parent').value || state.regions.root.code;
+  const node = state.regions.byCode.get(parent);
+  const level = node.children.some((c) => c.children.length) ? 'city' : 'county';
+  const instance = chart('area-chart');
+  if (!instance) {
+    chartMessage('area-chart', errorBox('图表组件未能加载，请刷新页面'));
+    return;
+  }
+  chartMessage('area-chart', loadingRow());
+  try {
+    const report = await adminApi(withQuery('/api/v1/admin/bulletin', { from: q.from, to: q.to, region: parent, level, format: 'json' }));
+    chartMessage('area-chart', null);
+    // Show in region order (codes), not ranking order, so the chart reads like a map legend.
+    const rows = [...report.rows].sort((a, b) => a.code.localeCompare(b.code));
+    setText($('#area-title'), level === 'city' ? `各市参与情况（${report.scope.name}）` : `${report.scope.name}各县（市、区）参与情况`);
+    instance.setOption({
+      color: PALETTE,
+      animation: !window.matchMedia('(prefers-reduced-motion: reduce)').matches,
+      grid: { left: 8, right: 8, top: 40, bottom: 8, containLabel: true },
+      legend: { top: 0, itemWidth: 14, textStyle: { fontSize: 12 } },
+      tooltip: {
+        trigger: 'axis',
+        axisPointer: { type: 'shadow' },
+        formatter: (params) => {
+          const row = rows[params[0]?.dataIndex ?? 0];
+          return tooltipNode(row?.name ?? '', [
+            ['参与人数', number(row?.participants)], ['参与人次', number(row?.attempts)],
+            ['积分', number(row?.points)], ['参与率', percent(row?.participation_rate, 2)]]);
+        },
+      },
+      xAxis: {
+        type: 'category',
+        data: rows.map((r) => r.name),
+        axisLabel: { interval: 0, rotate: rows.length > 6 ? 40 : 0, fontSize: 11, formatter: (v) => (v.length > 6 ? `${v.slice(0, 6)}…` : v) },
+      },
+      yAxis: [
+        { type: 'value', name: '人数', minInterval: 1, axisLabel: { fontSize: 11 }, nameTextStyle: { fontSize: 11 } },
+        { type: 'value', name: '参与率', axisLabel: { fontSize: 11, formatter: (v) => `${Number((v * 100).toPrecision(2))}%` }, splitLine: { show: false }, nameTextStyle: { fontSize: 11 } },
+      ],
+      series: [
+        { name: '参与人数', type: 'bar', data: rows.map((r) => r.participants), barMaxWidth: 28, itemStyle: { borderRadius: [4, 4, 0, 0] } },
+        { name: '参与率', type: 'line', yAxisIndex: 1, data: rows.map((r) => r.participation_rate ?? 0), symbolSize: 6 },
+      ],
+    }, true);
+    setText($('#area-summary'), rows.map((r) => `${r.name} ${r.participants} 人`).join('，'));
+  } catch (error) {
+    if (handleAuthError(error)) return;
+    instance.clear();
+    chartMessage('area-chart', errorBox(`地区数据加载失败：${errorMessage(error)}`));
+  }
+}
+
+// ---- Questions and winners --------------------------------------------------------------
+
+async function loadWeakest() {
+  const box = clear($('#weak'));
+  box.append(loadingRow());
+  try {
+    const reply = await adminApi(withQuery('/api/v1/admin/questions/stats', { region: state.query?.region }));
+    clear(box);
+    const items = reply.items.slice(0, 10);
+    if (!items.length) {
+      box.append(el('p', { className: 'empty', text: '还没有已结束的答题，暂无统计。' }));
+      return;
+    }
+    box.append(el('div', { className: 'table-wrap' }, el('table', { className: 'table' },
+      el('caption', { className: 'visually-hidden', text: '正确率最低的 10 道题' }),
+      el('thead', {}, el('tr', {},
+        el('th', { text: '题目', attrs: { scope: 'col' } }),
+        el('th', { className: 'num', text: '作答', attrs: { scope: 'col' } }),
+        el('th', { className: 'num', text: '正确率', attrs: { scope: 'col' } }))),
+      el('tbody', {}, items.map((q) => {
+        const fill = el('span', { className: 'rate-bar__fill' });
+        fill.style.width = `${Math.round((q.correct_rate ?? 0) * 100)}%`;
+        return el('tr', {},
+          el('th', { className: 'name-cell stem-cell', attrs: { scope: 'row' } }, q.stem,
+            el('span', { className: 'name-cell__sub', text: `${q.id} · ${q.category}` })),
+          el('td', { className: 'num', text: `${number(q.served)} 次` }),
+          el('td', { className: 'num' }, percent(q.correct_rate), el('span', { className: 'rate-bar', attrs: { 'aria-hidden': 'true' } }, fill)));
+      })))));
+  } catch (error) {
+    if (handleAuthError(error)) return;
+    clear(box).append(errorBox(`题目统计加载失败：${errorMessage(error)}`));
+  }
+}
+
+function maskPhone(phone) {
+  return /^\d{11}$/.test(phone) ? `${phone.slice(0, 3)}****${phone.slice(7)}` : phone;
+}
+
+async function loadWinners() {
+  const box = clear($('#winners'));
+  box.append(loadingRow());
+  try {
+    const reply = await adminApi(withQuery('/api/v1/admin/winners', { region: state.query?.region }));
+    clear(box);
+    setText($('#winners-title'), `中奖名单（${reply.items.length} 人次）`);
+    if (!reply.items.length) {
+      box.append(el('p', { className: 'empty', text: '暂无中奖记录。' }));
+      return;
+    }
+    let reveal = false;
+    const phones = [];
+    const toggle = el('button', { className: 'btn btn--ghost btn--small', text: '显示完整手机号', attrs: { type: 'button', 'aria-pressed': 'false' } });
+    toggle.addEventListener('click', () => {
+      reveal = !reveal;
+      toggle.setAttribute('aria-pressed', String(reveal));
+      setText(toggle, reveal ? '隐藏手机号' : '显示完整手机号');
+      for (const [cell, phone] of phones) setText(cell, reveal ? phone : maskPhone(phone));
+    });
+    const rows = [...reply.items].reverse().map((w) => {
+      const phoneCell = el('td', { className: 'nowrap', text: maskPhone(w.phone) });
+      phones.push([phoneCell, w.phone]);
+      return el('tr', {},
+        el('td', { className: 'nowrap', text: dateTime(w.at, state.competition.timezone) }),
+        el('th', { className: 'name-cell', text: w.name || '—', attrs: { scope: 'row' } }),
+        phoneCell,
+        el('td', { text: w.unit }),
+        el('td', { text: w.region }),
+        el('td', { text: w.prize }),
+        el('td', {}, w.flagged ? el('span', { className: 'flag', text: '疑似机器答题' }) : '—'));
+    });
+    box.append(el('div', { className: 'actions' }, toggle),
+      el('p', { className: 'table-hint', text: '表格较宽，可左右滑动查看' }),
+      el('div', { className: 'table-wrap' }, el('table', { className: 'table table--wide' },
+        el('caption', { className: 'visually-hidden', text: '中奖名单，最新在前' }),
+        el('thead', {}, el('tr', {}, ['时间', '姓名', '手机号', '单位', '地区', '奖品', '核查'].map((h) => el('th', { text: h, attrs: { scope: 'col' } })))),
+        el('tbody', {}, rows))));
+  } catch (error) {
+    if (handleAuthError(error)) return;
+    clear(box).append(errorBox(`中奖名单加载失败：${errorMessage(error)}`));
+  }
+}
+
+// ---- Downloads ----------------------------------------------------------------------------
+
+function bulletinPath(format) {
+  const q = readQuery();
+  if (q.error) throw new ApiError(0, 'invalid_period', q.error);
+  return withQuery('/api/v1/admin/bulletin', { from: q.from, to: q.to, region: q.region, level: q.level, format });
+}
+
+function downloadStatus(text, kind = 'info') {
+  showNotice($('#download-status'), text, kind);
+}
+
+async function download(format, button) {
+  setBusy(button, true, '正在生成…');
+  downloadStatus('');
+  try {
+    const { blob, filename } = await apiBlob(bulletinPath(format), { token: state.token });
+    const url = URL.createObjectURL(blob);
+    const link = el('a', { href: url, attrs: { download: filename || `bulletin.${format}` }, className: 'visually-hidden' });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+    downloadStatus(`已生成 ${filename || `通报.${format}`}，请在浏览器的下载列表中查看。`, 'success');
+  } catch (error) {
+    if (handleAuthError(error)) return;
+    downloadStatus(`下载失败：${errorMessage(error)}`, 'error');
+  } finally {
+    setBusy(button, false);
+  }
+}
+
+// The printable bulletin in a new tab. A blob: document has no usable base URL, so a <base>
+// pointing at this site is added for its /print.css link.
+async function openPrintable(button) {
+  const tab = window.open('', '_blank');
+  setBusy(button, true, '正在生成…');
+  downloadStatus('');
+  try {
+    const { blob } = await apiBlob(bulletinPath('html'), { token: state.token });
+    let html = await blob.text();
+    const base = `<base href="${location.origin}/">`;
+    html = /<head[^>]*>/i.test(html) ? html.replace(/<head[^>]*>/i, (m) => `${m}\n${base}`) : base + html;
+    const url = URL.createObjectURL(new Blob([html], { type: 'text/html;charset=utf-8' }));
+    if (tab && !tab.closed) tab.location.href = url;
+    else window.open(url, '_blank');
+    setTimeout(() => URL.revokeObjectURL(url), 120000);
+    downloadStatus('打印版通报已在新标签页打开，可使用浏览器的“打印”功能打印或另存为 PDF。', 'success');
+  } catch (error) {
+    if (tab && !tab.closed) tab.close();
+    if (handleAuthError(error)) return;
+    downloadStatus(`打开失败：${errorMessage(error)}`, 'error');
+  } finally {
+    setBusy(button, false);
+  }
+}
+
+// ---- Start --------------------------------------------------------------------------------
+
+setupLogin();
+if (state.token) openDashboard();
+else showLogin();
