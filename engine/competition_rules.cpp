@@ -1,5 +1,6 @@
 #include "engine/competition_rules.hpp"
 
+#include <cstdint>
 #include <set>
 
 namespace anquanli {
@@ -13,7 +14,7 @@ void check_quotas(const competition_rules& rules, std::vector<std::string>& prob
     return;
   }
   std::set<std::string> seen;
-  int total = 0;
+  std::int64_t total = 0;  // counts are ints, and their sum need not fit in one
   for (const auto& quota : rules.quotas) {
     if (quota.category.empty()) {
       problems.emplace_back("a quota names no category");

@@ -1,21 +1,45 @@
 #!/usr/bin/env bash
-# The whole test suite, from a fresh Debian 12 machine: installs what is missing, checks formatting,
-# builds and runs every test, then builds and runs them all again under AddressSanitizer +
-# UndefinedBehaviorSanitizer. Ends with ctest's summary line.
+# Every test, from a fresh Debian 12 machine. It installs what is missing and checks formatting.
+# Then it builds and runs, in order:
+#   1. the Catch2 suite: unit tests and real-binary integration tests, with Redis started per test;
+#   2. the browser tests: Debian's Chromium driven by playwright-core against the real server;
+#   3. a seconds-long smoke run of the benchmark and its load generator;
+#   4. the concurrency tests under ThreadSanitizer;
+#   5. each fuzz target for FUZZ_SECONDS (default 60) with libFuzzer, ASan and UBSan;
+#   6. the whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer.
+# It ends with ctest's summary line. SKIP_SLOW=1 runs only 1 and 6.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-deps.sh
+jobs=$(nproc)
 
 echo "== formatting (clang-format)"
 mapfile -t sources < <(find engine question_bank server tools tests bench -name '*.cpp' -o -name '*.hpp')
 clang-format --dry-run --Werror "${sources[@]}"
 
-jobs=$(nproc)
 echo "== build and test (debug)"
 cmake --preset dev >/dev/null
 cmake --build --preset dev -j "$jobs"
 ctest --preset dev -j "$jobs" --output-on-failure | tail -n 5
+
+if [ "${SKIP_SLOW:-0}" != 1 ]; then
+  echo "== browser tests (Chromium + playwright-core)"
+  (cd web && npm ci --no-audit --no-fund --loglevel=error)
+  (cd web && ANQUANLI_BUILD_DIR="$PWD/../build/dev" npm test)
+
+  echo "== benchmark smoke run"
+  BENCH_BIN=build/dev bash bench/run.sh --quick
+
+  echo "== concurrency tests under ThreadSanitizer"
+  cmake --preset tsan >/dev/null
+  cmake --build --preset tsan -j "$jobs" --target engine_tests server_tests anquanli-server anquanli-admin
+  ctest --preset tsan -j "$jobs" --output-on-failure \
+    -R "concurrency|concurrent draws|kill -9|overload|Redis going away|random_sequence|pipeline"
+
+  echo "== fuzzing (libFuzzer + ASan + UBSan)"
+  bash scripts/fuzz.sh "${FUZZ_SECONDS:-60}"
+fi
 
 echo "== build and test (AddressSanitizer + UndefinedBehaviorSanitizer)"
 cmake --preset asan >/dev/null

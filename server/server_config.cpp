@@ -38,7 +38,8 @@ class table_reader {
   }
   void read(std::string_view key, std::int64_t& target) {
     if (const toml::node* node = find(key)) {
-      assign(key, node->is_integer(), node->value<std::int64_t>(), target);
+      // Not value<>(): toml++ 3.3 casts a float such as 1e308 to int64 unchecked (UB).
+      assign(key, node->is_integer(), node->value_exact<std::int64_t>(), target);
     }
   }
   void read(std::string_view key, double& target) {

@@ -12,12 +12,15 @@
 //   anquanli-admin [--data-dir DIR] admins add --username NAME --region CODE   (password on stdin)
 //   anquanli-admin [--data-dir DIR] bulletin --config FILE [--from D --to D --level L --format F]
 //   --out FILE
+//   anquanli-admin [--data-dir DIR] bench seed --config FILE --participants N --units M --days D
+//   [--tokens FILE] [--seed S]
 //
 // Exit status: 0 done, 1 the data was refused (bad import, unhealthy bank, unknown id), 2 usage.
 #include <CLI/CLI.hpp>
 #include <exception>
 #include <iostream>
 
+#include "tools/bench_commands.hpp"
 #include "tools/directory_commands.hpp"
 #include "tools/leaderboard_commands.hpp"
 #include "tools/office_commands.hpp"
@@ -33,11 +36,13 @@ int main(int argc, char** argv) {
   anquanli::add_directory_commands(app, options);
   anquanli::add_leaderboard_commands(app, options);
   anquanli::add_office_commands(app, options);
+  anquanli::add_bench_commands(app, options);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
     return app.exit(error) == 0 ? 0 : 2;
   }
+  options.data_dir_given = app.count("--data-dir") > 0;
   try {
     return options.run();
   } catch (const std::exception& error) {

@@ -1,0 +1,299 @@
+#!/usr/bin/env bash
+# The benchmark in one command (docs/performance.md explains it and the numbers). It installs what
+# is missing (nginx, Redis), builds the Release preset, seeds a temporary database, starts a private
+# Redis, anquanli-server and an nginx that answers a static 200 (the baseline), then runs the load
+# generator against nginx and our routes in turn, median of 3 runs each, and prints one table:
+# each route's req/s, its ratio to nginx, p99 and errors. It writes the table and the machine to
+# bench/results/DATE-SHA.md. Everything listens on 127.0.0.1 only, and the trap stops exactly the
+# processes this script started.
+#
+#   bash bench/run.sh [--quick] [--participants N] [--units M] [--days D] [--duration S]
+#                     [--connections C] [--runs R] [--profile]
+#
+# --quick: a seconds-long smoke run (tiny seed, one short run each, no results file).
+# BENCH_BIN=DIR uses binaries already built in DIR (for example build/release) instead of building.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$PWD
+
+quick=0
+profile=0
+participants=50000
+units=1000
+days=7
+duration=10
+warmup=2
+connections=64
+runs=3
+big_connections=10000
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1 ;;
+    --profile) profile=1 ;;
+    --participants) participants=$2; shift ;;
+    --units) units=$2; shift ;;
+    --days) days=$2; shift ;;
+    --duration) duration=$2; shift ;;
+    --connections) connections=$2; shift ;;
+    --runs) runs=$2; shift ;;
+    *) echo "bench/run.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+if [ "$quick" -eq 1 ]; then
+  participants=3000 units=50 days=2 duration=1.5 warmup=0.5 connections=16 runs=1 big_connections=0
+fi
+
+# ---- what is needed ------------------------------------------------------------------------------
+need=()
+command -v redis-server >/dev/null || need+=(redis-server)
+command -v curl >/dev/null || need+=(curl)
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || need+=(nginx-light)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "== installing ${need[*]}"
+  sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -qq
+  # RUNLEVEL=1: the package must not start a system nginx of its own.
+  "${sudo[@]}" env RUNLEVEL=1 apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null ||
+    "${sudo[@]}" env RUNLEVEL=1 apt-get install -y -qq --no-install-recommends nginx redis-server >/dev/null
+fi
+nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
+
+if [ -n "${BENCH_BIN:-}" ]; then
+  bin=$BENCH_BIN
+else
+  bash scripts/install-deps.sh
+  echo "== building the Release preset"
+  cmake --preset release >/dev/null
+  cmake --build --preset release -j "$(nproc)" >/dev/null
+  bin=build/release
+fi
+admin=$bin/tools/anquanli-admin
+server=$bin/server/anquanli-server
+loadgen=$bin/bench/anquanli-loadgen
+for program in "$admin" "$server" "$loadgen"; do
+  [ -x "$program" ] || { echo "bench/run.sh: $program is missing" >&2; exit 1; }
+done
+
+# ---- processes, cleaned up by the trap -----------------------------------------------------------
+tmp=$(mktemp -d /tmp/anquanli-bench.XXXXXX)
+pids=()
+cleanup() {
+  local status=$?
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+    kill -TERM "${pids[i]}" 2>/dev/null || true
+  done
+  for pid in "${pids[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+  if [ "$status" -ne 0 ]; then
+    echo "bench/run.sh failed; logs kept in $tmp" >&2
+  elif [ -z "${BENCH_KEEP:-}" ]; then
+    rm -rf "$tmp"
+  fi
+  exit "$status"
+}
+trap cleanup EXIT INT TERM
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+# A free loopback port: one that nothing answers on.
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null; then
+      echo "$port"
+      return
+    fi
+  done
+}
+
+# Waits until 127.0.0.1:PORT accepts connections.
+wait_port() {
+  for _ in $(seq 1 300); do
+    (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "bench/run.sh: nothing listens on port $1" >&2
+  return 1
+}
+
+
+# ---- data, Redis, the server and nginx -----------------------------------------------------------
+data=$tmp/data
+mkdir -p "$data"
+redis_port=$(free_port)
+nginx_port=$(free_port)
+sed -e "s|@REDIS@|127.0.0.1:$redis_port|" -e "s|@TMP@|$tmp|g" bench/bench.toml.template >"$tmp/bench.toml"
+sed -e "s|@PORT@|$nginx_port|" -e "s|@TMP@|$tmp|g" bench/nginx.conf.template >"$tmp/nginx.conf"
+
+echo "== seeding $participants participant(s), $units unit(s), $days day(s) of history"
+"$admin" --data-dir "$data" regions import server/demo/regions-ningxia.csv >/dev/null
+"$admin" --data-dir "$data" units import server/demo/units-demo.csv >/dev/null
+"$admin" --data-dir "$data" questions import question_bank/demo/demo-bank.jsonl >/dev/null
+"$admin" --data-dir "$data" bench seed --config "$tmp/bench.toml" --participants "$participants" \
+  --units "$units" --days "$days" --tokens "$tmp/tokens.txt" | tee "$tmp/seed.txt"
+
+redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$tmp" --save "" --appendonly no \
+  --daemonize no >"$tmp/redis.log" 2>&1 &
+pids+=($!)
+mkdir -p "$tmp/nginx"
+"$nginx_bin" -p "$tmp/nginx" -e "$tmp/nginx-error.log" -c "$tmp/nginx.conf" 2>"$tmp/nginx.out" &
+nginx_pid=$!
+pids+=("$nginx_pid")
+wait_port "$redis_port"
+(cd "$repo" && exec "$server" --config "$tmp/bench.toml" --data-dir "$data" \
+  --listen 127.0.0.1:0 >"$tmp/server.log" 2>&1) &
+server_pid=$!
+pids+=("$server_pid")
+for _ in $(seq 1 300); do
+  [ -s "$data/server.addr" ] && break
+  sleep 0.1
+done
+server_addr=$(cat "$data/server.addr")
+wait_port "$nginx_port"
+
+# Waits (up to a minute) until the server answers /readyz with Redis up, then a moment more.
+settle() {
+  for _ in $(seq 1 600); do
+    if curl -s --max-time 1 "http://$server_addr/readyz" | grep -q "redis: up"; then
+      sleep 1
+      return 0
+    fi
+    sleep 0.1
+  done
+  echo "   (the server did not report Redis up within a minute)"
+}
+
+# ---- the runs ------------------------------------------------------------------------------------
+results=$tmp/results
+mkdir -p "$results"
+failures=0
+# run NAME TARGET PID ARGS…: one load generator run, its summary in $results/NAME.tsv.
+run() {
+  local name=$1 target=$2 pid=$3
+  shift 3
+  if ! "$loadgen" --target "$target" --server-pid "$pid" -d "$duration" --warmup "$warmup" \
+    --summary "$results/$name.tsv" --json "$results/all.jsonl" "$@" >"$results/$name.txt" 2>&1; then
+    failures=$((failures + 1))
+    echo "   $name: UNEXPECTED ERRORS (see below)"
+    cat "$results/$name.txt"
+  fi
+  sed -n '2,$p' "$results/$name.txt" | grep -v '^{' | sed 's/^/   /'
+}
+settle  # the relay rebuilds Redis from SQLite when the server starts
+for i in $(seq 1 "$runs"); do
+  echo "== run $i of $runs"
+  run "nginx-$i" "127.0.0.1:$nginx_port" "$nginx_pid" --mode static --path / -c "$connections"
+  run "healthz-$i" "$server_addr" "$server_pid" --mode static --path /healthz -c "$connections"
+  run "challenges-$i" "$server_addr" "$server_pid" --mode mixed --readers 0 -c "$connections" \
+    --tokens "$tmp/tokens.txt" --token-state "$tmp/token.state"
+  run "mixed-$i" "$server_addr" "$server_pid" --mode mixed -c "$connections" \
+    --tokens "$tmp/tokens.txt" --token-state "$tmp/token.state"
+  # Last: a burst of leaderboard readers can leave the server busy for a while (see
+  # docs/performance.md), so the next round waits until Redis serves the leaderboards again.
+  run "leaderboards-$i" "$server_addr" "$server_pid" --mode mixed --readers 1 -c "$connections"
+  settle
+done
+if [ "$big_connections" -gt 0 ]; then
+  echo "== $big_connections connections (server memory)"
+  run "connections" "$server_addr" "$server_pid" --mode static --path /healthz \
+    -c "$big_connections" --threads 2
+fi
+if [ "$profile" -eq 1 ] && command -v perf >/dev/null; then
+  echo "== perf profile of the server during a mixed run"
+  perf record -F 999 -g -p "$server_pid" -o "$tmp/perf.data" -- sleep "$duration" \
+    >/dev/null 2>&1 &
+  perf_pid=$!
+  run "profile" "$server_addr" "$server_pid" --mode mixed -c "$connections" \
+    --tokens "$tmp/tokens.txt" --token-state "$tmp/token.state"
+  wait "$perf_pid" || true
+  perf report -i "$tmp/perf.data" --no-children --stdio --percent-limit 1 2>/dev/null |
+    grep -v '^$' | head -80 >"$results/profile.txt" || true
+fi
+
+# ---- the table -----------------------------------------------------------------------------------
+# median NAME COLUMN ROW: the median over the runs of one column of one summary row.
+median() {
+  cat "$results/$1"-*.tsv 2>/dev/null | awk -F'\t' -v row="$3" -v col="$2" '$1 == row { print $col }' |
+    sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else print v[int((NR + 1) / 2)] }'
+}
+errors() {
+  cat "$results/$1"-*.tsv 2>/dev/null | awk -F'\t' -v row="$2" '$1 == row { n += $5 } END { print n + 0 }'
+}
+nginx_rps=$(median nginx 2 "GET /")
+table=$tmp/table.md
+{
+  echo "| route | req/s | vs nginx | p50 ms | p99 ms | errors |"
+  echo "|---|---:|---:|---:|---:|---:|"
+  row() {
+    local label=$1 set=$2 route=$3 rps p50 p99
+    rps=$(median "$set" 2 "$route")
+    [ "$rps" = "-" ] && return 0
+    p50=$(median "$set" 3 "$route")
+    p99=$(median "$set" 4 "$route")
+    awk -v l="$label" -v r="$rps" -v n="$nginx_rps" -v a="$p50" -v b="$p99" -v e="$(errors "$set" "$route")" \
+      'BEGIN { printf "| %s | %.0f | %.0f %% | %.2f | %.2f | %d |\n", l, r, 100 * r / n, a / 1000, b / 1000, e }'
+  }
+  row "nginx: static 200 (baseline)" nginx "GET /"
+  row "GET /healthz" healthz "GET /healthz"
+  challenge_routes=("POST /api/v1/attempts" "POST /api/v1/attempts/{id}/answers"
+    "POST /api/v1/attempts/{id}/finish" "POST /api/v1/draws")
+  board_routes=("GET /api/v1/leaderboards/units" "GET /api/v1/leaderboards/regions"
+    "GET /api/v1/leaderboards/units/{id}")
+  for route in "${challenge_routes[@]}"; do row "challenges only: $route" challenges "$route"; done
+  for route in "${board_routes[@]}"; do row "leaderboards only: $route" leaderboards "$route"; done
+  for route in "${challenge_routes[@]}" "${board_routes[@]}"; do row "mixed: $route" mixed "$route"; done
+  echo
+  echo "| run | challenges/s | answers/s | writer jobs/commit | answers/commit | server CPU µs/request |"
+  echo "|---|---:|---:|---:|---:|---:|"
+  for set in challenges leaderboards mixed; do
+    echo "| $set | $(median $set 2 challenges/s) | $(median $set 2 answers/s) |" \
+      "$(median $set 2 jobs/commit) | $(median $set 2 answers/commit) | $(median $set 2 cpu_us/request) |"
+  done
+  echo
+  echo "| memory | MiB |"
+  echo "|---|---:|"
+  echo "| server peak RSS (MiB, all runs) | $(awk -F'\t' '$1 == "peak_rss_kib" { m = $2 > m ? $2 : m } END { printf "%.0f", m / 1024 }' "$results"/*.tsv) |"
+  if [ -f "$results/connections.tsv" ]; then
+    echo "| server peak RSS with $big_connections connections open | $(awk -F'\t' '$1 == "peak_rss_kib" { printf "%.0f", $2 / 1024 }' "$results/connections.tsv") |"
+  fi
+} >"$table"
+
+echo
+echo "== results ($connections connections, ${duration} s per run, median of $runs)"
+cat "$table"
+[ -f "$results/profile.txt" ] && echo && echo "(perf profile in $results/profile.txt)"
+
+if [ "$quick" -eq 0 ]; then
+  out=bench/results/$(date +%Y-%m-%d)-$(git rev-parse --short HEAD 2>/dev/null || echo nogit).md
+  {
+    echo "# Benchmark $(date -Iseconds)"
+    echo
+    echo "Machine: $(nproc) CPU(s), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'),"
+    echo "$(awk '/MemTotal/ { printf "%.0f GiB RAM", $2 / 1048576 }' /proc/meminfo), kernel $(uname -r)."
+    echo "Load generator, server, Redis and nginx share the machine. Seed: $participants participants,"
+    echo "$units units, $days day(s) of history. $connections connections, ${duration} s per run,"
+    echo "median of $runs run(s). Binaries: $bin."
+    echo
+    cat "$table"
+    echo
+    echo '```'
+    cat "$tmp/seed.txt"
+    echo '```'
+    if [ -f "$results/profile.txt" ]; then
+      echo
+      echo '```'
+      cat "$results/profile.txt"
+      echo '```'
+    fi
+  } >"$out"
+  echo
+  echo "written to $out"
+fi
+if [ "$failures" -gt 0 ]; then
+  echo "bench/run.sh: $failures run(s) had unexpected errors" >&2
+  exit 1
+fi
