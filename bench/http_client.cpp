@@ -1,3 +1,4 @@
+// The Beast side of the load generator's client: one stream, one buffer, one request at a time.
 #include "bench/http_client.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -33,6 +34,7 @@ struct http_connection::state {
         host_header(host + ":" + std::to_string(port)),
         stream(std::move(executor)) {}
 
+  // Drops the connection; the next request reconnects.
   void close() {
     beast::error_code ignored;
     stream.socket().close(ignored);
@@ -40,6 +42,7 @@ struct http_connection::state {
     connected = false;
   }
 
+  // Connects unless connected; false when the connection cannot be made.
   asio::awaitable<bool> ensure_connected() {
     if (connected) {
       co_return true;

@@ -1,3 +1,4 @@
+// Bucket arithmetic of the latency histogram: a value's bucket and a bucket's largest value.
 #include "bench/latency_histogram.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// Turns merged recorders and server samples into the table, the JSON line and run.sh's summary.
 #include "bench/load_report.hpp"
 
 #include <boost/json.hpp>
@@ -10,10 +11,12 @@ namespace json = boost::json;
 
 namespace {
 
+// A rate over the window; 0 for an empty window.
 double per_second(std::uint64_t count, double seconds) {
   return seconds > 0 ? static_cast<double>(count) / seconds : 0.0;
 }
 
+// The writer's average group size over the window; 0 without /metrics.
 double jobs_per_commit(const run_report& report) {
   if (!report.writer_before.valid || !report.writer_after.valid) {
     return 0;
@@ -23,6 +26,7 @@ double jobs_per_commit(const run_report& report) {
   return commits == 0 ? 0.0 : static_cast<double>(jobs) / static_cast<double>(commits);
 }
 
+// Answers made durable per fsync over the window; 0 without /metrics.
 double answers_per_commit(const run_report& report) {
   if (!report.writer_before.valid || !report.writer_after.valid) {
     return 0;
@@ -45,6 +49,7 @@ double cpu_us_per_request(const run_report& report) {
   return cpu * 1e6 / static_cast<double>(measured);
 }
 
+// "200:1234 409:5 conn:1".
 std::string statuses_text(const route_stats& stats) {
   std::ostringstream out;
   for (const auto& [status, count] : stats.statuses) {

@@ -57,6 +57,7 @@ std::optional<std::string> fetch(const load_settings& settings, const std::strin
   return std::move(result.body);
 }
 
+// The non-empty lines of `file`; throws when it cannot be read.
 std::vector<std::string> read_lines(const std::string& file) {
   std::vector<std::string> lines;
   std::ifstream in(file);
@@ -71,6 +72,7 @@ std::vector<std::string> read_lines(const std::string& file) {
   return lines;
 }
 
+// The first unused token index a previous run left in `file`; 0 when there is none.
 std::size_t read_token_state(const std::string& file) {
   std::ifstream in(file);
   std::size_t next = 0;
@@ -99,6 +101,7 @@ bool set_target(load_settings& settings, const std::string& target) {
   }
 }
 
+// Declares every command-line option.
 void add_options(CLI::App& app, command_line& options) {
   app.add_option("--target", options.target, "HOST:PORT (an IP address)")->required();
   app.add_option("--mode", options.load.mode, "static or mixed")

@@ -24,6 +24,7 @@ days=7
 duration=10
 warmup=2
 connections=64
+board_connections=64  # the leaderboard round; --quick keeps it small (see docs/performance.md)
 runs=3
 big_connections=10000
 while [ $# -gt 0 ]; do
@@ -34,7 +35,7 @@ while [ $# -gt 0 ]; do
     --units) units=$2; shift ;;
     --days) days=$2; shift ;;
     --duration) duration=$2; shift ;;
-    --connections) connections=$2; shift ;;
+    --connections) connections=$2 board_connections=$2; shift ;;
     --runs) runs=$2; shift ;;
     *) echo "bench/run.sh: unknown option $1" >&2; exit 2 ;;
   esac
@@ -42,6 +43,7 @@ while [ $# -gt 0 ]; do
 done
 if [ "$quick" -eq 1 ]; then
   participants=3000 units=50 days=2 duration=1.5 warmup=0.5 connections=16 runs=1 big_connections=0
+  board_connections=4
 fi
 
 # ---- what is needed ------------------------------------------------------------------------------
@@ -67,7 +69,11 @@ else
   bash scripts/install-deps.sh
   echo "== building the Release preset"
   cmake --preset release >/dev/null
-  cmake --build --preset release -j "$(nproc)" >/dev/null
+  if ! build_log=$(cmake --build --preset release -j "$(nproc)" 2>&1); then
+    echo "$build_log" | grep -E -A3 "error|FAILED" | head -40 >&2
+    echo "bench/run.sh: the Release build failed" >&2
+    exit 1
+  fi
   bin=build/release
 fi
 admin=$bin/tools/anquanli-admin
@@ -85,7 +91,13 @@ cleanup() {
   for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
     kill -TERM "${pids[i]}" 2>/dev/null || true
   done
+  # A server stuck behind a backlog may not stop on SIGTERM: give it 15 s, then SIGKILL (ours only).
   for pid in "${pids[@]}"; do
+    for _ in $(seq 1 150); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
   done
   if [ "$status" -ne 0 ]; then
@@ -120,7 +132,6 @@ wait_port() {
   return 1
 }
 
-
 # ---- data, Redis, the server and nginx -----------------------------------------------------------
 data=$tmp/data
 mkdir -p "$data"
@@ -152,6 +163,7 @@ for _ in $(seq 1 300); do
   [ -s "$data/server.addr" ] && break
   sleep 0.1
 done
+[ -s "$data/server.addr" ] || { echo "bench/run.sh: the server did not start" >&2; tail "$tmp/server.log" >&2; exit 1; }
 server_addr=$(cat "$data/server.addr")
 wait_port "$nginx_port"
 
@@ -178,8 +190,7 @@ run() {
   if ! "$loadgen" --target "$target" --server-pid "$pid" -d "$duration" --warmup "$warmup" \
     --summary "$results/$name.tsv" --json "$results/all.jsonl" "$@" >"$results/$name.txt" 2>&1; then
     failures=$((failures + 1))
-    echo "   $name: UNEXPECTED ERRORS (see below)"
-    cat "$results/$name.txt"
+    echo "   $name: UNEXPECTED ERRORS"
   fi
   sed -n '2,$p' "$results/$name.txt" | grep -v '^{' | sed 's/^/   /'
 }
@@ -194,7 +205,8 @@ for i in $(seq 1 "$runs"); do
     --tokens "$tmp/tokens.txt" --token-state "$tmp/token.state"
   # Last: a burst of leaderboard readers can leave the server busy for a while (see
   # docs/performance.md), so the next round waits until Redis serves the leaderboards again.
-  run "leaderboards-$i" "$server_addr" "$server_pid" --mode mixed --readers 1 -c "$connections"
+  run "leaderboards-$i" "$server_addr" "$server_pid" --mode mixed --readers 1 \
+    -c "$board_connections"
   settle
 done
 if [ "$big_connections" -gt 0 ]; then

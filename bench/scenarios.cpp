@@ -1,3 +1,4 @@
+// The workloads as coroutines: what each kind of connection sends and what it learns on the way.
 #include "bench/scenarios.hpp"
 
 #include <algorithm>
@@ -80,9 +81,11 @@ struct worker {
     co_return reply;
   }
 
+  // A random number in [0, 1).
   double uniform() { return std::uniform_real_distribution<double>(0.0, 1.0)(random); }
 };
 
+// The body as a JSON object; empty when it is not one.
 json::object parse_object(const std::string& body) {
   boost::system::error_code error;
   json::value value = json::parse(body, error);
@@ -144,6 +147,7 @@ void learn(shared_state& shared, const json::object& shown, const json::array& c
   shared.answer_book.try_emplace(std::string{shown.at("id").as_string()}, std::move(texts));
 }
 
+// {"index":N,"choice":["A"]}
 std::string answer_body(std::int64_t index, const std::vector<std::string>& keys) {
   std::string body = "{\"index\":" + std::to_string(index) + ",\"choice\":[";
   for (std::size_t i = 0; i < keys.size(); ++i) {
@@ -268,6 +272,7 @@ asio::awaitable<void> reader_loop(worker& self) {
   }
 }
 
+// GETs the one path until the run ends.
 asio::awaitable<void> static_loop(worker& self) {
   const std::string route = "GET " + self.shared.settings.path;
   while (self.running()) {

@@ -1,3 +1,4 @@
+// Reads /proc the way ps does (fields 14 and 15 of stat, VmHWM of status) and the metrics text.
 #include "bench/server_probe.hpp"
 
 #include <unistd.h>
@@ -14,6 +15,7 @@ namespace anquanli::bench {
 
 namespace {
 
+// The leading decimal number of `text`; 0 when there is none.
 std::uint64_t to_number(std::string_view text) {
   std::uint64_t value = 0;
   std::from_chars(text.data(), text.data() + text.size(), value);
@@ -50,6 +52,7 @@ std::optional<stat_line> read_stat(int pid) {
                    static_cast<double>(to_number(values[11]) + to_number(values[12])) / ticks};
 }
 
+// VmHWM of PID in KiB; 0 when it cannot be read.
 std::uint64_t peak_rss_kib(int pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/status");
   for (std::string line; std::getline(in, line);) {
@@ -61,6 +64,7 @@ std::uint64_t peak_rss_kib(int pid) {
   return 0;
 }
 
+// Every process whose parent is PID.
 std::vector<int> children_of(int pid) {
   std::vector<int> children;
   std::error_code ignored;

@@ -12,6 +12,7 @@ namespace anquanli {
 namespace {
 
 constexpr int max_depth = 8;
+constexpr std::int64_t max_headcount = 10'000'000;
 
 // Reads the records of a directory CSV, checking the header, column count and UTF-8; calls
 // `read_row` for each good record.
@@ -115,8 +116,10 @@ directory_import<unit> parse_units(std::string_view content, const std::vector<r
     if (item.id.empty() || item.name.empty() || item.sector.empty()) {
       return std::string{"id, name and sector must not be empty"};
     }
-    if (error != std::errc{} || end != headcount.data() + headcount.size() || item.headcount < 0) {
-      return "headcount '" + headcount + "' is not a whole number";
+    // No work unit has ten million staff; the bound also keeps every sum of headcounts exact.
+    if (error != std::errc{} || end != headcount.data() + headcount.size() || item.headcount < 0 ||
+        item.headcount > max_headcount) {
+      return "headcount '" + headcount + "' is not a whole number from 0 to 10000000";
     }
     if (!codes.contains(item.region_code)) {
       return "region " + item.region_code + " is not in the directory";

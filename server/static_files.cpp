@@ -106,7 +106,7 @@ std::vector<route> static_files::routes() const {
   std::vector<route> table;
   for (const auto& [path, file] : files_) {
     table.push_back(
-        {"GET", path, [file](api_request& request) -> boost::asio::awaitable<api_response> {
+        {"GET", path, [file = file](api_request& request) -> boost::asio::awaitable<api_response> {
            co_return respond(*file, request.if_none_match);
          }});
   }

@@ -1,3 +1,4 @@
+// `bench seed`: synthetic rows written the way the server writes them, as fast as SQLite allows.
 #include "tools/bench_commands.hpp"
 
 #include <CLI/CLI.hpp>
@@ -60,14 +61,17 @@ struct seat {
   std::string region_path;  // the region and its ancestors, leaf first, comma separated
 };
 
+// Milliseconds since the epoch, as every time column stores them.
 std::int64_t millis(instant at) {
   return at.time_since_epoch().count();
 }
 
+// Seconds elapsed since `start`.
 double seconds_since(steady::time_point start) {
   return std::chrono::duration<double>(steady::now() - start).count();
 }
 
+// ["A","C"]: the JSON the server stores for keys.
 std::string keys_json(const std::vector<std::string>& keys) {
   boost::json::array array;
   for (const auto& key : keys) {
@@ -103,11 +107,26 @@ std::string region_path(const std::map<std::string, region>& regions, std::strin
   return path;
 }
 
+// The regions nobody has as parent: the ones a participant may choose.
+std::vector<region> leaf_regions(const std::map<std::string, region>& regions) {
+  std::vector<region> leaves;
+  for (const auto& [code, item] : regions) {
+    const bool has_child =
+        std::any_of(regions.begin(), regions.end(),
+                    [&code = code](const auto& other) { return other.second.parent_code == code; });
+    if (!has_child) {
+      leaves.push_back(item);
+    }
+  }
+  return leaves;
+}
+
 // Commits every rows_per_transaction rows, so memory stays flat and progress is kept.
 class batch {
  public:
   explicit batch(sqlite_database& database) : database_(database) { database_.execute("BEGIN"); }
 
+  // Counts `rows` just written and commits when the batch is full.
   void add(std::int64_t rows) {
     pending_ += rows;
     total_ += rows;
@@ -222,15 +241,7 @@ seeder::seeder(sqlite_database& database, const secrets& keys, const server_conf
   for (region& item : directory.regions()) {
     regions_[item.code] = item;
   }
-  for (const auto& entry : regions_) {
-    const std::string& code = entry.first;
-    const bool has_child = std::any_of(regions_.begin(), regions_.end(), [&](const auto& other) {
-      return other.second.parent_code == code;
-    });
-    if (!has_child) {
-      leaves_.push_back(entry.second);
-    }
-  }
+  leaves_ = leaf_regions(regions_);
   if (leaves_.empty()) {
     throw std::runtime_error("no regions: import them first (regions import FILE)");
   }
@@ -239,6 +250,7 @@ seeder::seeder(sqlite_database& database, const secrets& keys, const server_conf
   next_attempt_ = last.column_int64(0) + 1;
 }
 
+// Units B000001… round-robin over the leaf regions; existing ids are kept as they are.
 void seeder::seed_units(int count) {
   std::uniform_int_distribution<std::int64_t> headcount(50, 500);
   for (int i = 1; i <= count; ++i) {
@@ -292,6 +304,7 @@ std::vector<seeder::outcome> seeder::plan_history(int days) {
   return history;
 }
 
+// `count` participants after the highest id so far, each with a token and `days` of history.
 void seeder::seed_participants(std::int64_t count, int days, std::ostream* tokens) {
   sqlite_statement last = database_.prepare("SELECT IFNULL(MAX(id), 0) FROM participants");
   last.step();
@@ -457,6 +470,7 @@ std::optional<server_config> read_config(const seed_options& options) {
   return loaded.config;
 }
 
+// What was written, how fast, and how big the database is now.
 void print_summary(const seeder& work, const seed_options& options, double setup_s, double units_s,
                    double total_s, const std::filesystem::path& file) {
   const seed_counts& counts = work.counts();
@@ -485,6 +499,7 @@ void print_summary(const seeder& work, const seed_options& options, double setup
   }
 }
 
+// The `bench seed` command; returns the exit status.
 int seed(const std::filesystem::path& data_dir, const seed_options& options) {
   const auto started = steady::now();
   auto config = read_config(options);
