@@ -124,13 +124,35 @@ std::shared_ptr<const directory_snapshot> leaderboard_api::directory() const {
 asio::awaitable<leaderboard_api::scope_view> leaderboard_api::scope(
     std::optional<std::string> day) {
   const std::string key = day.value_or("all");
-  const auto now = std::chrono::steady_clock::now();
   {
+    // Single flight: while one request refreshes an expired scope, the others get the stale
+    // copy instead of all asking Redis (or SQLite) at once.
     const std::lock_guard lock(mutex_);
-    if (const auto found = cache_.find(key); found != cache_.end() && now < found->second.first) {
-      co_return found->second.second;
+    if (auto found = cache_.find(key); found != cache_.end()) {
+      if (std::chrono::steady_clock::now() < found->second.expires || found->second.refreshing) {
+        co_return found->second.view;
+      }
+      found->second.refreshing = true;
     }
   }
+  std::optional<scope_view> fresh;
+  try {
+    fresh = co_await fetch_scope(day);
+  } catch (...) {
+    const std::lock_guard lock(mutex_);
+    if (auto found = cache_.find(key); found != cache_.end()) {
+      found->second.refreshing = false;
+    }
+    throw;
+  }
+  const auto lifetime = fresh->source == "redis" ? redis_cache_for : sqlite_cache_for;
+  const std::lock_guard lock(mutex_);
+  cache_[key] = {std::chrono::steady_clock::now() + lifetime, *fresh, false};
+  co_return *fresh;
+}
+
+asio::awaitable<leaderboard_api::scope_view> leaderboard_api::fetch_scope(
+    std::optional<std::string> day) {
   scope_view view{nullptr, clock_.now(), "sqlite"};
   if (redis_ != nullptr && redis_up_) {
     try {
@@ -145,9 +167,6 @@ asio::awaitable<leaderboard_api::scope_view> leaderboard_api::scope(
   if (!view.totals) {
     view.totals = std::make_shared<const scope_totals>(co_await store_.aggregate(day));
   }
-  const auto lifetime = view.source == "redis" ? redis_cache_for : sqlite_cache_for;
-  const std::lock_guard lock(mutex_);
-  cache_[key] = {now + lifetime, view};
   co_return view;
 }
 

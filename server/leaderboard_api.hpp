@@ -43,6 +43,7 @@ class leaderboard_api {
   };
 
   boost::asio::awaitable<scope_view> scope(std::optional<std::string> day);
+  boost::asio::awaitable<scope_view> fetch_scope(std::optional<std::string> day);
   boost::asio::awaitable<api_response> regions(api_request& request);
   boost::asio::awaitable<api_response> units(api_request& request);
   boost::asio::awaitable<api_response> unit_standing(api_request& request);
@@ -54,7 +55,12 @@ class leaderboard_api {
   const clock_source& clock_;
   mutable std::mutex mutex_;
   std::shared_ptr<const directory_snapshot> directory_ = std::make_shared<directory_snapshot>();
-  std::map<std::string, std::pair<std::chrono::steady_clock::time_point, scope_view>> cache_;
+  struct cached_scope {
+    std::chrono::steady_clock::time_point expires;
+    scope_view view;
+    bool refreshing = false;  // one request refreshes; the others are served the stale view
+  };
+  std::map<std::string, cached_scope> cache_;
 };
 
 }  // namespace anquanli
