@@ -12,12 +12,6 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr std::string_view json_type = "application/json; charset=utf-8";
-
-api_response json_response(const json::value& body) {
-  return {200, json::serialize(body), std::string{json_type}, {}};
-}
-
 api_response download(std::string body, std::string type, const std::string& filename) {
   api_response response{200, std::move(body), std::move(type), {}};
   response.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + filename + "\"");
@@ -68,12 +62,13 @@ asio::awaitable<api_response> admin_api::login(api_request& request) {
   if (result.outcome == admin_login_outcome::invalid) {
     co_return error_response(401, "invalid_credentials", "用户名或密码错误");
   }
-  co_return json_response(json::object{
-      {"token", result.token},
-      {"expires_at", format_rfc3339(result.expires_at, config_.competition.offset)},
-      {"username", result.account.username},
-      {"region",
-       json::object{{"code", result.account.region_code}, {"name", result.account.region_name}}}});
+  co_return json_response(
+      200,
+      json::object{{"token", result.token},
+                   {"expires_at", format_rfc3339(result.expires_at, config_.competition.offset)},
+                   {"username", result.account.username},
+                   {"region", json::object{{"code", result.account.region_code},
+                                           {"name", result.account.region_name}}}});
 }
 
 asio::awaitable<std::variant<admin_api::scope, api_response>> admin_api::authorize(
@@ -111,9 +106,9 @@ asio::awaitable<api_response> admin_api::me(api_request& request) {
     co_return std::move(*refusal);
   }
   const auto& admin = std::get<scope>(allowed).admin;
-  co_return json_response(json::object{
-      {"username", admin.username},
-      {"region", json::object{{"code", admin.region_code}, {"name", admin.region_name}}}});
+  co_return json_response(200, json::object{{"username", admin.username},
+                                            {"region", json::object{{"code", admin.region_code},
+                                                                    {"name", admin.region_name}}}});
 }
 
 asio::awaitable<api_response> admin_api::bulletin_export(api_request& request) {
@@ -150,7 +145,7 @@ asio::awaitable<api_response> admin_api::bulletin_export(api_request& request) {
   if (format == "html") {
     co_return api_response{200, bulletin_html(report), "text/html; charset=utf-8", {}};
   }
-  co_return json_response(bulletin_json(report));
+  co_return json_response(200, bulletin_json(report));
 }
 
 asio::awaitable<api_response> admin_api::daily(api_request& request) {
@@ -167,10 +162,10 @@ asio::awaitable<api_response> admin_api::daily(api_request& request) {
                                  {"attempts", row.attempts},
                                  {"points", row.points}});
   }
-  co_return json_response(json::object{{"region", granted.region_code},
-                                       {"from", to_string(granted.from)},
-                                       {"to", to_string(granted.to)},
-                                       {"items", std::move(items)}});
+  co_return json_response(200, json::object{{"region", granted.region_code},
+                                            {"from", to_string(granted.from)},
+                                            {"to", to_string(granted.to)},
+                                            {"items", std::move(items)}});
 }
 
 asio::awaitable<api_response> admin_api::winners(api_request& request) {
@@ -204,7 +199,7 @@ asio::awaitable<api_response> admin_api::winners(api_request& request) {
                                  {"prize", row.prize_name},
                                  {"flagged", row.flagged}});
   }
-  co_return json_response(json::object{{"items", std::move(items)}});
+  co_return json_response(200, json::object{{"items", std::move(items)}});
 }
 
 asio::awaitable<api_response> admin_api::question_stats(api_request& request) {
@@ -221,7 +216,7 @@ asio::awaitable<api_response> admin_api::question_stats(api_request& request) {
                                  {"correct", stat.correct},
                                  {"correct_rate", stat.correct_rate()}});
   }
-  co_return json_response(json::object{{"items", std::move(items)}});
+  co_return json_response(200, json::object{{"items", std::move(items)}});
 }
 
 }  // namespace anquanli

@@ -39,6 +39,10 @@ api_response error_response(unsigned status, std::string_view code, std::string_
           {}};
 }
 
+api_response json_response(unsigned status, const boost::json::value& body) {
+  return {status, boost::json::serialize(body), "application/json; charset=utf-8", {}};
+}
+
 api_response error_response(const api_error& error) {
   return error_response(error.status, error.code, error.message);
 }

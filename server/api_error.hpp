@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include <boost/json/value.hpp>
+
 #include "engine/verdict.hpp"
 #include "server/api_types.hpp"
 
@@ -22,6 +24,9 @@ struct api_error {
 [[nodiscard]] std::optional<api_error> error_for(verdict outcome);
 
 [[nodiscard]] api_response error_response(const api_error& error);
+
+// A JSON body with the given status (the API's one content type).
+[[nodiscard]] api_response json_response(unsigned status, const boost::json::value& body);
 [[nodiscard]] api_response error_response(unsigned status, std::string_view code,
                                           std::string_view message);
 

@@ -97,6 +97,15 @@ json::value day_json(const std::optional<std::string>& day) {
   return day ? json::value(*day) : json::value(nullptr);
 }
 
+// The fields every leaderboard response starts with: what was ranked, and how fresh it is.
+json::object board_header(const std::string& metric, const std::optional<std::string>& day,
+                          instant as_of, const std::string& source, utc_offset offset) {
+  return {{"metric", metric},
+          {"day", day_json(day)},
+          {"as_of", format_rfc3339(as_of, offset)},
+          {"source", source}};
+}
+
 }  // namespace
 
 std::vector<route> leaderboard_api::routes() {
@@ -198,16 +207,11 @@ asio::awaitable<api_response> leaderboard_api::regions(api_request& request) {
     item["name"] = child->name;
     items.push_back(std::move(item));
   }
-  co_return api_response{200,
-                         json::serialize(json::object{
-                             {"metric", query.metric},
-                             {"day", day_json(query.day)},
-                             {"parent", parent},
-                             {"as_of", format_rfc3339(view.as_of, config_.competition.offset)},
-                             {"source", view.source},
-                             {"items", std::move(items)}}),
-                         "application/json; charset=utf-8",
-                         {}};
+  json::object body =
+      board_header(query.metric, query.day, view.as_of, view.source, config_.competition.offset);
+  body["parent"] = parent;
+  body["items"] = std::move(items);
+  co_return json_response(200, body);
 }
 
 namespace {
@@ -266,16 +270,11 @@ asio::awaitable<api_response> leaderboard_api::units(api_request& request) {
        i < ranked.size() && items.size() < static_cast<std::size_t>(*limit); ++i) {
     items.push_back(unit_json(*places, *view.totals, ranked[i]));
   }
-  co_return api_response{200,
-                         json::serialize(json::object{
-                             {"metric", query.metric},
-                             {"day", day_json(query.day)},
-                             {"as_of", format_rfc3339(view.as_of, config_.competition.offset)},
-                             {"source", view.source},
-                             {"total", ranked.size()},
-                             {"items", std::move(items)}}),
-                         "application/json; charset=utf-8",
-                         {}};
+  json::object body =
+      board_header(query.metric, query.day, view.as_of, view.source, config_.competition.offset);
+  body["total"] = ranked.size();
+  body["items"] = std::move(items);
+  co_return json_response(200, body);
 }
 
 asio::awaitable<api_response> leaderboard_api::unit_standing(api_request& request) {
@@ -311,18 +310,13 @@ asio::awaitable<api_response> leaderboard_api::unit_standing(api_request& reques
        i < ranked.size() && i <= position + static_cast<std::size_t>(*around); ++i) {
     below.push_back(unit_json(*places, *view.totals, ranked[i]));
   }
-  co_return api_response{200,
-                         json::serialize(json::object{
-                             {"metric", query.metric},
-                             {"day", day_json(query.day)},
-                             {"as_of", format_rfc3339(view.as_of, config_.competition.offset)},
-                             {"source", view.source},
-                             {"total", ranked.size()},
-                             {"unit", unit_json(*places, *view.totals, ranked[position])},
-                             {"above", std::move(above)},
-                             {"below", std::move(below)}}),
-                         "application/json; charset=utf-8",
-                         {}};
+  json::object body =
+      board_header(query.metric, query.day, view.as_of, view.source, config_.competition.offset);
+  body["total"] = ranked.size();
+  body["unit"] = unit_json(*places, *view.totals, ranked[position]);
+  body["above"] = std::move(above);
+  body["below"] = std::move(below);
+  co_return json_response(200, body);
 }
 
 }  // namespace anquanli

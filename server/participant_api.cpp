@@ -17,10 +17,6 @@ namespace {
 
 constexpr std::size_t max_name_code_points = 32;
 
-api_response json_response(unsigned status, const json::value& body) {
-  return {status, json::serialize(body), "application/json; charset=utf-8", {}};
-}
-
 api_response unauthorized() {
   return error_response(401, "unauthorized", "请先登录");
 }
