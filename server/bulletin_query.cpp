@@ -1,5 +1,6 @@
 #include "server/bulletin_query.hpp"
 
+#include <boost/json.hpp>
 #include <map>
 
 #include "engine/ranking.hpp"
@@ -25,15 +26,16 @@ void add(tally& into, const tally& more) {
   into.flagged += more.flagged;
 }
 
-// The leaf regions inside `scope`, as a JSON array for SQLite's json_each.
+// The leaf regions inside `scope`, as a JSON array for SQLite's json_each. Serialised by
+// Boost.JSON, never pasted together: a code holding a quote must not break (or widen) the set.
 std::string leaves_json(const directory_snapshot& places, const std::string& scope) {
-  std::string json = "[";
+  boost::json::array leaves;
   for (const auto& item : places.regions()) {
     if (places.children(item.code).empty() && places.within(item.code, scope)) {
-      json += (json.size() > 1 ? ",\"" : "\"") + item.code + "\"";
+      leaves.emplace_back(item.code);
     }
   }
-  return json + "]";
+  return boost::json::serialize(leaves);
 }
 
 // Ledger totals of the period per unit and per region (each region counting its subtree).

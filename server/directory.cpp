@@ -13,6 +13,27 @@ namespace {
 
 constexpr int max_depth = 8;
 constexpr std::int64_t max_headcount = 10'000'000;
+constexpr std::size_t max_code_length = 32;
+constexpr std::size_t max_field_bytes = 256;
+
+// Names end up in office exports, pages and file names: a control character (a tab, a line break,
+// NUL, ESC) has no place in one, and a name of thousands of characters is a mistake or an attack.
+bool plain_text(std::string_view field) {
+  return field.size() <= max_field_bytes && std::none_of(field.begin(), field.end(), [](char c) {
+           const auto byte = static_cast<unsigned char>(c);
+           return byte < 0x20 || byte == 0x7f;
+         });
+}
+
+// Region codes travel in URLs, download file names and JSON handed to SQLite, so they are plain
+// ASCII: a quote in one once broke every office export of its city (issue 7, injection).
+bool valid_region_code(std::string_view code) {
+  return !code.empty() && code.size() <= max_code_length &&
+         std::all_of(code.begin(), code.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                  c == '-' || c == '_';
+         });
+}
 
 // Reads the records of a directory CSV, checking the header, column count and UTF-8; calls
 // `read_row` for each good record.
@@ -37,6 +58,12 @@ std::vector<import_problem> read_rows(std::string_view content, std::string_view
     }
     if (!std::all_of(record.fields.begin(), record.fields.end(), is_valid_utf8)) {
       problems.push_back({record.line, "line is not valid UTF-8"});
+      continue;
+    }
+    if (!std::all_of(record.fields.begin(), record.fields.end(), plain_text)) {
+      problems.push_back({record.line,
+                          "a field has a control character (tab, line break…) or is "
+                          "longer than 256 bytes"});
       continue;
     }
     if (auto reason = read_row(record); !reason.empty()) {
@@ -77,6 +104,9 @@ directory_import<region> parse_regions(std::string_view content,
     region item{record.fields[0], record.fields[1], record.fields[2], 0};
     if (item.code.empty() || item.name.empty()) {
       return std::string{"code and name must not be empty"};
+    }
+    if (!valid_region_code(item.code)) {
+      return std::string{"code must be 1 to 32 ASCII letters, digits, '-' or '_'"};
     }
     if (!lines.emplace(item.code, record.line).second) {
       return "duplicate code " + item.code + " (first on line " + std::to_string(lines[item.code]) +
