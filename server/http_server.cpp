@@ -5,6 +5,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
@@ -71,6 +72,13 @@ bool is_malformed_request(const boost::system::error_code& error) {
          error != http::error::end_of_stream && error != http::error::partial_message;
 }
 
+// Nothing was recorded; the writer should have caught up within a second.
+api_response overloaded_response() {
+  auto reply = error_response(503, "overloaded", "服务器繁忙，请稍后再试");
+  reply.headers.emplace_back("Retry-After", "1");
+  return reply;
+}
+
 }  // namespace
 
 struct http_server::state : std::enable_shared_from_this<http_server::state> {
@@ -82,9 +90,16 @@ struct http_server::state : std::enable_shared_from_this<http_server::state> {
   std::atomic<bool> stopping{false};
   std::atomic<std::size_t> connections{0};
   std::atomic<std::size_t> requests_in_flight{0};
+  std::function<bool()> writes_refused;
 
-  state(asio::io_context& io, const http_limits& configured, const router& table, metrics& stats)
-      : context(io), limits(configured), routes(table), counters(stats), acceptor(io) {}
+  state(asio::io_context& io, const http_limits& configured, const router& table, metrics& stats,
+        std::function<bool()> refuse_writes)
+      : context(io),
+        limits(configured),
+        routes(table),
+        counters(stats),
+        acceptor(io),
+        writes_refused(std::move(refuse_writes)) {}
 
   asio::awaitable<void> accept_loop();
   asio::awaitable<void> session(tcp::socket socket);
@@ -101,7 +116,11 @@ asio::awaitable<void> http_server::state::accept_loop() {
       if (stopping || error == asio::error::operation_aborted) {
         co_return;
       }
+      // Out of descriptors or memory: retrying at once would spin and flood the log while the
+      // condition lasts, so wait for sessions to close first.
       spdlog::warn("accept failed: {}", error.message());
+      asio::steady_timer pause(acceptor.get_executor(), std::chrono::milliseconds{100});
+      co_await pause.async_wait(asio::use_awaitable);
       continue;
     }
     asio::co_spawn(asio::make_strand(context), session(std::move(socket)), asio::detached);
@@ -133,15 +152,26 @@ asio::awaitable<api_response> http_server::state::dispatch(api_request& request,
   }
   route_name = match.found->pattern;
   request.path_parameters = match.parameters;
+  // Admission control, before any work is spent on the request. Health checks and pages are
+  // cheap and stay answered, so an overloaded server is not mistaken for a dead one.
+  const bool api = request.path.starts_with("/api/");
+  if (api && requests_in_flight > limits.max_requests_in_flight) {
+    co_return overloaded_response();
+  }
+  const bool writes = request.method != "GET" && request.method != "HEAD";
+  if (writes && writes_refused && writes_refused()) {
+    co_return overloaded_response();
+  }
   try {
     co_return co_await match.found->handle(request);
   } catch (const store_overloaded&) {
-    auto reply = error_response(503, "overloaded", "服务器繁忙，请稍后再试");
-    reply.headers.emplace_back("Retry-After", "1");
-    co_return reply;
+    co_return overloaded_response();
   } catch (const store_unavailable& failure) {
     spdlog::error("{} {}: storage unavailable: {}", request.method, request.path, failure.what());
-    co_return error_response(503, "storage_unavailable", "服务暂时不可用，请稍后再试");
+    // Nothing of the request was committed, so the client may safely send it again.
+    auto reply = error_response(503, "storage_unavailable", "服务暂时不可用，请稍后再试");
+    reply.headers.emplace_back("Retry-After", "5");
+    co_return reply;
   } catch (const std::exception& failure) {
     spdlog::error("{} {}: unexpected failure: {}", request.method, request.path, failure.what());
     co_return error_response(500, "internal_error", "服务器内部错误");
@@ -170,6 +200,11 @@ asio::awaitable<void> http_server::state::session(tcp::socket socket) {
       first = false;
       auto [header_error, header_bytes] =
           co_await http::async_read_header(stream, buffer, parser, use_tuple);
+      // Beast leaves the request line and a few bytes out of its own count, so the limit is
+      // made exact here: header_bytes is the whole header section as it arrived.
+      if (!header_error && header_bytes > limits.header_bytes) {
+        header_error = http::error::header_limit;
+      }
       if (!header_error && !parser.is_done()) {
         stream.expires_after(limits.read_timeout);
         std::tie(header_error, header_bytes) =
@@ -212,8 +247,9 @@ asio::awaitable<void> http_server::state::session(tcp::socket socket) {
 }
 
 http_server::http_server(asio::io_context& context, const http_limits& limits, const router& routes,
-                         metrics& counters)
-    : state_(std::make_shared<state>(context, limits, routes, counters)) {}
+                         metrics& counters, std::function<bool()> writes_refused)
+    : state_(
+          std::make_shared<state>(context, limits, routes, counters, std::move(writes_refused))) {}
 
 http_server::~http_server() = default;
 

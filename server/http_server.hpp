@@ -5,6 +5,7 @@
 #pragma once
 
 #include <boost/asio/io_context.hpp>
+#include <functional>
 #include <memory>
 
 #include "server/metrics.hpp"
@@ -15,8 +16,12 @@ namespace anquanli {
 
 class http_server {
  public:
+  // `writes_refused`, when given, is asked before a POST/PUT/PATCH/DELETE is dispatched: while
+  // it returns true such requests get 503 overloaded at once, which costs far less than
+  // authenticating them only to refuse them later (the whole point when load is ten times what
+  // the writer can take).
   http_server(boost::asio::io_context& context, const http_limits& limits, const router& routes,
-              metrics& counters);
+              metrics& counters, std::function<bool()> writes_refused = {});
   ~http_server();
   http_server(const http_server&) = delete;
   http_server& operator=(const http_server&) = delete;

@@ -23,6 +23,7 @@
 #include "server/api_error.hpp"
 #include "server/clock_source.hpp"
 #include "server/code_sender.hpp"
+#include "server/file_limit.hpp"
 #include "server/http_server.hpp"
 #include "server/leaderboard_api.hpp"
 #include "server/participant_api.hpp"
@@ -167,7 +168,8 @@ int run(const server_config& config) {
   std::unique_ptr<redis_client> redis;
   std::unique_ptr<redis_leaderboard> board;
   if (const auto address = parse_listen_address(config.redis_address)) {
-    redis = std::make_unique<redis_client>(context.get_executor(), address->host, address->port);
+    redis = std::make_unique<redis_client>(context.get_executor(), address->host, address->port,
+                                           config.redis_command_timeout);
     board = std::make_unique<redis_leaderboard>(*redis, config.competition.id);
   }
   participant_api api(config, store, clock, *sender, counters);
@@ -192,7 +194,17 @@ int run(const server_config& config) {
   spdlog::info("serving {} static file(s) from {}", pages.size(), config.web_root.string());
   const router routes(std::move(table));
   asio::co_spawn(context, leaderboards.refresh_directory(), asio::detached);
-  http_server server(context, config.limits, routes, counters);
+  http_limits limits = config.limits;
+  const auto allowance = fit_connections_to_descriptor_limit(limits.max_connections);
+  if (allowance.lowered) {
+    spdlog::warn(
+        "max_connections lowered from {} to {}: the process may open only {} files (raise the hard "
+        "limit, e.g. LimitNOFILE= or ulimit -Hn)",
+        limits.max_connections, allowance.max_connections, allowance.descriptor_limit);
+  }
+  limits.max_connections = allowance.max_connections;
+  http_server server(context, limits, routes, counters,
+                     [&store] { return store.writes_backed_up(); });
   const listen_address bound = server.start(config.listen);
   std::atomic<bool> stopping{false};
   asio::co_spawn(context,

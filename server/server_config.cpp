@@ -295,6 +295,8 @@ void read_server(table_reader& root, server_config& config) {
   reader.read("max_body_bytes", body);
   reader.read("max_header_bytes", header);
   reader.read("max_connections", connections);
+  std::int64_t in_flight = static_cast<std::int64_t>(config.limits.max_requests_in_flight);
+  reader.read("max_requests_in_flight", in_flight);
   read_seconds(reader, "read_timeout_s", config.limits.read_timeout);
   read_seconds(reader, "idle_timeout_s", config.limits.idle_timeout);
   reader.read("sqlite_synchronous", config.sqlite_synchronous);
@@ -302,9 +304,13 @@ void read_server(table_reader& root, server_config& config) {
   std::int64_t write_queue = static_cast<std::int64_t>(config.max_write_queue);
   reader.read("max_write_queue", write_queue);
   config.max_write_queue = static_cast<std::size_t>(std::max<std::int64_t>(write_queue, 1));
+  std::int64_t write_wait = config.max_write_wait.count();
+  reader.read("max_write_wait_ms", write_wait);
+  config.max_write_wait =
+      std::chrono::milliseconds{std::clamp<std::int64_t>(write_wait, 1, 60'000)};
   if (threads < 1 || threads > 64 || body < 256 || header < 512 || connections < 1 ||
       config.limits.read_timeout.count() < 1 || config.limits.idle_timeout.count() < 1 ||
-      sweep < 10) {
+      sweep < 10 || write_wait < 1 || write_wait > 60'000 || in_flight < 1) {
     reader.problems().push_back("a [server] limit is out of range (see docs/configuration.md)");
   }
   if (config.sqlite_synchronous != "FULL" && config.sqlite_synchronous != "NORMAL") {
@@ -314,6 +320,8 @@ void read_server(table_reader& root, server_config& config) {
   config.limits.body_bytes = static_cast<std::size_t>(std::max<std::int64_t>(body, 0));
   config.limits.header_bytes = static_cast<std::size_t>(std::max<std::int64_t>(header, 0));
   config.limits.max_connections = static_cast<std::size_t>(std::max<std::int64_t>(connections, 0));
+  config.limits.max_requests_in_flight =
+      static_cast<std::size_t>(std::max<std::int64_t>(in_flight, 1));
   config.sweep_interval = std::chrono::milliseconds{sweep};
 }
 
@@ -340,6 +348,13 @@ void read_root(const toml::table& root_table, config_result& result) {
       result.problems.push_back(
           "'redis.address' must be IPV4:PORT (hiredis must not resolve names)");
     }
+    std::int64_t timeout = config.redis_command_timeout.count();
+    reader.read("command_timeout_ms", timeout);
+    if (timeout < 10 || timeout > 10'000) {
+      result.problems.push_back("'redis.command_timeout_ms' must be from 10 to 10000");
+    }
+    config.redis_command_timeout =
+        std::chrono::milliseconds{std::clamp<std::int64_t>(timeout, 10, 10'000)};
   }
   if (const toml::table* web = root.table("web")) {
     table_reader reader(*web, "web.", result.problems);

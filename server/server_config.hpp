@@ -39,7 +39,10 @@ struct http_limits {
   std::size_t header_bytes = 8 * 1024;
   std::chrono::seconds read_timeout{10};  // to receive one whole request once it has begun
   std::chrono::seconds idle_timeout{30};  // between requests on a keep-alive connection
-  std::size_t max_connections = 10000;
+  std::size_t max_connections = 16000;
+  // API requests being handled at once (read, not yet answered) beyond which new ones get 503 at
+  // once: when the CPUs are the bottleneck, queueing more only makes every answer late.
+  std::size_t max_requests_in_flight = 512;
 };
 
 struct server_config {
@@ -48,7 +51,10 @@ struct server_config {
   competition_rules competition;
   std::optional<instant> clock_start;  // the clock starts at this instant and runs on
   auth_config auth;
-  std::string redis_address;               // host:port; empty = no Redis
+  std::string redis_address;  // host:port; empty = no Redis
+  // The longest a Redis command may take before the client gives up on the connection and its
+  // caller falls back to SQLite: it bounds how long a hung Redis can hold a leaderboard request.
+  std::chrono::milliseconds redis_command_timeout{200};
   std::filesystem::path web_root = "web";  // the browser pages
   std::vector<prize_config> prizes;
   http_limits limits;
@@ -56,6 +62,10 @@ struct server_config {
   std::string sqlite_synchronous = "FULL";
   std::chrono::milliseconds sweep_interval{2000};
   std::size_t max_write_queue = 20000;  // writes waiting for the writer before new ones get 503
+  // New writes get 503 while the oldest waiting write has waited longer than this: under overload
+  // the writer keeps working at full speed on requests that can still be answered in time, and
+  // the excess is refused at once instead of queueing into timeouts.
+  std::chrono::milliseconds max_write_wait{250};
 };
 
 struct config_result {

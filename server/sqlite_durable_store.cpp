@@ -103,9 +103,14 @@ struct sqlite_durable_store::state {
     return competition_store(database, config.competition, keys, auth);
   }
 
+  [[nodiscard]] bool backed_up() const {
+    return writer.queue_depth() >= config.max_write_queue ||
+           writer.oldest_wait() > config.max_write_wait;
+  }
+
   template <class Result, class Work>
   asio::awaitable<Result> write(Work work) {
-    if (writer.queue_depth() >= config.max_write_queue) {
+    if (backed_up()) {
       throw store_overloaded("the writer's queue is full");
     }
     co_return co_await asio::async_initiate<const asio::use_awaitable_t<>&,
@@ -153,6 +158,10 @@ sqlite_durable_store::sqlite_durable_store(const server_config& config, const se
   sqlite_database loader(state_->file, open_mode::read_only);
   question_store questions(loader);
   state_->bank = std::make_shared<std::vector<question>>(questions.list({}));
+}
+
+bool sqlite_durable_store::writes_backed_up() const {
+  return state_->backed_up();
 }
 
 sqlite_durable_store::~sqlite_durable_store() {

@@ -19,6 +19,10 @@ class sqlite_durable_store final : public durable_store {
   sqlite_durable_store(const server_config& config, const secrets& keys, int reader_threads);
   ~sqlite_durable_store() override;
 
+  // True while a new write would be refused (the writer's queue is too long or too old). Cheap
+  // and thread-safe, so the HTTP layer can refuse a write before spending any work on it.
+  [[nodiscard]] bool writes_backed_up() const;
+
   awaitable_code request_code(std::string phone, std::string address, instant now) override;
   boost::asio::awaitable<login_result> login(std::string phone, std::string code,
                                              std::string address, instant now) override;

@@ -16,6 +16,7 @@ void sqlite_writer::submit(std::unique_ptr<writer_job> job) {
   {
     const std::lock_guard lock(mutex_);
     queue_.push_back(std::move(job));
+    submitted_.push_back(std::chrono::steady_clock::now());
     stats_.queue_depth = queue_.size();
   }
   wake_.notify_one();
@@ -40,6 +41,14 @@ std::size_t sqlite_writer::queue_depth() const {
   return queue_.size();
 }
 
+std::chrono::steady_clock::duration sqlite_writer::oldest_wait() const {
+  const std::lock_guard lock(mutex_);
+  if (submitted_.empty()) {
+    return std::chrono::steady_clock::duration::zero();
+  }
+  return std::chrono::steady_clock::now() - submitted_.front();
+}
+
 writer_stats sqlite_writer::stats() const {
   const std::lock_guard lock(mutex_);
   return stats_;
@@ -57,6 +66,7 @@ void sqlite_writer::run_loop() {
       while (!queue_.empty() && group.size() < max_group_) {
         group.push_back(std::move(queue_.front()));
         queue_.pop_front();
+        submitted_.pop_front();
       }
       stats_.queue_depth = queue_.size();
     }

@@ -5,6 +5,7 @@
 // request. If the commit fails (disk full, I/O error) every job of the group fails with that error.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -51,6 +52,9 @@ class sqlite_writer {
   void submit(std::unique_ptr<writer_job> job);
   // Jobs waiting, cheaply (for back-pressure).
   [[nodiscard]] std::size_t queue_depth() const;
+  // How long the oldest waiting job has waited (zero when none waits). Admission control uses it:
+  // a queue that is old, not one that is long, is what makes answers late.
+  [[nodiscard]] std::chrono::steady_clock::duration oldest_wait() const;
   // Finishes every queued job, then stops the thread. Idempotent.
   void stop();
   [[nodiscard]] writer_stats stats() const;
@@ -64,6 +68,7 @@ class sqlite_writer {
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<std::unique_ptr<writer_job>> queue_;
+  std::deque<std::chrono::steady_clock::time_point> submitted_;  // parallel to queue_
   bool stopping_ = false;
   writer_stats stats_;
   std::thread thread_;
