@@ -1,6 +1,7 @@
 // Leaderboards against a real redis-server and the real server binary: Redis agrees with the
-// SQLite truth (ranks, ties, pages, neighbours), replays count once, and Redis going away or losing
-// its data costs participants nothing and is repaired from SQLite.
+// SQLite truth (ranks, ties, pages, neighbours), replays count once, and Redis going away, losing
+// its data or hanging costs participants nothing and is repaired from SQLite. The fault tests run
+// real participants (participant_load) while Redis is shut down or frozen.
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
@@ -12,6 +13,7 @@
 #include "server/redis_leaderboard.hpp"
 #include "server/secrets.hpp"
 #include "server/sqlite_durable_store.hpp"
+#include "tests/server/participant_load.hpp"
 #include "tests/server/server_fixture.hpp"
 #include "tests/support/redis_process.hpp"
 
@@ -233,5 +235,92 @@ TEST_CASE("Redis going away costs participants nothing and is repaired", "[leade
       server.admin("leaderboards --config '" + server.config_file().string() + "' rebuild");
   CHECK(status == 0);
   CHECK(output.find("rebuilt") != std::string::npos);
+  REQUIRE(wait_until_verified(server));
+}
+
+namespace {
+
+using steady = std::chrono::steady_clock;
+
+// Explains the first few failed requests of a load, for a failing CHECK.
+std::string describe_failures(const participant_load& load) {
+  std::string text;
+  const auto failed = load.failures();
+  for (std::size_t i = 0; i < failed.size() && i < 5; ++i) {
+    text += failed[i].kind + " -> " + std::to_string(failed[i].status) + " " +
+            failed[i].body.substr(0, 200) + "\n";
+  }
+  return text;
+}
+
+// Polls /readyz until it reports `redis: up`; returns how long that took.
+std::optional<steady::duration> time_until_redis_up(http_client& client) {
+  const auto began = steady::now();
+  while (steady::now() - began < std::chrono::seconds{20}) {
+    if (client.get("/readyz").body.find("redis: up") != std::string::npos) {
+      return steady::now() - began;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds{20});
+  }
+  return std::nullopt;
+}
+
+std::int64_t milliseconds_of(std::chrono::microseconds duration) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(duration).count();
+}
+
+}  // namespace
+
+TEST_CASE("Redis going away under load fails no participant request", "[leaderboard]") {
+  redis_process redis;
+  fixture_options options;
+  options.redis_port = redis.port();
+  server_fixture server(options);
+  participant_load load(server, 4, 100, "1371111");
+  std::this_thread::sleep_for(std::chrono::seconds{2});
+  const auto down_at = steady::now();
+  redis.shutdown_nosave();
+  std::this_thread::sleep_for(std::chrono::seconds{3});
+  redis.start();  // empty: everything must come back from SQLite
+  std::this_thread::sleep_for(std::chrono::seconds{3});
+  load.stop();
+  INFO(describe_failures(load));
+  CHECK(load.failures().empty());
+  CHECK(load.challenges_completed() > 0);
+  const auto answer_p99 = load.percentile("answer", 99, down_at, steady::now());
+  INFO("answer p99 while Redis was away and back: " << answer_p99.count() << " us");
+  CHECK(answer_p99 < std::chrono::seconds{1});
+  CHECK(answer_p99 > std::chrono::microseconds{0});
+  REQUIRE(wait_until_verified(server));
+}
+
+TEST_CASE("a Redis frozen for 30 s holds no request longer than 300 ms", "[leaderboard]") {
+  redis_process redis;
+  fixture_options options;
+  options.redis_port = redis.port();
+  server_fixture server(options);
+  auto client = server.client();
+  participant_load load(server, 4, 120, "1372222", std::chrono::milliseconds{50});
+  std::this_thread::sleep_for(std::chrono::seconds{2});
+  const auto frozen_at = steady::now();
+  redis.pause();  // SIGSTOP: the socket stays open but nothing is answered
+  std::this_thread::sleep_for(std::chrono::seconds{30});
+  const auto thawed_at = steady::now();
+  redis.resume();
+  const auto recovered_after = time_until_redis_up(client);
+  load.stop();
+  INFO(describe_failures(load));
+  CHECK(load.failures().empty());
+  for (const std::string kind : {"start", "answer", "leaderboard", "me"}) {
+    const auto slowest = load.percentile(kind, 100, frozen_at, thawed_at);
+    INFO(kind << ": slowest while frozen " << milliseconds_of(slowest) << " ms");
+    CHECK(slowest < std::chrono::milliseconds{300});
+  }
+  CHECK(load.percentile("leaderboard", 50, frozen_at, thawed_at) > std::chrono::microseconds{0});
+  REQUIRE(recovered_after.has_value());
+  INFO("Redis reported up "
+       << std::chrono::duration_cast<std::chrono::milliseconds>(*recovered_after).count()
+       << " ms after SIGCONT");
+  CHECK(*recovered_after < std::chrono::seconds{5});
   REQUIRE(wait_until_verified(server));
 }

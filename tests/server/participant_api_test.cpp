@@ -3,12 +3,17 @@
 #include <atomic>
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
+#include <functional>
 #include <map>
+#include <mutex>
 #include <set>
 #include <thread>
 
+#include "question_bank/sqlite_database.hpp"
 #include "tests/server/server_fixture.hpp"
+#include "tests/support/redis_process.hpp"
 
+using namespace anquanli;
 using namespace anquanli::test;
 namespace json = boost::json;
 
@@ -299,48 +304,89 @@ TEST_CASE("concurrency: one attempt from 100 starts - one answer from 50 retries
   CHECK(client.get(attempt_path(attempt), token).json().at("answered").as_int64() == 1);
 }
 
-TEST_CASE("1000 concurrent draws against 10 prizes award exactly 10", "[server]") {
-  server_fixture server(
-      {"2021-06-16T09:00:00+08:00", "",
-       "[[prizes]]\nid = \"P1\"\nname = \"安全应急包\"\ntotal = 10\nprobability = 1.0\n"});
+namespace {
+
+struct draw_tally {
+  int prizes = 0;
+  int empty = 0;
+  int other = 0;
+  int refused_after = 0;
+};
+
+// 20 participants with 50 draws each draw them all at once (1,000 draws), while `meanwhile` runs
+// on this thread; then each tries once more.
+draw_tally race_for_prizes(server_fixture& server, const std::function<void()>& meanwhile) {
   auto client = server.client();
   std::vector<std::string> tokens;
   for (int i = 0; i < 20; ++i) {
     tokens.push_back(server.participant(client, "1580000" + std::to_string(1000 + i)));
   }
-  server.stop();
   server.execute_sql("UPDATE participants SET draws_earned = 50");
-  server.start();
-
-  std::atomic<int> prizes{0};
-  std::atomic<int> empty{0};
-  std::atomic<int> other{0};
-  std::atomic<int> refused_after{0};
+  std::mutex mutex;
+  draw_tally tally;
   std::vector<std::thread> drawers;
   for (const auto& token : tokens) {
     drawers.emplace_back([&, token] {
+      // Catch's assertions are not thread-safe: count here, check after the join.
+      draw_tally mine;
       auto own = server.client();
       for (int draw = 0; draw < 50; ++draw) {
         const auto response = own.post("/api/v1/draws", json::object{}, token);
         if (response.status != 200) {
-          ++other;
+          ++mine.other;
         } else if (response.json().at("prize").is_null()) {
-          ++empty;
+          ++mine.empty;
         } else {
-          ++prizes;
+          ++mine.prizes;
         }
       }
-      // Catch's assertions are not thread-safe: count here, check after the join.
-      if (own.post("/api/v1/draws", json::object{}, token).status == 409) {
-        ++refused_after;
-      }
+      mine.refused_after = own.post("/api/v1/draws", json::object{}, token).status == 409 ? 1 : 0;
+      const std::lock_guard lock(mutex);
+      tally.prizes += mine.prizes;
+      tally.empty += mine.empty;
+      tally.other += mine.other;
+      tally.refused_after += mine.refused_after;
     });
   }
+  meanwhile();
   for (auto& thread : drawers) {
     thread.join();
   }
-  CHECK(prizes == 10);
-  CHECK(empty == 990);
-  CHECK(other == 0);
-  CHECK(refused_after == 20);
+  return tally;
+}
+
+const std::string ten_sure_prizes =
+    "[[prizes]]\nid = \"P1\"\nname = \"安全应急包\"\ntotal = 10\nprobability = 1.0\n";
+
+void check_exactly_ten(const server_fixture& server, const draw_tally& tally) {
+  CHECK(tally.prizes == 10);
+  CHECK(tally.empty == 990);
+  CHECK(tally.other == 0);
+  CHECK(tally.refused_after == 20);
+  sqlite_database database(server.data_dir() / "anquanli.db", open_mode::read_only);
+  auto remaining = database.prepare("SELECT remaining FROM prizes WHERE id = 'P1'");
+  REQUIRE(remaining.step() == step_result::row);
+  CHECK(remaining.column_int64(0) == 0);
+}
+
+}  // namespace
+
+TEST_CASE("1000 concurrent draws against 10 prizes award exactly 10", "[server]") {
+  server_fixture server({"2021-06-16T09:00:00+08:00", "", ten_sure_prizes});
+  check_exactly_ten(server, race_for_prizes(server, [] {}));
+}
+
+TEST_CASE("1000 concurrent draws against 10 prizes with Redis restarted award exactly 10",
+          "[server]") {
+  redis_process redis;
+  fixture_options options{"2021-06-16T09:00:00+08:00", "", ten_sure_prizes};
+  options.redis_port = redis.port();
+  server_fixture server(options);
+  const auto tally = race_for_prizes(server, [&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds{50});
+    redis.stop();
+    std::this_thread::sleep_for(std::chrono::milliseconds{200});
+    redis.start();
+  });
+  check_exactly_ten(server, tally);
 }

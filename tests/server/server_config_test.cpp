@@ -13,6 +13,10 @@ TEST_CASE("an empty configuration gives the documented defaults", "[config]") {
   CHECK(loaded.config.auth.code_sender == "log");
   CHECK(loaded.config.auth.token_ttl == std::chrono::hours{12});
   CHECK(loaded.config.limits.body_bytes == 16 * 1024);
+  CHECK(loaded.config.redis_command_timeout == std::chrono::milliseconds{200});
+  CHECK(loaded.config.limits.max_connections == 16000);
+  CHECK(loaded.config.limits.max_requests_in_flight == 512);
+  CHECK(loaded.config.max_write_wait == std::chrono::milliseconds{250});
   CHECK_FALSE(loaded.config.clock_start);
 }
 
@@ -48,6 +52,10 @@ code_sender = "file:/tmp/codes.jsonl"
 token_ttl_s = 3600
 [redis]
 address = "127.0.0.1:6379"
+command_timeout_ms = 150
+[server]
+max_requests_in_flight = 64
+max_write_wait_ms = 75
 [[prizes]]
 id = "P1"
 name = "应急包"
@@ -71,6 +79,9 @@ probability = 0.5
   CHECK(config.clock_start.has_value());
   CHECK(config.auth.token_ttl == std::chrono::hours{1});
   CHECK(config.redis_address == "127.0.0.1:6379");
+  CHECK(config.redis_command_timeout == std::chrono::milliseconds{150});
+  CHECK(config.limits.max_requests_in_flight == 64);
+  CHECK(config.max_write_wait == std::chrono::milliseconds{75});
   REQUIRE(config.prizes.size() == 1);
   CHECK(config.prizes[0].daily_cap == 1);
 }
@@ -112,5 +123,8 @@ probability = 0.7
   CHECK(has("'clock.start' must be RFC 3339"));
   CHECK(has("'auth.code_sender'"));
   CHECK(has("add up to more than 1"));
+  CHECK(parse_server_config("[redis]\ncommand_timeout_ms = 5")
+            .problems.front()
+            .find("'redis.command_timeout_ms'") == 0);
   CHECK(parse_server_config("listen = ").problems.front().find("TOML syntax error") == 0);
 }

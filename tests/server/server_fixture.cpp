@@ -44,13 +44,14 @@ void seed_database(const std::filesystem::path& file) {
 
 }  // namespace
 
-server_fixture::server_fixture(fixture_options options) : options_(std::move(options)) {
+server_fixture::server_fixture(fixture_options options)
+    : options_(std::move(options)), directory_(options_.data_parent) {
   seed_database(directory_.path() / "anquanli.db");
   start();
 }
 
 server_fixture::~server_fixture() {
-  if (process_ && !process_->running()) {
+  if (process_ && !stopped_on_purpose_ && !process_->running()) {
     std::cerr << "anquanli-server exited on its own; the end of its log:\n"
               << process_->log_tail(200000) << '\n';
   }
@@ -79,6 +80,7 @@ void server_fixture::write_config(const std::string& clock_start) const {
 
 void server_fixture::start(std::optional<std::string> clock_start) {
   process_.reset();
+  stopped_on_purpose_ = false;
   write_config(clock_start.value_or(options_.clock_start));
   process_.emplace(std::filesystem::path{ANQUANLI_SERVER_BINARY},
                    std::vector<std::string>{"--config", (directory_.path() / "test.toml").string()},
@@ -86,10 +88,12 @@ void server_fixture::start(std::optional<std::string> clock_start) {
 }
 
 int server_fixture::stop() {
+  stopped_on_purpose_ = true;
   return process_->stop();
 }
 
 void server_fixture::crash() {
+  stopped_on_purpose_ = true;
   process_->kill_hard();
 }
 

@@ -28,6 +28,8 @@ probability = 0.3
   std::uint16_t redis_port = 0;  // 0: no Redis
   std::string extra_auth{};      // more lines for [auth]
   std::string extra_server{};    // more lines for [server]
+  // Where the data directory is made (a small tmpfs for the disk-full test).
+  std::filesystem::path data_parent = temporary_directory::default_base();
 };
 
 class server_fixture {
@@ -78,6 +80,7 @@ class server_fixture {
   fixture_options options_;
   temporary_directory directory_;
   std::optional<server_process> process_;
+  bool stopped_on_purpose_ = false;  // by stop() or crash(): no log dump at the end
 };
 
 }  // namespace anquanli::test

@@ -385,6 +385,19 @@ void redis_process::stop() {
   kill_hard();
 }
 
+void redis_process::shutdown_nosave() {
+  try {
+    command({"SHUTDOWN", "NOSAVE"});
+  } catch (const std::runtime_error&) {
+    // Redis closes the connection instead of replying once it shuts down.
+  }
+  const auto deadline = clock_type::now() + stop_timeout;
+  while (!reap(false) && clock_type::now() < deadline) {
+    std::this_thread::sleep_for(poll_interval);
+  }
+  kill_hard();
+}
+
 void redis_process::start() {
   if (running()) {
     throw std::logic_error("redis_process::start: redis-server is still running");

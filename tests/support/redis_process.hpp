@@ -33,6 +33,9 @@ class redis_process {
 
   // Sends SIGTERM (after SIGCONT if paused) and waits up to 10 s for it to exit, then SIGKILL.
   void stop();
+  // Sends SHUTDOWN NOSAVE, as an operator would, and waits up to 10 s for the process to exit
+  // (then SIGKILL). Like stop(), start() may follow.
+  void shutdown_nosave();
   // Starts Redis again on the same port after stop() and waits for PING; throws like the
   // constructor (without trying other ports).
   void start();

@@ -10,9 +10,10 @@ namespace anquanli::test {
 
 class temporary_directory {
  public:
-  temporary_directory() {
-    const char* base = std::getenv("TMPDIR");
-    std::string pattern = std::string{base != nullptr ? base : "/tmp"} + "/anquanli-test-XXXXXX";
+  temporary_directory() : temporary_directory(default_base()) {}
+  // A fresh directory under `base` (which must exist).
+  explicit temporary_directory(const std::filesystem::path& base) {
+    std::string pattern = (base / "anquanli-test-XXXXXX").string();
     if (::mkdtemp(pattern.data()) == nullptr) {
       throw std::runtime_error("mkdtemp failed");
     }
@@ -26,6 +27,11 @@ class temporary_directory {
   }
 
   [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
+
+  static std::filesystem::path default_base() {
+    const char* base = std::getenv("TMPDIR");
+    return base != nullptr ? base : "/tmp";
+  }
 
  private:
   std::filesystem::path path_;

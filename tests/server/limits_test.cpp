@@ -1,0 +1,385 @@
+// Limits at the scale of an attack, against the real server: exact size limits close the
+// connection, and while 10,000 idle connections and 1,000 slow clients (a byte every 5 s) hold
+// sockets open, a real client is served about as fast as before. These tests measure latency, so
+// they live in server_load_tests, which ctest runs alone (RUN_SERIAL).
+#include <netinet/in.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "question_bank/sqlite_database.hpp"
+#include "tests/server/server_fixture.hpp"
+
+using namespace anquanli;
+using namespace anquanli::test;
+namespace json = boost::json;
+
+namespace {
+
+using steady = std::chrono::steady_clock;
+
+// A plain blocking socket to the server, closed on destruction.
+class raw_connection {
+ public:
+  explicit raw_connection(unsigned short port) : descriptor_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    if (descriptor_ < 0) {
+      throw std::runtime_error("socket() failed: out of descriptors?");
+    }
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(descriptor_, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
+      ::close(descriptor_);
+      throw std::runtime_error("connect() failed");
+    }
+  }
+  raw_connection(raw_connection&& other) noexcept : descriptor_(other.descriptor_) {
+    other.descriptor_ = -1;
+  }
+  raw_connection(const raw_connection&) = delete;
+  raw_connection& operator=(const raw_connection&) = delete;
+  raw_connection& operator=(raw_connection&&) = delete;
+  ~raw_connection() {
+    if (descriptor_ >= 0) {
+      ::close(descriptor_);
+    }
+  }
+
+  // Sends without blocking or SIGPIPE; false once the server has closed or reset.
+  bool send_now(std::string_view bytes) const {
+    return ::send(descriptor_, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT) ==
+           static_cast<ssize_t>(bytes.size());
+  }
+  // Sends everything, blocking.
+  void send_all(std::string_view bytes) const {
+    while (!bytes.empty()) {
+      const auto sent = ::send(descriptor_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+      if (sent <= 0) {
+        return;  // the server closed early, e.g. after refusing an oversized request
+      }
+      bytes.remove_prefix(static_cast<std::size_t>(sent));
+    }
+  }
+  // After a response: true when the server closes the connection within 5 s.
+  bool closed_after_response() const {
+    timeval timeout{5, 0};
+    ::setsockopt(descriptor_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    char byte = 0;
+    const auto got = ::recv(descriptor_, &byte, 1, 0);
+    return got == 0 || (got < 0 && errno == ECONNRESET);
+  }
+  // Reads one response on a keep-alive connection: returns its head in `head` and skips its body.
+  // False when the connection closed or failed first.
+  bool read_head(std::string& head) const {
+    std::string received;
+    std::array<char, 8192> buffer{};
+    std::size_t end = std::string::npos;
+    while ((end = received.find("\r\n\r\n")) == std::string::npos) {
+      const auto got = ::recv(descriptor_, buffer.data(), buffer.size(), 0);
+      if (got <= 0) {
+        return false;
+      }
+      received.append(buffer.data(), static_cast<std::size_t>(got));
+    }
+    head = received.substr(0, end + 4);
+    const auto length_at = head.find("\r\nContent-Length: ");
+    const std::size_t length =
+        length_at == std::string::npos ? 0 : std::stoul(head.substr(length_at + 18));
+    std::size_t body = received.size() - head.size();
+    while (body < length) {
+      const auto got =
+          ::recv(descriptor_, buffer.data(), std::min(buffer.size(), length - body), 0);
+      if (got <= 0) {
+        return false;
+      }
+      body += static_cast<std::size_t>(got);
+    }
+    return true;
+  }
+  // True when the server has closed this connection (without waiting).
+  bool closed_by_server() const {
+    char byte = 0;
+    const auto got = ::recv(descriptor_, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    return got == 0 || (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+  }
+
+ private:
+  int descriptor_;
+};
+
+unsigned status_of(const std::string& response) {
+  if (response.size() < 12 || response.compare(0, 9, "HTTP/1.1 ") != 0) {
+    return 0;
+  }
+  return static_cast<unsigned>(std::stoul(response.substr(9, 3)));
+}
+
+// Sends `request` on a fresh keep-alive connection; returns the status of the response.
+unsigned status_for(unsigned short port, const std::string& request) {
+  raw_connection connection(port);
+  connection.send_all(request);
+  std::string head;
+  return connection.read_head(head) ? status_of(head) : 0;
+}
+
+// The same, and whether the server then closed the connection by itself.
+std::pair<unsigned, bool> status_and_close_for(unsigned short port, const std::string& request) {
+  raw_connection connection(port);
+  connection.send_all(request);
+  std::string head;
+  const unsigned status = connection.read_head(head) ? status_of(head) : 0;
+  return {status, connection.closed_after_response()};
+}
+
+std::string padded_get(std::size_t header_bytes) {
+  const std::string start = "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Pad: ";
+  const std::string end = "\r\n\r\n";
+  return start + std::string(header_bytes - start.size() - end.size(), 'a') + end;
+}
+
+}  // namespace
+
+TEST_CASE("size limits are exact and close the connection", "[limits]") {
+  server_fixture server;
+  const auto port = server.port();
+  const auto post_of = [](std::size_t bytes) {
+    return "POST /api/v1/auth/code HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+           "Content-Length: " +
+           std::to_string(bytes) + "\r\n\r\n" + std::string(bytes, ' ');
+  };
+  // 16 KiB of blanks is within the limit (and then not JSON); one byte more is refused.
+  CHECK(status_for(port, post_of(16 * 1024)) == 400);
+  CHECK(status_and_close_for(port, post_of(16 * 1024 + 1)) == std::pair<unsigned, bool>{413, true});
+  CHECK(status_for(port, padded_get(8 * 1024)) == 200);
+  CHECK(status_and_close_for(port, padded_get(8 * 1024 + 1)) ==
+        std::pair<unsigned, bool>{431, true});
+  auto client = server.client();
+  const auto huge_page = client.get("/api/v1/leaderboards/units?limit=1000000");
+  CHECK(huge_page.status == 400);
+  CHECK(huge_page.json().at("error").at("code") == "invalid_limit");
+  CHECK(client.get("/healthz").status == 200);
+}
+
+namespace {
+
+// Lets this process (and the server it starts, which inherits it) open `wanted` files.
+void raise_descriptor_limit(rlim_t wanted) {
+  rlimit limit{};
+  ::getrlimit(RLIMIT_NOFILE, &limit);
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur >= wanted) {
+    return;
+  }
+  if (limit.rlim_max != RLIM_INFINITY && limit.rlim_max < wanted) {
+    throw std::runtime_error("this test opens " + std::to_string(wanted) +
+                             " sockets but the hard descriptor limit is " +
+                             std::to_string(limit.rlim_max) + " (raise ulimit -Hn)");
+  }
+  limit.rlim_cur = wanted;
+  ::setrlimit(RLIMIT_NOFILE, &limit);
+}
+
+std::int64_t open_connections(http_client& client) {
+  const std::string metrics = client.get("/metrics").body;
+  const std::string name = "\nanquanli_open_connections ";
+  const auto found = metrics.find(name);
+  return found == std::string::npos ? -1 : std::stoll(metrics.substr(found + name.size()));
+}
+
+// A participant's requests, timed one by one: their profile (a token check and a read) and the
+// competition (no database).
+std::vector<std::chrono::microseconds> time_real_client(http_client& client,
+                                                        const std::string& token, int count) {
+  std::vector<std::chrono::microseconds> took;
+  for (int i = 0; i < count; ++i) {
+    const auto sent = steady::now();
+    const auto response =
+        i % 2 == 0 ? client.get("/api/v1/me", token) : client.get("/api/v1/competition");
+    const auto elapsed = steady::now() - sent;
+    if (response.status != 200) {
+      throw std::runtime_error("a real client got " + std::to_string(response.status));
+    }
+    took.push_back(std::chrono::duration_cast<std::chrono::microseconds>(elapsed));
+  }
+  return took;
+}
+
+std::chrono::microseconds p99(std::vector<std::chrono::microseconds> samples) {
+  if (samples.empty()) {
+    return std::chrono::microseconds{0};
+  }
+  std::sort(samples.begin(), samples.end());
+  return samples[samples.size() * 99 / 100];
+}
+
+std::size_t count_closed(const std::vector<raw_connection>& connections) {
+  return static_cast<std::size_t>(std::count_if(
+      connections.begin(), connections.end(),
+      [](const raw_connection& connection) { return connection.closed_by_server(); }));
+}
+
+// Sends the next byte of a request to every slow client every 5 s until stopped.
+void drip(const std::vector<raw_connection>& slow, const std::atomic<bool>& stopping) {
+  const std::string request = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+  for (std::size_t next = 1; !stopping; ++next) {
+    for (int tick = 0; tick < 50 && !stopping; ++tick) {
+      std::this_thread::sleep_for(std::chrono::milliseconds{100});
+    }
+    for (const auto& connection : slow) {
+      connection.send_now(request.substr(next % request.size(), 1));
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("10000 idle connections and 1000 slow clients leave a real client fast", "[limits]") {
+  raise_descriptor_limit(12'000);
+  constexpr auto read_timeout = std::chrono::seconds{15};
+  fixture_options options;
+  options.extra_server = "read_timeout_s = 15\n";
+  server_fixture server(options);
+  auto client = server.client();
+  const std::string token = server.participant(client, "13955550001");
+  time_real_client(client, token, 300);  // warm-up: caches, connections, page faults
+  const auto unloaded = p99(time_real_client(client, token, 2000));
+
+  std::vector<raw_connection> slow;
+  std::vector<raw_connection> idle;
+  const auto opened_at = steady::now();
+  for (int i = 0; i < 1000; ++i) {
+    slow.emplace_back(server.port()).send_now("G");
+  }
+  for (int i = 0; i < 10'000; ++i) {
+    idle.emplace_back(server.port());
+  }
+  std::int64_t held = 0;
+  while (held < 11'000 && steady::now() - opened_at < std::chrono::seconds{10}) {
+    held = open_connections(client);
+  }
+  std::atomic<bool> stopping{false};
+  std::thread dripper([&] { drip(slow, stopping); });
+  const auto loaded = p99(time_real_client(client, token, 2000));
+  const auto measured_by = steady::now() - opened_at;
+
+  auto all_closed_after = steady::duration::max();
+  while (steady::now() - opened_at < read_timeout + std::chrono::seconds{5}) {
+    if (count_closed(slow) == slow.size() && count_closed(idle) == idle.size()) {
+      all_closed_after = steady::now() - opened_at;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds{200});
+  }
+  stopping = true;
+  dripper.join();
+
+  INFO("connections held: " << held << ", p99 unloaded " << unloaded.count() << " us, loaded "
+                            << loaded.count() << " us");
+  CHECK(held >= 11'000);
+  CHECK(measured_by < read_timeout);  // the attack was still on while the client was timed
+  CHECK(loaded <= 2 * unloaded);
+  CHECK(count_closed(slow) == slow.size());
+  CHECK(count_closed(idle) == idle.size());
+  CHECK(all_closed_after < read_timeout + std::chrono::seconds{2});
+  CHECK(open_connections(client) <= 2);
+}
+
+namespace {
+
+// One keep-alive connection that sends a prepared request and reads just enough of the response
+// (status, Retry-After, Content-Length, body) to send the next one.
+class lean_client {
+ public:
+  lean_client(unsigned short port, std::string request)
+      : port_(port), request_(std::move(request)) {}
+
+  struct outcome {
+    unsigned status = 0;
+    bool retry_after = false;
+  };
+
+  outcome send() {
+    if (!connection_) {
+      connection_.emplace(port_);
+    }
+    connection_->send_all(request_);
+    outcome result;
+    std::string head;
+    if (!connection_->read_head(head)) {
+      connection_.reset();
+      return result;
+    }
+    result.status = status_of(head);
+    result.retry_after = head.find("\r\nRetry-After:") != std::string::npos;
+    if (head.find("\r\nConnection: close") != std::string::npos) {
+      connection_.reset();
+    }
+    return result;
+  }
+
+ private:
+  unsigned short port_;
+  std::string request_;
+  std::optional<raw_connection> connection_;
+};
+
+}  // namespace
+
+TEST_CASE("overload: writes are refused at once while the writer is behind and reads go on",
+          "[limits]") {
+  fixture_options options;
+  options.prizes = "";
+  options.extra_server = "max_write_wait_ms = 100\n";
+  server_fixture server(options);
+  auto setup = server.client();
+  std::vector<lean_client> clients;
+  std::vector<std::string> tokens;
+  for (int i = 0; i < 21; ++i) {
+    tokens.push_back(server.participant(setup, "1396666" + std::to_string(1000 + i)));
+    clients.emplace_back(server.port(),
+                         "POST /api/v1/draws HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                             tokens.back() +
+                             "\r\nContent-Type: application/json\r\nContent-Length: "
+                             "2\r\n\r\n{}");
+  }
+  server.execute_sql("UPDATE participants SET draws_earned = 100");
+  lean_client::outcome stuck;
+  std::optional<std::thread> waiting;
+  std::vector<std::pair<lean_client::outcome, std::chrono::microseconds>> refused;
+  {
+    // Another process holds the write lock, so the writer stalls on the first draw (for up to
+    // its 5 s busy timeout) and the queue grows old.
+    sqlite_database intruder(server.data_dir() / "anquanli.db");
+    intruder.execute("BEGIN EXCLUSIVE");
+    waiting.emplace([&] { stuck = clients[0].send(); });
+    std::this_thread::sleep_for(std::chrono::milliseconds{400});
+    for (std::size_t i = 1; i < clients.size(); ++i) {
+      const auto sent = steady::now();
+      const auto outcome = clients[i].send();
+      refused.emplace_back(
+          outcome, std::chrono::duration_cast<std::chrono::microseconds>(steady::now() - sent));
+    }
+    CHECK(setup.get("/api/v1/me", tokens[1]).status == 200);  // reads are not refused
+    intruder.execute("ROLLBACK");
+  }
+  waiting->join();
+  CHECK(stuck.status == 200);  // the stalled draw went through once the lock was free
+  for (const auto& [outcome, took] : refused) {
+    CHECK(outcome.status == 503);
+    CHECK(outcome.retry_after);
+    CHECK(took < std::chrono::milliseconds{100});  // refused at once, not after the stall
+  }
+  CHECK(clients[1].send().status == 200);  // the writer has caught up: writes are taken again
+}
