@@ -72,11 +72,29 @@ bool is_malformed_request(const boost::system::error_code& error) {
          error != http::error::end_of_stream && error != http::error::partial_message;
 }
 
+// Returns an admission ticket when the handler is done.
+struct admission_release {
+  explicit admission_release(std::atomic<std::size_t>* ticket_counter) : counter(ticket_counter) {}
+  std::atomic<std::size_t>* counter;
+  admission_release(const admission_release&) = delete;
+  admission_release& operator=(const admission_release&) = delete;
+  ~admission_release() {
+    if (counter != nullptr) {
+      counter->fetch_sub(1);
+    }
+  }
+};
+
 // Nothing was recorded; the writer should have caught up within a second.
 api_response overloaded_response() {
   auto reply = error_response(503, "overloaded", "服务器繁忙，请稍后再试");
   reply.headers.emplace_back("Retry-After", "1");
   return reply;
+}
+
+bool is_overload_refusal(const api_response& reply) {
+  static const std::string refusal_body = overloaded_response().body;
+  return reply.status == 503 && reply.body == refusal_body;
 }
 
 }  // namespace
@@ -90,6 +108,10 @@ struct http_server::state : std::enable_shared_from_this<http_server::state> {
   std::atomic<bool> stopping{false};
   std::atomic<std::size_t> connections{0};
   std::atomic<std::size_t> requests_in_flight{0};
+  // API requests admitted and not yet handled. Refusals are not counted: if they were, a flood of
+  // them would hold the gate shut and starve the requests it admitted.
+  std::atomic<std::size_t> admitted_in_flight{0};
+  std::atomic<std::int64_t> last_overload_warning_s{0};
   std::function<bool()> writes_refused;
 
   state(asio::io_context& io, const http_limits& configured, const router& table, metrics& stats,
@@ -102,11 +124,35 @@ struct http_server::state : std::enable_shared_from_this<http_server::state> {
         writes_refused(std::move(refuse_writes)) {}
 
   asio::awaitable<void> accept_loop();
+  // Takes an admission ticket for an API request, or returns false (nothing taken) when too many
+  // are in flight or, for a write, the writer is behind.
+  bool admit(bool writes);
+  void warn_overloaded();
   asio::awaitable<void> session(tcp::socket socket);
   asio::awaitable<api_response> dispatch(api_request& request, std::string& route_name);
   asio::awaitable<bool> respond(beast::tcp_stream& stream, api_response reply, unsigned version,
                                 bool keep_alive, bool head = false);
 };
+
+bool http_server::state::admit(bool writes) {
+  if (admitted_in_flight.fetch_add(1) >= limits.max_requests_in_flight ||
+      (writes && writes_refused && writes_refused())) {
+    admitted_in_flight.fetch_sub(1);
+    warn_overloaded();
+    return false;
+  }
+  return true;
+}
+
+// At most one line a second, so that overload cannot also flood the log.
+void http_server::state::warn_overloaded() {
+  const auto second = std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::steady_clock::now().time_since_epoch())
+                          .count();
+  if (last_overload_warning_s.exchange(second) != second) {
+    spdlog::warn("overloaded: refusing API requests with 503 (see anquanli_http_requests_total)");
+  }
+}
 
 asio::awaitable<void> http_server::state::accept_loop() {
   auto self = shared_from_this();
@@ -155,13 +201,11 @@ asio::awaitable<api_response> http_server::state::dispatch(api_request& request,
   // Admission control, before any work is spent on the request. Health checks and pages are
   // cheap and stay answered, so an overloaded server is not mistaken for a dead one.
   const bool api = request.path.starts_with("/api/");
-  if (api && requests_in_flight > limits.max_requests_in_flight) {
-    co_return overloaded_response();
-  }
   const bool writes = request.method != "GET" && request.method != "HEAD";
-  if (writes && writes_refused && writes_refused()) {
+  if (api && !admit(writes)) {
     co_return overloaded_response();
   }
+  const admission_release release{api ? &admitted_in_flight : nullptr};
   try {
     co_return co_await match.found->handle(request);
   } catch (const store_overloaded&) {
@@ -234,7 +278,11 @@ asio::awaitable<void> http_server::state::session(tcp::socket socket) {
       const auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
           std::chrono::steady_clock::now() - started);
       counters.record_request(route_name, reply.status, elapsed);
-      spdlog::info("{} {} {} {}us", raw.method_string(), route_name, reply.status, elapsed.count());
+      // Refusals are counted in the metrics only: logging each one would make overload worse.
+      if (!is_overload_refusal(reply)) {
+        spdlog::info("{} {} {} {}us", raw.method_string(), route_name, reply.status,
+                     elapsed.count());
+      }
       keep_going =
           co_await respond(stream, std::move(reply), raw.version(), raw.keep_alive() && !stopping,
                            raw.method() == http::verb::head);
