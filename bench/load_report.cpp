@@ -62,7 +62,7 @@ std::string statuses_text(const route_stats& stats) {
 }  // namespace
 
 void recorder::record(const std::string& route, unsigned status, std::uint64_t micros,
-                      bool unexpected, bool measured) {
+                      bool unexpected, bool measured, std::uint64_t deadline_micros) {
   ++requests_all;
   if (unexpected) {
     ++unexpected_all;
@@ -72,7 +72,10 @@ void recorder::record(const std::string& route, unsigned status, std::uint64_t m
   if (!measured) {
     return;
   }
-  route_stats& stats = routes[route];
+  served_in_time += !unexpected && status != 503 && micros <= deadline_micros ? 1 : 0;
+  refused += status == 503 ? 1 : 0;
+  // Refusals get their own latency row: how fast the excess is turned away is a result in itself.
+  route_stats& stats = routes[status == 503 ? route + " (503)" : route];
   stats.latency.record(micros);
   ++stats.statuses[status];
   stats.unexpected += unexpected ? 1 : 0;
@@ -89,6 +92,8 @@ void recorder::merge(const recorder& other) {
   }
   challenges += other.challenges;
   answers += other.answers;
+  served_in_time += other.served_in_time;
+  refused += other.refused;
   requests_all += other.requests_all;
   unexpected_all += other.unexpected_all;
   for (const auto& [what, count] : other.unexpected_by) {
@@ -119,6 +124,10 @@ void print_table(std::ostream& out, const run_report& report) {
         << per_second(report.totals.answers, report.seconds) << ", writer jobs/commit "
         << jobs_per_commit(report) << ", answers/commit " << answers_per_commit(report)
         << (report.tokens_exhausted ? ", TOKENS EXHAUSTED" : "") << '\n';
+  }
+  if (report.mode == "draws") {
+    out << "served in time/s " << per_second(report.totals.served_in_time, report.seconds)
+        << ", refused (503)/s " << per_second(report.totals.refused, report.seconds) << '\n';
   }
   if (report.server_after.valid) {
     out << "server: " << cpu_us_per_request(report) << " CPU µs/request, peak RSS "
@@ -191,6 +200,8 @@ std::string summary_tsv(const run_report& report) {
   };
   line("challenges/s", per_second(report.totals.challenges, report.seconds));
   line("answers/s", per_second(report.totals.answers, report.seconds));
+  line("served_in_time/s", per_second(report.totals.served_in_time, report.seconds));
+  line("refused/s", per_second(report.totals.refused, report.seconds));
   line("jobs/commit", jobs_per_commit(report));
   line("answers/commit", answers_per_commit(report));
   line("cpu_us/request", cpu_us_per_request(report));

@@ -25,14 +25,16 @@ class recorder {
  public:
   // `measured`: completed inside the measurement window (after warm-up, before the deadline).
   void record(const std::string& route, unsigned status, std::uint64_t micros, bool unexpected,
-              bool measured);
+              bool measured, std::uint64_t deadline_micros = UINT64_MAX);
   void merge(const recorder& other);
 
-  std::map<std::string, route_stats> routes;           // measured requests only
-  std::uint64_t challenges = 0;                        // whole challenges completed, measured
-  std::uint64_t answers = 0;                           // answers accepted, measured
-  std::uint64_t requests_all = 0;                      // every request, warm-up included
-  std::uint64_t unexpected_all = 0;                    // every unexpected reply, warm-up included
+  std::map<std::string, route_stats> routes;  // measured requests only
+  std::uint64_t challenges = 0;               // whole challenges completed, measured
+  std::uint64_t answers = 0;                  // answers accepted, measured
+  std::uint64_t served_in_time = 0;           // expected replies within the deadline, measured
+  std::uint64_t refused = 0;                  // 503 replies (overload or storage), measured
+  std::uint64_t requests_all = 0;             // every request, warm-up included
+  std::uint64_t unexpected_all = 0;           // every unexpected reply, warm-up included
   std::map<std::string, std::uint64_t> unexpected_by;  // "ROUTE → STATUS", warm-up included
 };
 

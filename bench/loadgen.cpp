@@ -104,8 +104,8 @@ bool set_target(load_settings& settings, const std::string& target) {
 // Declares every command-line option.
 void add_options(CLI::App& app, command_line& options) {
   app.add_option("--target", options.target, "HOST:PORT (an IP address)")->required();
-  app.add_option("--mode", options.load.mode, "static or mixed")
-      ->check(CLI::IsMember({"static", "mixed"}))
+  app.add_option("--mode", options.load.mode, "static, mixed or draws")
+      ->check(CLI::IsMember({"static", "mixed", "draws"}))
       ->capture_default_str();
   app.add_option("--path", options.load.path, "static: the path to GET")->capture_default_str();
   app.add_option("-c,--connections", options.load.connections, "concurrent connections")
@@ -123,7 +123,10 @@ void add_options(CLI::App& app, command_line& options) {
   app.add_option("--correct", options.load.correct_share, "mixed: share of right answers")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
-  app.add_option("--tokens", options.tokens_file, "mixed: bearer tokens, one a line");
+  app.add_option("--tokens", options.tokens_file, "mixed, draws: bearer tokens, one a line");
+  app.add_option("--rate", options.load.rate, "open loop: requests due per second (0: closed)")
+      ->check(CLI::Range(0.0, 10'000'000.0))
+      ->capture_default_str();
   app.add_option("--token-state", options.token_state_file, "file with the next unused token");
   app.add_option("--server-pid", options.server_pid, "measure this process and its children");
   app.add_option("--json", options.json_file, "append the JSON line to this file");
@@ -174,7 +177,7 @@ int main(int argc, char** argv) {
   try {
     options.load.warmup = std::chrono::milliseconds{static_cast<long>(options.warmup_s * 1000)};
     options.load.duration = std::chrono::milliseconds{static_cast<long>(options.duration_s * 1000)};
-    if (options.load.mode == "mixed" && !options.tokens_file.empty()) {
+    if (options.load.mode != "static" && !options.tokens_file.empty()) {
       options.load.tokens = read_lines(options.tokens_file);
     }
     if (!options.token_state_file.empty()) {

@@ -27,6 +27,7 @@ connections=64
 board_connections=64  # the leaderboard round; --quick keeps it small (see docs/performance.md)
 runs=3
 big_connections=10000
+overload_connections=2000  # open-loop overload runs: enough for the requests in flight at 10x
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
@@ -43,7 +44,7 @@ while [ $# -gt 0 ]; do
 done
 if [ "$quick" -eq 1 ]; then
   participants=3000 units=50 days=2 duration=1.5 warmup=0.5 connections=16 runs=1 big_connections=0
-  board_connections=4
+  board_connections=4 overload_connections=256
 fi
 
 # ---- what is needed ------------------------------------------------------------------------------
@@ -184,13 +185,18 @@ results=$tmp/results
 mkdir -p "$results"
 failures=0
 # run NAME TARGET PID ARGS…: one load generator run, its summary in $results/NAME.tsv.
+load_cpu=()  # a taskset prefix for the load generator (the overload runs pin it)
 run() {
   local name=$1 target=$2 pid=$3
   shift 3
-  if ! "$loadgen" --target "$target" --server-pid "$pid" -d "$duration" --warmup "$warmup" \
+  if ! "${load_cpu[@]}" "$loadgen" --target "$target" --server-pid "$pid" -d "$duration" --warmup "$warmup" \
     --summary "$results/$name.tsv" --json "$results/all.jsonl" "$@" >"$results/$name.txt" 2>&1; then
-    failures=$((failures + 1))
-    echo "   $name: UNEXPECTED ERRORS"
+    if [ "${measurement_only:-0}" = 1 ]; then
+      echo "   $name: some requests failed (a result of this run, counted in the table)"
+    else
+      failures=$((failures + 1))
+      echo "   $name: UNEXPECTED ERRORS"
+    fi
   fi
   sed -n '2,$p' "$results/$name.txt" | grep -v '^{' | sed 's/^/   /'
 }
@@ -214,6 +220,28 @@ if [ "$big_connections" -gt 0 ]; then
   run "connections" "$server_addr" "$server_pid" --mode static --path /healthz \
     -c "$big_connections" --threads 2
 fi
+# Overload: the prize wheel's capacity in a closed loop, then an open loop due at 2x and 10x that
+# rate. What is served within a second and how fast the excess is refused are the results. With
+# two or more CPUs the server is pinned to the first and the load generator to the second, so the
+# generator's own work at 10x does not come out of the server's CPU (capacity is then one CPU's).
+echo "== overload: prize-wheel capacity, then 2x and 10x of it (open loop)"
+pinned=0
+if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
+  taskset -a -p -c 0 "$server_pid" >/dev/null && load_cpu=(taskset -c 1) && pinned=1
+fi
+run "overload-capacity" "$server_addr" "$server_pid" --mode draws -c "$connections" \
+  --tokens "$tmp/tokens.txt"
+capacity=$(awk -F'\t' '$1 == "served_in_time/s" { print $2 }' "$results/overload-capacity.tsv")
+for factor in 2 10; do
+  rate=$(awk -v c="$capacity" -v f="$factor" 'BEGIN { printf "%.0f", c * f }')
+  measurement_only=1 run "overload-${factor}x" "$server_addr" "$server_pid" --mode draws --rate "$rate" \
+    -c "$overload_connections" --threads 1 --tokens "$tmp/tokens.txt"
+done
+if [ "$pinned" -eq 1 ]; then
+  taskset -a -p -c "0-$(($(nproc) - 1))" "$server_pid" >/dev/null
+  load_cpu=()
+fi
+
 if [ "$profile" -eq 1 ] && command -v perf >/dev/null; then
   echo "== perf profile of the server during a mixed run"
   perf record -F 999 -g -p "$server_pid" -o "$tmp/perf.data" -- sleep "$duration" \
@@ -264,6 +292,22 @@ table=$tmp/table.md
   for set in challenges leaderboards mixed; do
     echo "| $set | $(median $set 2 challenges/s) | $(median $set 2 answers/s) |" \
       "$(median $set 2 jobs/commit) | $(median $set 2 answers/commit) | $(median $set 2 cpu_us/request) |"
+  done
+  echo
+  [ "$pinned" -eq 1 ] && echo "Overload runs: server pinned to CPU 0, load generator to CPU 1."
+  echo
+  echo "| prize-wheel load | due/s | served within 1 s /s | share of capacity | refused (503)/s | p99 served ms | p99 refused ms | failed requests |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+  for set in capacity 2x 10x; do
+    file=$results/overload-$set.tsv
+    [ -f "$file" ] || continue
+    awk -F'\t' -v set="$set" -v cap="$capacity" '
+      $1 == "POST /api/v1/draws" { rps = $2; p99 = $4; failed = $5 }
+      $1 == "POST /api/v1/draws (503)" { rps503 = $2; p99r = $4 }
+      $1 == "served_in_time/s" { served = $2 }
+      $1 == "refused/s" { refused = $2 }
+      END { printf "| %s | %.0f | %.0f | %.0f %% | %.0f | %.1f | %.1f | %d |\n", set, rps + rps503,
+            served, (cap > 0 ? 100 * served / cap : 0), refused, p99 / 1000, p99r / 1000, failed }' "$file"
   done
   echo
   echo "| memory | MiB |"

@@ -6,10 +6,13 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <thread>
 #include <unordered_map>
@@ -34,6 +37,8 @@ struct shared_state {
       : settings(configured), next_token(configured.token_start) {}
 
   const load_settings& settings;
+  steady::time_point begun;  // open loop: slot n is due at begun + n / rate
+  std::atomic<std::uint64_t> next_slot{0};
   steady::time_point window_start;
   std::atomic<bool> window_closed{false};  // stop issuing; later replies are not measured
   std::atomic<std::size_t> next_token;
@@ -66,18 +71,28 @@ struct worker {
 
   // Sends one request and records it under `route`; a status other than `expected` and
   // `also_expected` is unexpected (1, never a status, means no second one).
+  // `due`, in an open loop, is when the request should have gone out; its latency counts from
+  // then. In `draws` mode a 503 is an outcome being measured, not a failure.
   asio::awaitable<http_reply> call(const std::string& route, std::string_view method,
                                    const std::string& target, const std::string& body,
                                    std::string_view token, unsigned expected,
-                                   unsigned also_expected = 1) {
-    const auto started = steady::now();
+                                   unsigned also_expected = 1,
+                                   std::optional<steady::time_point> due = std::nullopt) {
+    const auto started = due.value_or(steady::now());
     http_reply reply = co_await client.request(method, target, body, token);
     const auto finished = steady::now();
     const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(finished - started);
-    last_measured = started >= shared.window_start && !shared.window_closed.load();
-    const bool unexpected = reply.status != expected && reply.status != also_expected;
+    // Open loop: what completes inside the window counts, however late it was due (a schedule
+    // that has fallen far behind must still show up, with its lateness).
+    const auto counted_at = due ? finished : started;
+    last_measured = counted_at >= shared.window_start && !shared.window_closed.load();
+    const bool refusal_measured = reply.status == 503 && shared.settings.mode == "draws";
+    const bool unexpected =
+        reply.status != expected && reply.status != also_expected && !refusal_measured;
+    const auto deadline =
+        std::chrono::duration_cast<std::chrono::microseconds>(shared.settings.deadline);
     stats.record(route, reply.status, static_cast<std::uint64_t>(micros.count()), unexpected,
-                 last_measured);
+                 last_measured, static_cast<std::uint64_t>(deadline.count()));
     co_return reply;
   }
 
@@ -272,6 +287,41 @@ asio::awaitable<void> reader_loop(worker& self) {
   }
 }
 
+// Open loop: takes the next slot of the schedule and waits until it is due (at once when the
+// schedule is behind, so a late request carries its lateness). Closed loop: now.
+asio::awaitable<steady::time_point> next_due(worker& self) {
+  const double rate = self.shared.settings.rate;
+  if (rate <= 0) {
+    co_return steady::now();
+  }
+  const auto slot = static_cast<double>(self.shared.next_slot.fetch_add(1));
+  const auto due = self.shared.begun + std::chrono::duration_cast<steady::duration>(
+                                           std::chrono::duration<double>(slot / rate));
+  if (due > steady::now()) {
+    const asio::any_io_executor executor = co_await asio::this_coro::executor;
+    asio::steady_timer timer(executor, due);
+    co_await timer.async_wait(asio::use_awaitable);
+  }
+  co_return due;
+}
+
+// One participant per connection spinning the prize wheel. With no draws left the reply is 409,
+// which has still been through authentication and the writer: the same work, just no prize.
+asio::awaitable<void> draws_loop(worker& self) {
+  static const std::string route = "POST /api/v1/draws";
+  const std::string* token = take_token(self.shared);
+  if (token == nullptr) {
+    co_return;
+  }
+  while (self.running()) {
+    const steady::time_point due = co_await next_due(self);
+    if (!self.running()) {
+      break;
+    }
+    co_await self.call(route, "POST", "/api/v1/draws", "", *token, 200, 409, due);
+  }
+}
+
 // GETs the one path until the run ends.
 asio::awaitable<void> static_loop(worker& self) {
   const std::string route = "GET " + self.shared.settings.path;
@@ -288,6 +338,10 @@ asio::awaitable<void> connection(shared_state& shared, recorder& stats, int inde
   worker self(shared, stats, executor, static_cast<std::uint64_t>(index) * 7919 + 17);
   if (settings.mode == "static") {
     co_await static_loop(self);
+    co_return;
+  }
+  if (settings.mode == "draws") {
+    co_await draws_loop(self);
     co_return;
   }
   const auto readers_before = [&](int i) {
@@ -311,6 +365,7 @@ load_outcome run_load(const load_settings& settings, const std::function<void()>
                       const std::function<void()>& at_window_end) {
   shared_state shared(settings);
   const auto begun = steady::now();
+  shared.begun = begun;
   shared.window_start = begun + settings.warmup;
   const int threads = std::max(1, settings.threads);
   std::vector<std::unique_ptr<asio::io_context>> contexts;
