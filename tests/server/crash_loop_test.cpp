@@ -139,16 +139,6 @@ struct player {
   std::string unit_id;  // empty: 社会公众, no unit
 };
 
-std::vector<std::string> unit_ids(http_client& client, const std::string& region, int count) {
-  const auto found =
-      client.get("/api/v1/units?region=" + region + "&limit=" + std::to_string(count)).json();
-  std::vector<std::string> ids;
-  for (const auto& item : found.at("items").as_array()) {
-    ids.emplace_back(item.at("id").as_string());
-  }
-  return ids;
-}
-
 // Five counties in four cities, two units in each county and some participants without a unit.
 std::vector<player> sign_up_players(server_fixture& server) {
   auto client = server.client();

@@ -28,16 +28,6 @@ void take_challenge(server_fixture& server, http_client& client, const std::stri
   server.take_challenge(client, token, correct);
 }
 
-std::vector<std::string> unit_ids(http_client& client, const std::string& region, int count) {
-  const auto found =
-      client.get("/api/v1/units?region=" + region + "&limit=" + std::to_string(count)).json();
-  std::vector<std::string> ids;
-  for (const auto& item : found.at("items").as_array()) {
-    ids.emplace_back(item.at("id").as_string());
-  }
-  return ids;
-}
-
 // Points per unit straight from the ledger: the truth the leaderboards must show.
 std::map<std::string, std::int64_t> ledger_points(const server_fixture& server) {
   sqlite_database database(server.data_dir() / "anquanli.db", open_mode::read_only);

@@ -44,6 +44,16 @@ void seed_database(const std::filesystem::path& file) {
 
 }  // namespace
 
+std::vector<std::string> unit_ids(http_client& client, const std::string& region, int count) {
+  const auto found =
+      client.get("/api/v1/units?region=" + region + "&limit=" + std::to_string(count)).json();
+  std::vector<std::string> ids;
+  for (const auto& item : found.at("items").as_array()) {
+    ids.emplace_back(item.at("id").as_string());
+  }
+  return ids;
+}
+
 server_fixture::server_fixture(fixture_options options)
     : options_(std::move(options)), directory_(options_.data_parent) {
   seed_database(directory_.path() / "anquanli.db");
@@ -188,8 +198,7 @@ std::int64_t server_fixture::take_challenge(http_client& client, const std::stri
 
 std::string server_fixture::participant(http_client& client, const std::string& phone) {
   const std::string token = sign_in(client, phone);
-  const auto units = client.get("/api/v1/units?region=640104&limit=1").json();
-  const auto& unit = units.at("items").as_array().at(0).at("id");
+  const std::string unit = unit_ids(client, "640104", 1).at(0);
   const auto profile = client.put(
       "/api/v1/me",
       boost::json::object{{"name", "测试者"}, {"region", "640104"}, {"unit_id", unit}}, token);

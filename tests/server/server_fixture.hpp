@@ -9,12 +9,16 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "tests/support/http_client.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/support/temporary_directory.hpp"
 
 namespace anquanli::test {
+
+// The ids of the first `count` units of a region, as the participant page lists them.
+std::vector<std::string> unit_ids(http_client& client, const std::string& region, int count);
 
 struct fixture_options {
   std::string clock_start = "2021-06-16T09:00:00+08:00";
