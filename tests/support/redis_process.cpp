@@ -1,22 +1,17 @@
 #include "tests/support/redis_process.hpp"
 
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/time.h>
-#include <sys/wait.h>
 #include <unistd.h>
-#include <algorithm>
 #include <cerrno>
 #include <chrono>
-#include <cstring>
-#include <fstream>
 #include <stdexcept>
 #include <thread>
-#include <utility>
+
+#include "tests/support/file_descriptor.hpp"
 
 namespace anquanli::test {
 
@@ -28,44 +23,8 @@ constexpr const char* redis_binary = "/usr/bin/redis-server";
 constexpr int port_attempts = 5;
 constexpr std::chrono::milliseconds poll_interval{20};
 constexpr std::chrono::seconds ready_timeout{10};
-constexpr std::chrono::seconds stop_timeout{10};
+constexpr std::chrono::milliseconds stop_timeout{10'000};
 constexpr std::chrono::seconds command_timeout{5};
-constexpr int highest_descriptor_fallback = 65535;
-
-// Owns one file descriptor and closes it.
-class file_descriptor {
- public:
-  explicit file_descriptor(int value) noexcept : value_(value) {}
-  file_descriptor(file_descriptor&& other) noexcept : value_(std::exchange(other.value_, -1)) {}
-  file_descriptor& operator=(file_descriptor&&) = delete;
-  ~file_descriptor() { reset(); }
-
-  [[nodiscard]] int get() const noexcept { return value_; }
-  // Closes the descriptor now.
-  void reset() noexcept {
-    if (value_ >= 0) {
-      ::close(value_);
-    }
-    value_ = -1;
-  }
-
- private:
-  int value_;
-};
-
-// Throws std::runtime_error with what and the text of errno.
-[[noreturn]] void fail_with_errno(const std::string& what) {
-  throw std::runtime_error(what + ": " + std::strerror(errno));
-}
-
-// Opens path with flags (always close-on-exec); throws std::runtime_error if it cannot.
-file_descriptor open_or_throw(const std::string& path, int flags) {
-  file_descriptor descriptor{::open(path.c_str(), flags | O_CLOEXEC, 0644)};
-  if (descriptor.get() < 0) {
-    fail_with_errno("cannot open " + path);
-  }
-  return descriptor;
-}
 
 // 127.0.0.1:port as a socket address.
 sockaddr_in loopback(std::uint16_t port) {
@@ -87,39 +46,6 @@ std::uint16_t free_port() {
     fail_with_errno("cannot find a free port");
   }
   return ntohs(address.sin_port);
-}
-
-// In the child: writes errno to the parent's report pipe and exits. Async-signal-safe.
-[[noreturn]] void report_and_exit(int report) {
-  const int error = errno;
-  [[maybe_unused]] const auto written = ::write(report, &error, sizeof error);
-  ::_exit(127);
-}
-
-// In the child: makes redis-server start clean and execs it; never returns. Async-signal-safe
-// calls only, because the parent may have other threads. The child dies with the test process.
-[[noreturn]] void run_child(char* const* argv, int input, int log, int report, pid_t parent) {
-  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-  if (::getppid() != parent) {
-    ::_exit(127);  // the test process is already gone
-  }
-  sigset_t nothing;
-  ::sigemptyset(&nothing);
-  ::sigprocmask(SIG_SETMASK, &nothing, nullptr);
-  for (const int signal_number : {SIGTERM, SIGINT, SIGHUP, SIGPIPE}) {
-    ::signal(signal_number, SIG_DFL);
-  }
-  if (::dup2(input, STDIN_FILENO) < 0 || ::dup2(log, STDOUT_FILENO) < 0 ||
-      ::dup2(log, STDERR_FILENO) < 0) {
-    report_and_exit(report);
-  }
-  if (::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) != 0) {
-    for (int descriptor = 3; descriptor <= highest_descriptor_fallback; ++descriptor) {
-      ::fcntl(descriptor, F_SETFD, FD_CLOEXEC);
-    }
-  }
-  ::execv(argv[0], argv);
-  report_and_exit(report);
 }
 
 // A blocking connection to 127.0.0.1:port whose reads and writes give up after 5 s.
@@ -252,7 +178,7 @@ redis_process::redis_process() {
         return;
       }
     } catch (...) {
-      kill_hard();
+      child_.kill_hard();
       throw;
     }
     // It exited, most likely because another process took the port: try another one.
@@ -261,67 +187,18 @@ redis_process::redis_process() {
                            " times\n--- log ---\n" + log_tail());
 }
 
-redis_process::~redis_process() {
-  kill_hard();
-}
+redis_process::~redis_process() = default;  // child_process kills a Redis still running
 
 void redis_process::spawn() {
-  std::vector<std::string> words{redis_binary,
-                                 "--port",
-                                 std::to_string(port_),
-                                 "--bind",
-                                 "127.0.0.1",
-                                 "--save",
-                                 "",
-                                 "--appendonly",
-                                 "no",
-                                 "--daemonize",
-                                 "no",
-                                 "--dir",
-                                 directory_.path().string()};
-  std::vector<char*> argv;
-  for (std::string& word : words) {
-    argv.push_back(word.data());
-  }
-  argv.push_back(nullptr);
-
-  const file_descriptor input = open_or_throw("/dev/null", O_RDONLY);
-  const file_descriptor log =
-      open_or_throw((directory_.path() / "redis.log").string(), O_WRONLY | O_CREAT | O_APPEND);
-  int report[2];
-  if (::pipe2(report, O_CLOEXEC) != 0) {
-    fail_with_errno("pipe2");
-  }
-  const file_descriptor report_read{report[0]};
-  file_descriptor report_write{report[1]};
-  const pid_t parent = ::getpid();
-  const pid_t child = ::fork();
-  if (child < 0) {
-    fail_with_errno("fork");
-  }
-  if (child == 0) {
-    run_child(argv.data(), input.get(), log.get(), report_write.get(), parent);
-  }
-  pid_ = child;
-  exit_status_.reset();
-  paused_ = false;
-  report_write.reset();
-  int child_error = 0;
-  ssize_t got = 0;
-  do {
-    got = ::read(report_read.get(), &child_error, sizeof child_error);
-  } while (got < 0 && errno == EINTR);
-  if (got > 0) {
-    reap(true);
-    throw std::runtime_error(std::string("cannot start ") + redis_binary + ": " +
-                             std::strerror(child_error));
-  }
+  child_.spawn({redis_binary, "--port", std::to_string(port_), "--bind", "127.0.0.1", "--save", "",
+                "--appendonly", "no", "--daemonize", "no", "--dir", directory_.path().string()},
+               directory_.path() / "redis.log");
 }
 
 bool redis_process::wait_until_ready() {
   const auto deadline = clock_type::now() + ready_timeout;
   while (clock_type::now() < deadline) {
-    if (reap(false)) {
+    if (child_.reap(false)) {
       return false;
     }
     try {
@@ -337,52 +214,15 @@ bool redis_process::wait_until_ready() {
                            " within 10 s\n--- log ---\n" + log_tail());
 }
 
-bool redis_process::reap(bool block) {
-  if (exit_status_.has_value() || pid_ <= 0) {
-    return true;
-  }
-  int status = 0;
-  pid_t result = 0;
-  do {
-    result = ::waitpid(pid_, &status, block ? 0 : WNOHANG);
-  } while (result < 0 && errno == EINTR);
-  if (result == 0) {
-    return false;
-  }
-  if (result < 0) {
-    exit_status_ = -1;  // reaped elsewhere: the pid may be reused, so never signal it again
-  } else if (WIFEXITED(status)) {
-    exit_status_ = WEXITSTATUS(status);
-  } else {
-    exit_status_ = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : -1;
-  }
-  return true;
-}
-
 bool redis_process::running() {
-  return !reap(false);
-}
-
-void redis_process::kill_hard() {
-  if (!reap(false)) {
-    ::kill(pid_, SIGKILL);  // still our unreaped child, so the pid cannot have been reused
-    reap(true);
-  }
-  paused_ = false;
+  return child_.running();
 }
 
 void redis_process::stop() {
-  if (!reap(false)) {
-    if (paused_) {
-      ::kill(pid_, SIGCONT);
-    }
-    ::kill(pid_, SIGTERM);
-    const auto deadline = clock_type::now() + stop_timeout;
-    while (!reap(false) && clock_type::now() < deadline) {
-      std::this_thread::sleep_for(poll_interval);
-    }
+  child_.signal(SIGTERM);
+  if (!child_.wait_for_exit(stop_timeout)) {
+    child_.kill_hard();
   }
-  kill_hard();
 }
 
 void redis_process::shutdown_nosave() {
@@ -391,11 +231,9 @@ void redis_process::shutdown_nosave() {
   } catch (const std::runtime_error&) {
     // Redis closes the connection instead of replying once it shuts down.
   }
-  const auto deadline = clock_type::now() + stop_timeout;
-  while (!reap(false) && clock_type::now() < deadline) {
-    std::this_thread::sleep_for(poll_interval);
+  if (!child_.wait_for_exit(stop_timeout)) {
+    child_.kill_hard();
   }
-  kill_hard();
 }
 
 void redis_process::start() {
@@ -407,7 +245,7 @@ void redis_process::start() {
   try {
     ready = wait_until_ready();
   } catch (...) {
-    kill_hard();
+    child_.kill_hard();
     throw;
   }
   if (!ready) {
@@ -417,27 +255,11 @@ void redis_process::start() {
 }
 
 void redis_process::pause() {
-  if (paused_ || !running()) {
-    return;
-  }
-  ::kill(pid_, SIGSTOP);
-  int status = 0;
-  pid_t result = 0;
-  do {
-    result = ::waitpid(pid_, &status, WUNTRACED);
-  } while (result < 0 && errno == EINTR);
-  if (result == pid_ && WIFSTOPPED(status)) {
-    paused_ = true;
-  } else if (result == pid_) {
-    exit_status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  }
+  child_.pause();
 }
 
 void redis_process::resume() {
-  if (paused_ && running()) {
-    ::kill(pid_, SIGCONT);
-  }
-  paused_ = false;
+  child_.resume();
 }
 
 std::string redis_process::command(const std::vector<std::string>& arguments) const {
@@ -445,19 +267,7 @@ std::string redis_process::command(const std::vector<std::string>& arguments) co
 }
 
 std::string redis_process::log_tail(std::size_t bytes) const {
-  std::ifstream input{directory_.path() / "redis.log", std::ios::binary | std::ios::ate};
-  const std::streamoff size = input ? std::streamoff{input.tellg()} : -1;
-  if (size <= 0) {
-    return {};
-  }
-  const auto wanted =
-      static_cast<std::streamoff>(std::min<std::size_t>(bytes, std::size_t{1} << 30));
-  const std::streamoff begin = size > wanted ? size - wanted : 0;
-  input.seekg(begin);
-  std::string tail(static_cast<std::size_t>(size - begin), '\0');
-  input.read(tail.data(), static_cast<std::streamsize>(tail.size()));
-  tail.resize(static_cast<std::size_t>(input.gcount()));
-  return tail;
+  return tail_of_file(directory_.path() / "redis.log", bytes);
 }
 
 }  // namespace anquanli::test

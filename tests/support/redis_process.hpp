@@ -1,7 +1,7 @@
 // Tests of the Redis client need a real Redis they can stop, restart and freeze: this starts
 // Debian's /usr/bin/redis-server on a free loopback port with no persistence, in a temporary
 // directory that also holds its log, and waits until it answers PING. Children are spawned and
-// reaped the way server_process does it (they die with the test process); only the Redis this
+// reaped by child_process, as the server is (they die with the test process); only the Redis this
 // object started is ever signalled.
 #pragma once
 
@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/child_process.hpp"
 #include "tests/support/temporary_directory.hpp"
 
 namespace anquanli::test {
@@ -27,7 +28,7 @@ class redis_process {
 
   [[nodiscard]] std::uint16_t port() const noexcept { return port_; }
   // The child's process id (valid until it has been reaped, that is until stop()).
-  [[nodiscard]] pid_t pid() const noexcept { return pid_; }
+  [[nodiscard]] pid_t pid() const noexcept { return child_.pid(); }
   // True until the child has exited and been reaped.
   [[nodiscard]] bool running();
 
@@ -56,16 +57,10 @@ class redis_process {
   void spawn();
   // Waits for PING to be answered; false if the child exits first. Throws after 10 s.
   bool wait_until_ready();
-  // Reaps the child if it has exited (or, with block, once it exits); true when reaped.
-  bool reap(bool block);
-  // Kills the child with SIGKILL and reaps it, unless it has already been reaped.
-  void kill_hard();
 
   temporary_directory directory_;
   std::uint16_t port_ = 0;
-  pid_t pid_ = -1;
-  std::optional<int> exit_status_;  // set once the child is reaped: exit code or 128 + signal
-  bool paused_ = false;
+  child_process child_;
 };
 
 }  // namespace anquanli::test

@@ -6,9 +6,10 @@
 #include <sys/types.h>
 #include <cstddef>
 #include <filesystem>
-#include <optional>
 #include <string>
 #include <vector>
+
+#include "tests/support/child_process.hpp"
 
 namespace anquanli::test {
 
@@ -28,7 +29,7 @@ class server_process {
   // The port read from the ready file.
   [[nodiscard]] unsigned short port() const noexcept { return port_; }
   // The child's process id (it stays valid until the child is reaped by stop or kill_hard).
-  [[nodiscard]] pid_t pid() const noexcept { return pid_; }
+  [[nodiscard]] pid_t pid() const noexcept { return child_.pid(); }
   // True until the child has exited and been reaped.
   [[nodiscard]] bool running();
 
@@ -42,20 +43,15 @@ class server_process {
   [[nodiscard]] std::string log_tail(std::size_t bytes = 4000) const;
 
  private:
-  // Forks and execs the child with its standard streams redirected.
-  void spawn(const std::vector<std::string>& arguments);
   // Polls the ready file until it names a port; throws if the child exits or time runs out.
   void wait_until_ready();
-  // Reaps the child if it has exited (or, with block, once it exits); true when reaped.
-  bool reap(bool block);
   // A failure message: what happened, then the log's tail.
   [[nodiscard]] std::string failure(const std::string& what) const;
 
   std::filesystem::path binary_;
   std::filesystem::path ready_file_;
   std::filesystem::path log_file_;
-  pid_t pid_ = -1;
-  std::optional<int> exit_status_;  // set once the child is reaped: exit code or 128 + signal
+  child_process child_;
   unsigned short port_ = 0;
 };
 
