@@ -4,35 +4,25 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import {
-  startStack, launchBrowser, newPage, newPhone, ADMIN_USER, ADMIN_PASSWORD, PRIZE_NAME,
+  startStackAndBrowser, stopStackAndBrowser, newPage, newPhone, ADMIN_USER, ADMIN_PASSWORD, PRIZE_NAME,
   pageProblems,
 } from './harness.mjs';
 
-let stack;
-let browser;
+const env = {};  // the server stack and the browser, set by `before`
 
 before(async () => {
-  // The browser is kept even when the server fails to start, so `after` can close it.
-  const launching = launchBrowser().then((launched) => { browser = launched; });
-  try {
-    stack = await startStack();
-  } finally {
-    await launching;
-  }
+  await startStackAndBrowser(env);
   // Some participation to chart: two people, one draw that wins.
-  const a = await stack.signIn(newPhone());
-  await stack.setProfile(a, '孙管理', '640104', 'U0001');
-  await stack.playAttempt(a, { right: true });
-  await stack.api('/api/v1/draws', { method: 'POST', token: a });
-  const b = await stack.signIn(newPhone());
-  await stack.setProfile(b, '周统计', '640202', null);
-  await stack.playAttempt(b, { right: false });
+  const a = await env.stack.signIn(newPhone());
+  await env.stack.setProfile(a, '孙管理', '640104', 'U0001');
+  await env.stack.playAttempt(a, { right: true });
+  await env.stack.api('/api/v1/draws', { method: 'POST', token: a });
+  const b = await env.stack.signIn(newPhone());
+  await env.stack.setProfile(b, '周统计', '640202', null);
+  await env.stack.playAttempt(b, { right: false });
 });
 
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+after(() => stopStackAndBrowser(env));
 
 // Counts the painted pixels of every canvas inside `selector`.
 function paintedPixels(page, selector) {
@@ -47,7 +37,7 @@ function paintedPixels(page, selector) {
 }
 
 async function signIn(page) {
-  await page.goto(`${stack.baseUrl}/admin`);
+  await page.goto(`${env.stack.baseUrl}/admin`);
   await page.getByLabel('用户名').fill(ADMIN_USER);
   await page.getByLabel('密码').fill(ADMIN_PASSWORD);
   await page.getByRole('button', { name: '登录' }).click();
@@ -55,10 +45,10 @@ async function signIn(page) {
 }
 
 test('the office signs in, sees the charts and downloads the bulletin', async () => {
-  const page = await newPage(browser, { width: 1280, height: 800 });
+  const page = await newPage(env.browser, { width: 1280, height: 800 });
 
   // A wrong password first: the server's message is shown.
-  await page.goto(`${stack.baseUrl}/admin`);
+  await page.goto(`${env.stack.baseUrl}/admin`);
   await page.getByLabel('用户名').fill(ADMIN_USER);
   await page.getByLabel('密码').fill('wrong-password-123');
   await page.getByRole('button', { name: '登录' }).click();
@@ -131,8 +121,8 @@ test('the office signs in, sees the charts and downloads the bulletin', async ()
 });
 
 test('an expired or missing admin session goes back to the sign-in form', async () => {
-  const page = await newPage(browser);
-  await page.goto(`${stack.baseUrl}/admin`);
+  const page = await newPage(env.browser);
+  await page.goto(`${env.stack.baseUrl}/admin`);
   await page.evaluate(() => sessionStorage.setItem('anquanli.admin.token', 'not-a-real-token-not-a-real-token-not-a-rea'));
   await page.reload();
   await page.locator('#login-form').waitFor({ state: 'visible' });

@@ -290,6 +290,23 @@ export function launchBrowser() {
   });
 }
 
+// Each test file's set-up: the server stack (startStack `options`) and Chromium, started side by
+// side into `env.stack` and `env.browser`. The browser is kept even when the server fails to
+// start, so that stopStackAndBrowser can still close it.
+export async function startStackAndBrowser(env, options = {}) {
+  const launching = launchBrowser().then((launched) => { env.browser = launched; });
+  try {
+    env.stack = await startStack(options);
+  } finally {
+    await launching;
+  }
+}
+
+export async function stopStackAndBrowser(env) {
+  await env.browser?.close();
+  await env.stack?.stop();
+}
+
 // A new page that records script errors, dialogs and failed API calls, for assertions.
 export async function newPage(browser, { width = 360, height = 640, reducedMotion = 'reduce', ...rest } = {}) {
   const context = await browser.newContext({

@@ -3,42 +3,32 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startStack, launchBrowser, newPage, newPhone, signInOnPage, fillProfileOnPage, answerOnPage,
+  startStackAndBrowser, stopStackAndBrowser, newPage, newPhone, signInOnPage, fillProfileOnPage, answerOnPage,
   answerAllOnPage, horizontalOverflow, screenshot, ADMIN_USER, ADMIN_PASSWORD,
   pageProblems,
 } from './harness.mjs';
 
 const SIZES = { phone: { width: 360, height: 640 }, desktop: { width: 1280, height: 800 } };
 
-let stack;
-let browser;
+const env = {};  // the server stack and the browser, set by `before`
 
 before(async () => {
-  // The browser is kept even when the server fails to start, so `after` can close it.
-  const launching = launchBrowser().then((launched) => { browser = launched; });
-  try {
-    stack = await startStack();
-  } finally {
-    await launching;
-  }
+  await startStackAndBrowser(env);
   // Some participation, so boards and charts have something to show.
   const people = [
     ['张伟', '640104', 'U0001', true], ['李娜', '640104', 'U0002', false], ['王芳', '640105', null, true],
     ['刘洋', '640202', null, false], ['陈静', '640302', null, true], ['杨帆', '640900', null, false],
   ];
   for (const [name, region, unit, right] of people) {
-    const token = await stack.signIn(newPhone());
-    const unitId = unit ?? (await stack.api(`/api/v1/units?region=${region}&limit=1`)).data.items[0]?.id ?? null;
-    await stack.setProfile(token, name, region, unitId);
-    await stack.playAttempt(token, { right });
-    await stack.api('/api/v1/draws', { method: 'POST', token });
+    const token = await env.stack.signIn(newPhone());
+    const unitId = unit ?? (await env.stack.api(`/api/v1/units?region=${region}&limit=1`)).data.items[0]?.id ?? null;
+    await env.stack.setProfile(token, name, region, unitId);
+    await env.stack.playAttempt(token, { right });
+    await env.stack.api('/api/v1/draws', { method: 'POST', token });
   }
 });
 
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+after(() => stopStackAndBrowser(env));
 
 // Scrolls so that `selector` is at the top of the viewport.
 function scrollToTop(page, selector) {
@@ -56,12 +46,12 @@ async function check(page, size, name) {
 
 for (const size of Object.keys(SIZES)) {
   test(`participant page screens at ${size} size`, async () => {
-    const page = await newPage(browser, SIZES[size]);
-    await page.goto(`${stack.baseUrl}/`);
+    const page = await newPage(env.browser, SIZES[size]);
+    await page.goto(`${env.stack.baseUrl}/`);
     await page.locator('#rules-list li').first().waitFor();
     await check(page, size, 'participant-home');
 
-    await signInOnPage(page, stack, newPhone());
+    await signInOnPage(page, env.stack, newPhone());
     await page.locator('#screen-profile').waitFor();
     await fillProfileOnPage(page, { name: '赵安全', city: '银川市', county: '兴庆区', unitQuery: '（演示）兴庆区', unitName: '（演示）兴庆区应急管理局' });
     await page.locator('#unit-change').click();
@@ -78,10 +68,10 @@ for (const size of Object.keys(SIZES)) {
 
     await page.locator('#question[data-index="0"]').waitFor();
     await check(page, size, 'participant-question');
-    await answerOnPage(page, stack, { right: false });
+    await answerOnPage(page, env.stack, { right: false });
     await check(page, size, 'participant-feedback');
     await page.locator('#next-button').click();
-    await answerAllOnPage(page, stack, { right: true });
+    await answerAllOnPage(page, env.stack, { right: true });
     await check(page, size, 'participant-result');
 
     await page.locator('#result-lottery').click();
@@ -103,8 +93,8 @@ for (const size of Object.keys(SIZES)) {
   });
 
   test(`leaderboard page at ${size} size`, async () => {
-    const page = await newPage(browser, SIZES[size]);
-    await page.goto(`${stack.baseUrl}/leaderboard`);
+    const page = await newPage(env.browser, SIZES[size]);
+    await page.goto(`${env.stack.baseUrl}/leaderboard`);
     await page.locator('#regions-body tbody tr').first().waitFor();
     await check(page, size, 'leaderboard-regions');
     await page.getByRole('tab', { name: '单位排行' }).click();
@@ -121,8 +111,8 @@ for (const size of Object.keys(SIZES)) {
   });
 
   test(`office page at ${size} size`, async () => {
-    const page = await newPage(browser, SIZES[size]);
-    await page.goto(`${stack.baseUrl}/admin`);
+    const page = await newPage(env.browser, SIZES[size]);
+    await page.goto(`${env.stack.baseUrl}/admin`);
     await page.locator('#login-form').waitFor({ state: 'visible' });
     await check(page, size, 'admin-login');
     await page.getByLabel('用户名').fill(ADMIN_USER);

@@ -2,25 +2,15 @@
 // participant's own "我的单位" card and in the units ranking.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, launchBrowser, newPage, newPhone, useToken, pageProblems } from './harness.mjs';
+import { startStackAndBrowser, stopStackAndBrowser, newPage, newPhone, useToken, pageProblems } from './harness.mjs';
 
-let stack;
-let browser;
+const env = {};  // the server stack and the browser, set by `before`
 
 before(async () => {
-  // The browser is kept even when the server fails to start, so `after` can close it.
-  const launching = launchBrowser().then((launched) => { browser = launched; });
-  try {
-    stack = await startStack();
-  } finally {
-    await launching;
-  }
+  await startStackAndBrowser(env);
 });
 
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+after(() => stopStackAndBrowser(env));
 
 // Clicks 刷新 until `locator` shows `pattern` (the boards are cached for a few seconds and fed
 // from the outbox, so a fresh result can take a moment).
@@ -36,15 +26,15 @@ async function refreshUntil(page, locator, pattern, timeoutMs = 20000) {
 }
 
 test("the leaderboard shows the participant's unit with its points", async () => {
-  const token = await stack.signIn(newPhone());
-  await stack.setProfile(token, '赵排行', '640104', 'U0003');
-  const attempt = await stack.playAttempt(token, { right: true });
+  const token = await env.stack.signIn(newPhone());
+  await env.stack.setProfile(token, '赵排行', '640104', 'U0003');
+  const attempt = await env.stack.playAttempt(token, { right: true });
   assert.equal(attempt.result.points, 26);
-  const unitName = (await stack.api('/api/v1/me', { token })).data.unit.name;
+  const unitName = (await env.stack.api('/api/v1/me', { token })).data.unit.name;
 
-  const page = await newPage(browser);
-  await useToken(page, stack.baseUrl, token);
-  await page.goto(`${stack.baseUrl}/leaderboard`);
+  const page = await newPage(env.browser);
+  await useToken(page, env.stack.baseUrl, token);
+  await page.goto(`${env.stack.baseUrl}/leaderboard`);
   await page.locator('#as-of').filter({ hasText: /数据截至 2021-06-16 \d\d:\d\d:\d\d/ }).waitFor();
 
   // 我的单位: rank 1 (the only unit with points) and 26 points.

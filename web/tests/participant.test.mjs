@@ -3,37 +3,27 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startStack, launchBrowser, newPage, newPhone, signInOnPage, fillProfileOnPage, answerOnPage,
+  startStackAndBrowser, stopStackAndBrowser, newPage, newPhone, signInOnPage, fillProfileOnPage, answerOnPage,
   answerAllOnPage, useToken, PRIZE_NAME,
   pageProblems,
 } from './harness.mjs';
 
-let stack;
-let browser;
+const env = {};  // the server stack and the browser, set by `before`
 
 before(async () => {
-  // The browser is kept even when the server fails to start, so `after` can close it.
-  const launching = launchBrowser().then((launched) => { browser = launched; });
-  try {
-    stack = await startStack();
-  } finally {
-    await launching;
-  }
+  await startStackAndBrowser(env);
 });
 
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+after(() => stopStackAndBrowser(env));
 
 function assertClean(page) {
   assert.deepEqual(pageProblems(page), { pageErrors: [], dialogs: [], csp: [] });
 }
 
 test('a participant signs in, completes the profile, answers 15 questions and spins the wheel', async () => {
-  const page = await newPage(browser);
+  const page = await newPage(env.browser);
   const phone = newPhone();
-  await page.goto(stack.baseUrl + '/');
+  await page.goto(env.stack.baseUrl + '/');
   await page.locator('#home-title').filter({ hasText: '测测你的安全力' }).waitFor();
   const rules = await page.locator('#rules-list').textContent();
   assert.match(rules, /每天可挑战 1 次，每次最多 15 道题/);
@@ -41,7 +31,7 @@ test('a participant signs in, completes the profile, answers 15 questions and sp
   assert.match(rules, /积分计入你所在的地区和工作单位/);
   assert.match(await page.locator('#home-window').textContent(), /2021年6月1日 — 2021年6月30日/);
 
-  await signInOnPage(page, stack, phone);
+  await signInOnPage(page, env.stack, phone);
   await fillProfileOnPage(page, { name: '张测试', city: '银川市', county: '兴庆区', unitQuery: '应急管理局', unitName: '（演示）兴庆区应急管理局' });
   await page.getByRole('button', { name: '保存并继续' }).click();
 
@@ -58,7 +48,7 @@ test('a participant signs in, completes the profile, answers 15 questions and sp
   assert.match(timer, /^00:[45]\d$|^01:00$/, `the countdown starts near 60 s, got ${timer}`);
 
   // Question 1 answered wrong on purpose (when the first option is wrong): feedback shows the answer.
-  const first = await answerOnPage(page, stack, { right: false });
+  const first = await answerOnPage(page, env.stack, { right: false });
   assert.match(first.verdict, /回答正确！|回答错误/);
   assert.notEqual((await page.locator('#feedback-correct').textContent()).trim(), '');
   assert.notEqual((await page.locator('#feedback-explanation').textContent()).trim(), '');
@@ -67,7 +57,7 @@ test('a participant signs in, completes the profile, answers 15 questions and sp
   await page.locator('#question[data-index="1"]').waitFor();
   assert.equal((await page.locator('#quiz-progress').textContent()).trim(), '第一关 · 第 2/15 题');
 
-  const verdicts = await answerAllOnPage(page, stack, { right: true });
+  const verdicts = await answerAllOnPage(page, env.stack, { right: true });
   assert.equal(verdicts.length, 14);
   assert.ok(verdicts.every((v) => v === '回答正确！'), `all right: ${verdicts}`);
 
@@ -99,14 +89,14 @@ test('a participant signs in, completes the profile, answers 15 questions and sp
 });
 
 test('reloading mid-challenge resumes at the same question', async () => {
-  const token = await stack.signIn(newPhone());
-  await stack.setProfile(token, '李续答', '640105', null);
-  const page = await newPage(browser);
-  await useToken(page, stack.baseUrl, token);
-  await page.goto(stack.baseUrl + '/');
+  const token = await env.stack.signIn(newPhone());
+  await env.stack.setProfile(token, '李续答', '640105', null);
+  const page = await newPage(env.browser);
+  await useToken(page, env.stack.baseUrl, token);
+  await page.goto(env.stack.baseUrl + '/');
   await page.getByRole('button', { name: '开始答题' }).click();
   for (let i = 0; i < 3; i += 1) {
-    await answerOnPage(page, stack, { right: i % 2 === 0 });
+    await answerOnPage(page, env.stack, { right: i % 2 === 0 });
     await page.locator('#next-button').click();
   }
   await page.locator('#question[data-index="3"]').waitFor();
@@ -125,23 +115,23 @@ test('reloading mid-challenge resumes at the same question', async () => {
   assert.match(timer, /^00:[1-5]\d$|^01:00$/, `countdown after reload, got ${timer}`);
 
   // And it can be answered after the reload.
-  const { verdict } = await answerOnPage(page, stack, { right: true });
+  const { verdict } = await answerOnPage(page, env.stack, { right: true });
   assert.equal(verdict, '回答正确！');
   assertClean(page);
   await page.context().close();
 });
 
 test('a second challenge on the same day is refused on the page', async () => {
-  const token = await stack.signIn(newPhone());
-  await stack.setProfile(token, '王再来', '640106', null);
-  const page = await newPage(browser);
-  await useToken(page, stack.baseUrl, token);
-  await page.goto(stack.baseUrl + '/');
+  const token = await env.stack.signIn(newPhone());
+  await env.stack.setProfile(token, '王再来', '640106', null);
+  const page = await newPage(env.browser);
+  await useToken(page, env.stack.baseUrl, token);
+  await page.goto(env.stack.baseUrl + '/');
   const start = page.getByRole('button', { name: '开始答题' });
   await start.waitFor();
 
   // Meanwhile today's challenge is taken elsewhere (another device).
-  const attempt = await stack.playAttempt(token, { right: false });
+  const attempt = await env.stack.playAttempt(token, { right: false });
   assert.equal(attempt.status, 'finished');
 
   await start.click();

@@ -3,28 +3,16 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startStack, launchBrowser, newPage, newPhone, useToken, fillProfileOnPage, XSS_NAME,
+  startStackAndBrowser, stopStackAndBrowser, newPage, newPhone, useToken, fillProfileOnPage, XSS_NAME,
   ADMIN_USER, ADMIN_PASSWORD,
   pageProblems,
 } from './harness.mjs';
 
-let stack;
-let browser;
+const env = {};  // the server stack and the browser, set by `before`
 
-before(async () => {
-  // The browser is kept even when the server fails to start, so `after` can close it.
-  const launching = launchBrowser().then((launched) => { browser = launched; });
-  try {
-    stack = await startStack({ xss: true });
-  } finally {
-    await launching;
-  }
-});
+before(() => startStackAndBrowser(env, { xss: true }));
 
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+after(() => stopStackAndBrowser(env));
 
 // No element was made from the name, and no handler ran.
 async function assertInert(page) {
@@ -33,10 +21,10 @@ async function assertInert(page) {
 }
 
 test('a unit named <img src=x onerror=alert(1)> shows as text and runs nothing', async () => {
-  const token = await stack.signIn(newPhone());
-  const page = await newPage(browser);
-  await useToken(page, stack.baseUrl, token);
-  await page.goto(`${stack.baseUrl}/`);
+  const token = await env.stack.signIn(newPhone());
+  const page = await newPage(env.browser);
+  await useToken(page, env.stack.baseUrl, token);
+  await page.goto(`${env.stack.baseUrl}/`);
 
   // Profile: the search result and the chosen unit are text.
   await fillProfileOnPage(page, { name: '钱安全', city: '银川市', county: '兴庆区', unitQuery: '<img', unitName: XSS_NAME });
@@ -47,8 +35,8 @@ test('a unit named <img src=x onerror=alert(1)> shows as text and runs nothing',
   await assertInert(page);
 
   // Points for the unit, then the leaderboard's finder and units board.
-  await stack.playAttempt(token, { right: true });
-  await page.goto(`${stack.baseUrl}/leaderboard`);
+  await env.stack.playAttempt(token, { right: true });
+  await page.goto(`${env.stack.baseUrl}/leaderboard`);
   await page.locator('#mine-body .standing__name').filter({ hasText: XSS_NAME }).waitFor();
   await page.getByLabel('输入单位名称').fill('onerror');
   await page.locator('#find-results .pick-list__name', { hasText: XSS_NAME }).click();
@@ -59,7 +47,7 @@ test('a unit named <img src=x onerror=alert(1)> shows as text and runs nothing',
   await assertInert(page);
 
   // The office: the unit-level ranking of 兴庆区's city lists it as text.
-  await page.goto(`${stack.baseUrl}/admin`);
+  await page.goto(`${env.stack.baseUrl}/admin`);
   await page.getByLabel('用户名').fill(ADMIN_USER);
   await page.getByLabel('密码').fill(ADMIN_PASSWORD);
   await page.getByRole('button', { name: '登录' }).click();
