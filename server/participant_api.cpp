@@ -1,12 +1,12 @@
 #include "server/participant_api.hpp"
 
 #include <boost/json.hpp>
-#include <charconv>
 
 #include "question_bank/question_validation.hpp"
 #include "server/api_error.hpp"
 #include "server/competition_store.hpp"
 #include "server/json_views.hpp"
+#include "server/request_fields.hpp"
 
 namespace anquanli {
 
@@ -14,8 +14,6 @@ namespace asio = boost::asio;
 namespace json = boost::json;
 
 namespace {
-
-constexpr std::size_t max_name_code_points = 32;
 
 api_response unauthorized() {
   return error_response(401, "unauthorized", "请先登录");
@@ -26,47 +24,14 @@ api_response not_found() {
 
 // The body as a JSON object, or the 400 to answer instead.
 std::variant<json::object, api_response> parse_object(const std::string& body) {
-  boost::system::error_code error;
-  json::value value = json::parse(body, error);
-  if (error || !value.is_object()) {
-    return error_response(400, "invalid_json", "请求体必须是 JSON 对象");
+  if (auto object = parse_json_object(body)) {
+    return std::move(*object);
   }
-  return std::move(value.as_object());
-}
-
-std::optional<std::string> string_field(const json::object& object, std::string_view key) {
-  const auto* value = object.if_contains(key);
-  if (value == nullptr || !value->is_string()) {
-    return std::nullopt;
-  }
-  return std::string{value->get_string()};
+  return error_response(400, "invalid_json", "请求体必须是 JSON 对象");
 }
 
 api_response missing_field(std::string_view key) {
   return error_response(400, "invalid_request", "缺少或错误的字段：" + std::string{key});
-}
-
-std::optional<std::int64_t> parse_id(const std::string& text) {
-  std::int64_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc{} || end != text.data() + text.size() || value <= 0) {
-    return std::nullopt;
-  }
-  return value;
-}
-
-std::size_t code_points(std::string_view text) {
-  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U;
-  }));
-}
-
-bool valid_name(std::string_view name) {
-  const std::size_t length = code_points(name);
-  return length >= 1 && length <= max_name_code_points && is_valid_utf8(name) &&
-         std::none_of(name.begin(), name.end(),
-                      [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; }) &&
-         name.find_first_not_of(' ') != std::string_view::npos;
 }
 
 }  // namespace

@@ -24,6 +24,7 @@
 #include "question_bank/question_validation.hpp"
 #include "server/api_error.hpp"
 #include "server/competition_store.hpp"
+#include "server/request_fields.hpp"
 #include "server/router.hpp"
 #include "server/server_config.hpp"
 
@@ -34,6 +35,9 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace json = boost::json;
 using anquanli::api_request;
+using anquanli::parse_id;
+using anquanli::string_field;
+using anquanli::valid_name;
 
 // A blocking stream over the input, handing out at most `chunk` bytes a read, as a socket would.
 class input_stream {
@@ -82,16 +86,6 @@ const anquanli::router& route_table() {
   return table;
 }
 
-// participant_api.cpp's parse_id: a positive decimal int64.
-std::optional<std::int64_t> parse_id(const std::string& text) {
-  std::int64_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc{} || end != text.data() + text.size() || value <= 0) {
-    return std::nullopt;
-  }
-  return value;
-}
-
 // leaderboard_api.cpp's read_count: a decimal int in [0, maximum].
 std::optional<int> read_count(const api_request& request, const std::string& name, int maximum) {
   const auto found = request.query.find(name);
@@ -111,35 +105,6 @@ using refusal = std::optional<anquanli::api_response>;
 
 refusal bad_request(std::string_view code) {
   return anquanli::error_response(400, code, "fuzz");
-}
-
-// participant_api.cpp's parse_object: the body must be a JSON object.
-std::optional<json::object> parse_object(const std::string& body) {
-  boost::system::error_code error;
-  json::value value = json::parse(body, error);
-  if (error || !value.is_object()) {
-    return std::nullopt;
-  }
-  return std::move(value.as_object());
-}
-
-std::optional<std::string> string_field(const json::object& object, std::string_view key) {
-  const auto* value = object.if_contains(key);
-  if (value == nullptr || !value->is_string()) {
-    return std::nullopt;
-  }
-  return std::string{value->get_string()};
-}
-
-// participant_api.cpp's valid_name.
-bool valid_name(std::string_view name) {
-  const auto code_points = std::count_if(name.begin(), name.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U;
-  });
-  return code_points >= 1 && code_points <= 32 && anquanli::is_valid_utf8(name) &&
-         std::none_of(name.begin(), name.end(),
-                      [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; }) &&
-         name.find_first_not_of(' ') != std::string_view::npos;
 }
 
 // The checks a handler makes on the request before it awaits storage (authentication aside):
@@ -189,7 +154,7 @@ refusal check_request(const anquanli::route& found, api_request& request) {
   if (!reads_body) {
     return {};
   }
-  const auto body = parse_object(request.body);
+  const auto body = anquanli::parse_json_object(request.body);
   if (!body) {
     return bad_request("invalid_json");
   }
