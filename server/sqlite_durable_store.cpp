@@ -104,8 +104,7 @@ struct sqlite_durable_store::state {
   }
 
   [[nodiscard]] bool backed_up() const {
-    return writer.queue_depth() >= config.max_write_queue ||
-           writer.oldest_wait() > config.max_write_wait;
+    return writer.behind(config.max_write_queue, config.max_write_wait);
   }
 
   template <class Result, class Work>

@@ -41,12 +41,11 @@ std::size_t sqlite_writer::queue_depth() const {
   return queue_.size();
 }
 
-std::chrono::steady_clock::duration sqlite_writer::oldest_wait() const {
+bool sqlite_writer::behind(std::size_t max_depth,
+                           std::chrono::steady_clock::duration max_wait) const {
   const std::lock_guard lock(mutex_);
-  if (submitted_.empty()) {
-    return std::chrono::steady_clock::duration::zero();
-  }
-  return std::chrono::steady_clock::now() - submitted_.front();
+  return queue_.size() >= max_depth ||
+         (!submitted_.empty() && std::chrono::steady_clock::now() - submitted_.front() > max_wait);
 }
 
 writer_stats sqlite_writer::stats() const {

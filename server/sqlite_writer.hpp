@@ -52,9 +52,11 @@ class sqlite_writer {
   void submit(std::unique_ptr<writer_job> job);
   // Jobs waiting, cheaply (for back-pressure).
   [[nodiscard]] std::size_t queue_depth() const;
-  // How long the oldest waiting job has waited (zero when none waits). Admission control uses it:
-  // a queue that is old, not one that is long, is what makes answers late.
-  [[nodiscard]] std::chrono::steady_clock::duration oldest_wait() const;
+  // True when `max_depth` or more jobs wait, or the oldest has waited longer than `max_wait`. One
+  // lock, as admission control asks it for every write: a queue that is old, not only one that is
+  // long, is what makes answers late.
+  [[nodiscard]] bool behind(std::size_t max_depth,
+                            std::chrono::steady_clock::duration max_wait) const;
   // Finishes every queued job, then stops the thread. Idempotent.
   void stop();
   [[nodiscard]] writer_stats stats() const;
