@@ -91,6 +91,7 @@ void recorder::merge(const recorder& other) {
     mine.unexpected += theirs.unexpected;
   }
   challenges += other.challenges;
+  challenges_in_time += other.challenges_in_time;
   answers += other.answers;
   served_in_time += other.served_in_time;
   refused += other.refused;
@@ -120,12 +121,13 @@ void print_table(std::ostream& out, const run_report& report) {
   }
   out << std::setprecision(1);
   if (report.mode == "mixed") {
-    out << "challenges/s " << per_second(report.totals.challenges, report.seconds) << ", answers/s "
+    out << "challenges/s " << per_second(report.totals.challenges, report.seconds) << " (in time "
+        << per_second(report.totals.challenges_in_time, report.seconds) << "), answers/s "
         << per_second(report.totals.answers, report.seconds) << ", writer jobs/commit "
         << jobs_per_commit(report) << ", answers/commit " << answers_per_commit(report)
         << (report.tokens_exhausted ? ", TOKENS EXHAUSTED" : "") << '\n';
   }
-  if (report.mode == "draws") {
+  if (report.totals.refused > 0) {
     out << "served in time/s " << per_second(report.totals.served_in_time, report.seconds)
         << ", refused (503)/s " << per_second(report.totals.refused, report.seconds) << '\n';
   }
@@ -159,21 +161,22 @@ std::string json_line(const run_report& report) {
                                   {"statuses", std::move(statuses)},
                                   {"unexpected", stats.unexpected}});
   }
-  return json::serialize(
-      json::object{{"mode", report.mode},
-                   {"target", report.target},
-                   {"connections", report.connections},
-                   {"threads", report.threads},
-                   {"seconds", report.seconds},
-                   {"routes", std::move(routes)},
-                   {"challenges_per_s", per_second(report.totals.challenges, report.seconds)},
-                   {"answers_per_s", per_second(report.totals.answers, report.seconds)},
-                   {"writer_jobs_per_commit", jobs_per_commit(report)},
-                   {"answers_per_commit", answers_per_commit(report)},
-                   {"server_cpu_us_per_request", cpu_us_per_request(report)},
-                   {"server_peak_rss_kib", report.server_after.peak_rss_kib},
-                   {"tokens_exhausted", report.tokens_exhausted},
-                   {"unexpected", report.totals.unexpected_all}});
+  return json::serialize(json::object{
+      {"mode", report.mode},
+      {"target", report.target},
+      {"connections", report.connections},
+      {"threads", report.threads},
+      {"seconds", report.seconds},
+      {"routes", std::move(routes)},
+      {"challenges_per_s", per_second(report.totals.challenges, report.seconds)},
+      {"challenges_in_time_per_s", per_second(report.totals.challenges_in_time, report.seconds)},
+      {"answers_per_s", per_second(report.totals.answers, report.seconds)},
+      {"writer_jobs_per_commit", jobs_per_commit(report)},
+      {"answers_per_commit", answers_per_commit(report)},
+      {"server_cpu_us_per_request", cpu_us_per_request(report)},
+      {"server_peak_rss_kib", report.server_after.peak_rss_kib},
+      {"tokens_exhausted", report.tokens_exhausted},
+      {"unexpected", report.totals.unexpected_all}});
 }
 
 std::string summary_tsv(const run_report& report) {
@@ -199,6 +202,7 @@ std::string summary_tsv(const run_report& report) {
     out << name << '\t' << value << "\t0\t0\t0\n";
   };
   line("challenges/s", per_second(report.totals.challenges, report.seconds));
+  line("challenges_in_time/s", per_second(report.totals.challenges_in_time, report.seconds));
   line("answers/s", per_second(report.totals.answers, report.seconds));
   line("served_in_time/s", per_second(report.totals.served_in_time, report.seconds));
   line("refused/s", per_second(report.totals.refused, report.seconds));

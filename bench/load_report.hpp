@@ -30,6 +30,7 @@ class recorder {
 
   std::map<std::string, route_stats> routes;  // measured requests only
   std::uint64_t challenges = 0;               // whole challenges completed, measured
+  std::uint64_t challenges_in_time = 0;       // of those, every reply in time and none refused
   std::uint64_t answers = 0;                  // answers accepted, measured
   std::uint64_t served_in_time = 0;           // expected replies within the deadline, measured
   std::uint64_t refused = 0;                  // 503 replies (overload or storage), measured

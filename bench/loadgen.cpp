@@ -104,8 +104,8 @@ bool set_target(load_settings& settings, const std::string& target) {
 // Declares every command-line option.
 void add_options(CLI::App& app, command_line& options) {
   app.add_option("--target", options.target, "HOST:PORT (an IP address)")->required();
-  app.add_option("--mode", options.load.mode, "static, mixed or draws")
-      ->check(CLI::IsMember({"static", "mixed", "draws"}))
+  app.add_option("--mode", options.load.mode, "static or mixed")
+      ->check(CLI::IsMember({"static", "mixed"}))
       ->capture_default_str();
   app.add_option("--path", options.load.path, "static: the path to GET")->capture_default_str();
   app.add_option("-c,--connections", options.load.connections, "concurrent connections")
@@ -123,8 +123,9 @@ void add_options(CLI::App& app, command_line& options) {
   app.add_option("--correct", options.load.correct_share, "mixed: share of right answers")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
-  app.add_option("--tokens", options.tokens_file, "mixed, draws: bearer tokens, one a line");
-  app.add_option("--rate", options.load.rate, "open loop: requests due per second (0: closed)")
+  app.add_option("--tokens", options.tokens_file, "mixed: bearer tokens, one a line");
+  app.add_option("--rate", options.load.rate,
+                 "open loop: static requests or mixed challenges due per second (0: closed)")
       ->check(CLI::Range(0.0, 10'000'000.0))
       ->capture_default_str();
   app.add_option("--token-state", options.token_state_file, "file with the next unused token");

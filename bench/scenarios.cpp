@@ -66,13 +66,14 @@ struct worker {
   http_connection client;
   std::mt19937_64 random;
   bool last_measured = false;
+  bool challenge_late = false;  // a reply of the current challenge came late, refused or wrong
 
   [[nodiscard]] bool running() const { return !shared.window_closed.load(); }
 
   // Sends one request and records it under `route`; a status other than `expected` and
   // `also_expected` is unexpected (1, never a status, means no second one).
   // `due`, in an open loop, is when the request should have gone out; its latency counts from
-  // then. In `draws` mode a 503 is an outcome being measured, not a failure.
+  // then. In an open loop a 503 is an outcome being measured, not a failure.
   asio::awaitable<http_reply> call(const std::string& route, std::string_view method,
                                    const std::string& target, const std::string& body,
                                    std::string_view token, unsigned expected,
@@ -86,11 +87,12 @@ struct worker {
     // that has fallen far behind must still show up, with its lateness).
     const auto counted_at = due ? finished : started;
     last_measured = counted_at >= shared.window_start && !shared.window_closed.load();
-    const bool refusal_measured = reply.status == 503 && shared.settings.mode == "draws";
+    const bool refusal_measured = reply.status == 503 && shared.settings.rate > 0;
     const bool unexpected =
         reply.status != expected && reply.status != also_expected && !refusal_measured;
     const auto deadline =
         std::chrono::duration_cast<std::chrono::microseconds>(shared.settings.deadline);
+    challenge_late = challenge_late || unexpected || reply.status == 503 || micros > deadline;
     stats.record(route, reply.status, static_cast<std::uint64_t>(micros.count()), unexpected,
                  last_measured, static_cast<std::uint64_t>(deadline.count()));
     co_return reply;
@@ -99,6 +101,39 @@ struct worker {
   // A random number in [0, 1).
   double uniform() { return std::uniform_real_distribution<double>(0.0, 1.0)(random); }
 };
+
+// Open loop: takes the next slot of the schedule and waits until it is due (at once when the
+// schedule is behind, so a late request carries its lateness). Closed loop: now.
+asio::awaitable<steady::time_point> next_due(worker& self) {
+  const double rate = self.shared.settings.rate;
+  if (rate <= 0) {
+    co_return steady::now();
+  }
+  const auto slot = static_cast<double>(self.shared.next_slot.fetch_add(1));
+  const auto due = self.shared.begun + std::chrono::duration_cast<steady::duration>(
+                                           std::chrono::duration<double>(slot / rate));
+  if (due > steady::now()) {
+    const asio::any_io_executor executor = co_await asio::this_coro::executor;
+    asio::steady_timer timer(executor, due);
+    co_await timer.async_wait(asio::use_awaitable);
+  }
+  co_return due;
+}
+
+// Sends one later step of a challenge. In an open loop a 503 (the hard overload gate, which a
+// challenge under way should rarely meet) is sent again after its Retry-After, as the participant
+// would tap again; the challenge then no longer counts as served in time.
+asio::awaitable<http_reply> step(worker& self, const std::string& route, const std::string& target,
+                                 const std::string& body, std::string_view token) {
+  http_reply reply = co_await self.call(route, "POST", target, body, token, 200);
+  while (reply.status == 503 && self.shared.settings.rate > 0 && self.running()) {
+    const asio::any_io_executor executor = co_await asio::this_coro::executor;
+    asio::steady_timer retry_after(executor, std::chrono::seconds{1});
+    co_await retry_after.async_wait(asio::use_awaitable);
+    reply = co_await self.call(route, "POST", target, body, token, 200);
+  }
+  co_return reply;
+}
 
 // The body as a JSON object; empty when it is not one.
 json::object parse_object(const std::string& body) {
@@ -175,7 +210,7 @@ std::string answer_body(std::int64_t index, const std::vector<std::string>& keys
 asio::awaitable<void> use_draws(worker& self, const std::string& token, std::int64_t available) {
   static const std::string route = "POST /api/v1/draws";
   while (available > 0) {
-    const http_reply reply = co_await self.call(route, "POST", "/api/v1/draws", "", token, 200);
+    const http_reply reply = co_await step(self, route, "/api/v1/draws", "", token);
     if (reply.status != 200) {
       co_return;
     }
@@ -193,9 +228,8 @@ asio::awaitable<bool> take_challenge(worker& self, const std::string& token, jso
     const json::object current = attempt.at("current").as_object();
     const json::object& shown = current.at("question").as_object();
     const auto keys = choose(self, shown);
-    const http_reply reply =
-        co_await self.call(answer_route, "POST", base + "/answers",
-                           answer_body(current.at("index").as_int64(), keys), token, 200);
+    const std::string body = answer_body(current.at("index").as_int64(), keys);
+    const http_reply reply = co_await step(self, answer_route, base + "/answers", body, token);
     if (reply.status != 200) {
       co_return false;
     }
@@ -208,8 +242,7 @@ asio::awaitable<bool> take_challenge(worker& self, const std::string& token, jso
     if (!self.running()) {
       co_return false;  // abandoned at the end of the run; the sweeper expires it
     }
-    const http_reply reply =
-        co_await self.call(finish_route, "POST", base + "/finish", "", token, 200);
+    const http_reply reply = co_await step(self, finish_route, base + "/finish", "", token);
     if (reply.status != 200) {
       co_return false;
     }
@@ -219,22 +252,36 @@ asio::awaitable<bool> take_challenge(worker& self, const std::string& token, jso
   co_return self.last_measured;
 }
 
-// A participant connection: one challenge per token, token after token, until the run ends.
+// A participant connection: one challenge per token, token after token, until the run ends. In
+// an open loop each challenge waits for its slot, and a participant refused at the start keeps
+// the token and comes back at a later slot.
 asio::awaitable<void> participant_loop(worker& self) {
   static const std::string start_route = "POST /api/v1/attempts";
   shared_state& shared = self.shared;
   const std::int64_t limit = shared.settings.max_challenges;
+  const std::string* token = nullptr;
   while (self.running() && (limit == 0 || shared.challenges_started.fetch_add(1) < limit)) {
-    const std::string* token = take_token(shared);
-    if (token == nullptr) {
+    const steady::time_point due = co_await next_due(self);
+    token = token != nullptr ? token : take_token(shared);
+    if (token == nullptr || !self.running()) {
       break;
     }
     // A token used by an earlier run today gets 409; that is expected until the tokens run out.
     const bool fresh = !shared.tokens_wrapped.load();
+    const unsigned also_expected = fresh ? 409U : 1U;
+    const std::optional<steady::time_point> paced =
+        shared.settings.rate > 0 ? std::optional{due} : std::nullopt;
+    self.challenge_late = false;
     const http_reply reply = co_await self.call(start_route, "POST", "/api/v1/attempts", "", *token,
-                                                201, fresh ? 409U : 1U);
-    if (reply.status == 201 && co_await take_challenge(self, *token, parse_object(reply.body))) {
+                                                201, also_expected, paced);
+    if (reply.status == 503) {
+      continue;
+    }
+    const std::string& taken = *token;
+    token = nullptr;
+    if (reply.status == 201 && co_await take_challenge(self, taken, parse_object(reply.body))) {
       ++self.stats.challenges;
+      self.stats.challenges_in_time += self.challenge_late ? 0 : 1;
     }
   }
 }
@@ -287,46 +334,18 @@ asio::awaitable<void> reader_loop(worker& self) {
   }
 }
 
-// Open loop: takes the next slot of the schedule and waits until it is due (at once when the
-// schedule is behind, so a late request carries its lateness). Closed loop: now.
-asio::awaitable<steady::time_point> next_due(worker& self) {
-  const double rate = self.shared.settings.rate;
-  if (rate <= 0) {
-    co_return steady::now();
-  }
-  const auto slot = static_cast<double>(self.shared.next_slot.fetch_add(1));
-  const auto due = self.shared.begun + std::chrono::duration_cast<steady::duration>(
-                                           std::chrono::duration<double>(slot / rate));
-  if (due > steady::now()) {
-    const asio::any_io_executor executor = co_await asio::this_coro::executor;
-    asio::steady_timer timer(executor, due);
-    co_await timer.async_wait(asio::use_awaitable);
-  }
-  co_return due;
-}
-
-// One participant per connection spinning the prize wheel. With no draws left the reply is 409,
-// which has still been through authentication and the writer: the same work, just no prize.
-asio::awaitable<void> draws_loop(worker& self) {
-  static const std::string route = "POST /api/v1/draws";
-  const std::string* token = take_token(self.shared);
-  if (token == nullptr) {
-    co_return;
-  }
+// GETs the one path until the run ends (each one when due, in an open loop).
+asio::awaitable<void> static_loop(worker& self) {
+  const std::string route = "GET " + self.shared.settings.path;
+  const bool paced = self.shared.settings.rate > 0;
   while (self.running()) {
     const steady::time_point due = co_await next_due(self);
     if (!self.running()) {
       break;
     }
-    co_await self.call(route, "POST", "/api/v1/draws", "", *token, 200, 409, due);
-  }
-}
-
-// GETs the one path until the run ends.
-asio::awaitable<void> static_loop(worker& self) {
-  const std::string route = "GET " + self.shared.settings.path;
-  while (self.running()) {
-    co_await self.call(route, "GET", self.shared.settings.path, "", "", 200);
+    const std::optional<steady::time_point> counted_from =
+        paced ? std::optional{due} : std::nullopt;
+    co_await self.call(route, "GET", self.shared.settings.path, "", "", 200, 1, counted_from);
   }
 }
 
@@ -338,10 +357,6 @@ asio::awaitable<void> connection(shared_state& shared, recorder& stats, int inde
   worker self(shared, stats, executor, static_cast<std::uint64_t>(index) * 7919 + 17);
   if (settings.mode == "static") {
     co_await static_loop(self);
-    co_return;
-  }
-  if (settings.mode == "draws") {
-    co_await draws_loop(self);
     co_return;
   }
   const auto readers_before = [&](int i) {

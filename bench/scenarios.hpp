@@ -1,8 +1,8 @@
 // The load generator's workloads. `static` GETs one path on every connection (nginx's static 200,
 // or /healthz). `mixed` plays participants and spectators: most connections take whole challenges
 // with seeded tokens (start, 15 answers, finish if still open, then every draw earned), the rest
-// read leaderboard pages and unit standings. `draws` only spins the prize wheel (a write that
-// goes through the single writer), for overload runs with an open-loop `rate`. Connections are
+// read leaderboard pages and unit standings. With an open-loop `rate`, `mixed` is the overload
+// run: challenges are due at that rate whatever the replies do. Connections are
 // coroutines spread over a few threads, each thread with its own io_context and recorder, so
 // nothing is locked on the request path.
 #pragma once
@@ -20,7 +20,7 @@ namespace anquanli::bench {
 struct load_settings {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;
-  std::string mode = "static";  // static | mixed | draws
+  std::string mode = "static";  // static | mixed
   std::string path = "/healthz";
   int connections = 64;
   int threads = 1;
@@ -31,9 +31,12 @@ struct load_settings {
   double correct_share = 0.8;       // mixed: share of answers meant to be right (approximate)
   std::vector<std::string> tokens;  // mixed: one bearer token per participant
   std::size_t token_start = 0;      // the first token not used by an earlier run
-  // Open loop when above 0: requests are due at this total rate whatever the replies do, and
-  // each one's latency counts from when it was due (no coordinated omission). 0: each connection
-  // sends its next request when the last reply arrives (a closed loop).
+  // Open loop when above 0: `static` requests, or `mixed` challenges, are due at this total rate
+  // per second whatever the replies do, and the latency of each (a challenge's start) counts from
+  // when it was due (no coordinated omission). A start refused with 503 is retried by the same
+  // participant at a later slot; a later step refused with 503 is sent again after Retry-After,
+  // as the web page lets the participant do. 0: each connection sends its next request when the
+  // last reply arrives (a closed loop).
   double rate = 0;
   std::chrono::milliseconds deadline{1000};  // a reply later than this is not "served in time"
 };

@@ -112,10 +112,10 @@ struct http_server::state : std::enable_shared_from_this<http_server::state> {
   // them would hold the gate shut and starve the requests it admitted.
   std::atomic<std::size_t> admitted_in_flight{0};
   std::atomic<std::int64_t> last_overload_warning_s{0};
-  std::function<bool()> writes_refused;
+  std::function<bool(load_priority)> writes_refused;
 
   state(asio::io_context& io, const http_limits& configured, const router& table, metrics& stats,
-        std::function<bool()> refuse_writes)
+        std::function<bool(load_priority)> refuse_writes)
       : context(io),
         limits(configured),
         routes(table),
@@ -125,8 +125,9 @@ struct http_server::state : std::enable_shared_from_this<http_server::state> {
 
   asio::awaitable<void> accept_loop();
   // Takes an admission ticket for an API request, or returns false (nothing taken) when too many
-  // are in flight or, for a write, the writer is behind.
-  bool admit(bool writes);
+  // are in flight or, for a write, the writer is behind. Work that would begin something new
+  // meets lower limits than work that continues it.
+  bool admit(bool writes, load_priority priority);
   void warn_overloaded();
   asio::awaitable<void> session(tcp::socket socket);
   asio::awaitable<api_response> dispatch(api_request& request, std::string& route_name);
@@ -134,9 +135,13 @@ struct http_server::state : std::enable_shared_from_this<http_server::state> {
                                 bool keep_alive, bool head = false);
 };
 
-bool http_server::state::admit(bool writes) {
-  if (admitted_in_flight.fetch_add(1) >= limits.max_requests_in_flight ||
-      (writes && writes_refused && writes_refused())) {
+bool http_server::state::admit(bool writes, load_priority priority) {
+  const std::size_t in_flight_limit =
+      priority == load_priority::begins_work
+          ? std::max<std::size_t>(limits.max_requests_in_flight / 4, 1)
+          : limits.max_requests_in_flight;
+  if (admitted_in_flight.fetch_add(1) >= in_flight_limit ||
+      (writes && writes_refused && writes_refused(priority))) {
     admitted_in_flight.fetch_sub(1);
     warn_overloaded();
     return false;
@@ -202,7 +207,7 @@ asio::awaitable<api_response> http_server::state::dispatch(api_request& request,
   // cheap and stay answered, so an overloaded server is not mistaken for a dead one.
   const bool api = request.path.starts_with("/api/");
   const bool writes = request.method != "GET" && request.method != "HEAD";
-  if (api && !admit(writes)) {
+  if (api && !admit(writes, match.found->priority)) {
     co_return overloaded_response();
   }
   const admission_release release{api ? &admitted_in_flight : nullptr};
@@ -295,7 +300,7 @@ asio::awaitable<void> http_server::state::session(tcp::socket socket) {
 }
 
 http_server::http_server(asio::io_context& context, const http_limits& limits, const router& routes,
-                         metrics& counters, std::function<bool()> writes_refused)
+                         metrics& counters, std::function<bool(load_priority)> writes_refused)
     : state_(
           std::make_shared<state>(context, limits, routes, counters, std::move(writes_refused))) {}
 

@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 
+#include "server/load_priority.hpp"
 #include "server/metrics.hpp"
 #include "server/router.hpp"
 #include "server/server_config.hpp"
@@ -16,12 +17,13 @@ namespace anquanli {
 
 class http_server {
  public:
-  // `writes_refused`, when given, is asked before a POST/PUT/PATCH/DELETE is dispatched: while
-  // it returns true such requests get 503 overloaded at once, which costs far less than
-  // authenticating them only to refuse them later (the whole point when load is ten times what
-  // the writer can take).
+  // `writes_refused`, when given, is asked before a POST/PUT/PATCH/DELETE is dispatched, with the
+  // route's priority: while it returns true such requests get 503 overloaded at once, which costs
+  // far less than authenticating them only to refuse them later (the whole point when load is ten
+  // times what the writer can take). Routes that begin work are also refused once half of
+  // `max_requests_in_flight` are in flight, so that work already begun keeps the rest.
   http_server(boost::asio::io_context& context, const http_limits& limits, const router& routes,
-              metrics& counters, std::function<bool()> writes_refused = {});
+              metrics& counters, std::function<bool(load_priority)> writes_refused = {});
   ~http_server();
   http_server(const http_server&) = delete;
   http_server& operator=(const http_server&) = delete;

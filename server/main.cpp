@@ -16,6 +16,9 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <csignal>
 #include <fstream>
+#if ANQUANLI_JEMALLOC
+#include <jemalloc/jemalloc.h>
+#endif
 #include <iostream>
 #include <thread>
 
@@ -37,6 +40,18 @@ using namespace anquanli;
 namespace {
 
 constexpr auto question_reload_interval = std::chrono::seconds{60};
+
+// The allocator in use, for the start-up line: asking jemalloc also proves it was linked in.
+std::string allocator_name() {
+#if ANQUANLI_JEMALLOC
+  const char* version = nullptr;
+  std::size_t length = sizeof version;
+  if (mallctl("version", static_cast<void*>(&version), &length, nullptr, 0) == 0) {
+    return std::string{"jemalloc "} + version;
+  }
+#endif
+  return "the C library's malloc";
+}
 constexpr auto shutdown_grace = std::chrono::seconds{10};
 
 struct command_line {
@@ -204,7 +219,7 @@ int run(const server_config& config) {
   }
   limits.max_connections = allowance.max_connections;
   http_server server(context, limits, routes, counters,
-                     [&store] { return store.writes_backed_up(); });
+                     [&store](load_priority priority) { return store.writes_backed_up(priority); });
   const listen_address bound = server.start(config.listen);
   std::atomic<bool> stopping{false};
   asio::co_spawn(context,
@@ -229,9 +244,9 @@ int run(const server_config& config) {
   });
 
   write_ready_file(config.data_dir, bound);
-  spdlog::info("anquanli-server listening on http://{}:{} (competition {}, clock {})", bound.host,
-               bound.port, config.competition.id,
-               format_rfc3339(clock.now(), config.competition.offset));
+  spdlog::info("anquanli-server listening on http://{}:{} (competition {}, clock {}, {})",
+               bound.host, bound.port, config.competition.id,
+               format_rfc3339(clock.now(), config.competition.offset), allocator_name());
   std::vector<std::thread> threads;
   for (int i = 1; i < config.io_threads; ++i) {
     threads.emplace_back([&context] { context.run(); });

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "server/api_types.hpp"
+#include "server/load_priority.hpp"
 
 namespace anquanli {
 
@@ -19,6 +20,7 @@ struct route {
   std::string method;
   std::string pattern;
   request_handler handle;
+  load_priority priority = load_priority::continues_work;
 };
 
 struct route_match {

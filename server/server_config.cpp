@@ -308,9 +308,15 @@ void read_server(table_reader& root, server_config& config) {
   reader.read("max_write_wait_ms", write_wait);
   config.max_write_wait =
       std::chrono::milliseconds{std::clamp<std::int64_t>(write_wait, 1, 60'000)};
+  // Unset, it follows a lower max_write_wait_ms down; set, it must not exceed it.
+  std::int64_t write_wait_new = std::min(config.max_write_wait_new.count(), write_wait);
+  reader.read("max_write_wait_new_ms", write_wait_new);
+  config.max_write_wait_new = std::chrono::milliseconds{
+      std::clamp<std::int64_t>(write_wait_new, 1, std::max<std::int64_t>(write_wait, 1))};
   if (threads < 1 || threads > 64 || body < 256 || header < 512 || connections < 1 ||
       config.limits.read_timeout.count() < 1 || config.limits.idle_timeout.count() < 1 ||
-      sweep < 10 || write_wait < 1 || write_wait > 60'000 || in_flight < 1) {
+      sweep < 10 || write_wait < 1 || write_wait > 60'000 || write_wait_new < 1 ||
+      write_wait_new > write_wait || in_flight < 1) {
     reader.problems().push_back("a [server] limit is out of range (see docs/configuration.md)");
   }
   if (config.sqlite_synchronous != "FULL" && config.sqlite_synchronous != "NORMAL") {

@@ -66,6 +66,9 @@ struct server_config {
   // the writer keeps working at full speed on requests that can still be answered in time, and
   // the excess is refused at once instead of queueing into timeouts.
   std::chrono::milliseconds max_write_wait{250};
+  // The same for writes that begin work (sign-in, a new challenge), kept lower so that under
+  // overload new arrivals are turned away first and challenges under way keep the writer.
+  std::chrono::milliseconds max_write_wait_new{50};
 };
 
 struct config_result {

@@ -103,7 +103,11 @@ struct sqlite_durable_store::state {
     return competition_store(database, config.competition, keys, auth);
   }
 
-  [[nodiscard]] bool backed_up() const {
+  [[nodiscard]] bool backed_up(load_priority priority = load_priority::continues_work) const {
+    if (priority == load_priority::begins_work) {
+      return writer.behind(std::max<std::size_t>(config.max_write_queue / 2, 1),
+                           config.max_write_wait_new);
+    }
     return writer.behind(config.max_write_queue, config.max_write_wait);
   }
 
@@ -159,8 +163,8 @@ sqlite_durable_store::sqlite_durable_store(const server_config& config, const se
   state_->bank = std::make_shared<std::vector<question>>(questions.list({}));
 }
 
-bool sqlite_durable_store::writes_backed_up() const {
-  return state_->backed_up();
+bool sqlite_durable_store::writes_backed_up(load_priority priority) const {
+  return state_->backed_up(priority);
 }
 
 sqlite_durable_store::~sqlite_durable_store() {

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "server/durable_store.hpp"
+#include "server/load_priority.hpp"
 #include "server/secrets.hpp"
 #include "server/server_config.hpp"
 #include "server/sqlite_writer.hpp"
@@ -19,9 +20,10 @@ class sqlite_durable_store final : public durable_store {
   sqlite_durable_store(const server_config& config, const secrets& keys, int reader_threads);
   ~sqlite_durable_store() override;
 
-  // True while a new write would be refused (the writer's queue is too long or too old). Cheap
-  // and thread-safe, so the HTTP layer can refuse a write before spending any work on it.
-  [[nodiscard]] bool writes_backed_up() const;
+  // True while a new write of this priority would be refused (the writer's queue is too long or
+  // too old; work that begins something meets the lower `max_write_wait_new`). Cheap and
+  // thread-safe, so the HTTP layer can refuse a write before spending any work on it.
+  [[nodiscard]] bool writes_backed_up(load_priority priority) const;
 
   awaitable_code request_code(std::string phone, std::string address, instant now) override;
   boost::asio::awaitable<login_result> login(std::string phone, std::string code,

@@ -17,6 +17,7 @@ TEST_CASE("an empty configuration gives the documented defaults", "[config]") {
   CHECK(loaded.config.limits.max_connections == 16000);
   CHECK(loaded.config.limits.max_requests_in_flight == 512);
   CHECK(loaded.config.max_write_wait == std::chrono::milliseconds{250});
+  CHECK(loaded.config.max_write_wait_new == std::chrono::milliseconds{50});
   CHECK_FALSE(loaded.config.clock_start);
 }
 
@@ -56,6 +57,7 @@ command_timeout_ms = 150
 [server]
 max_requests_in_flight = 64
 max_write_wait_ms = 75
+max_write_wait_new_ms = 20
 [[prizes]]
 id = "P1"
 name = "应急包"
@@ -82,6 +84,7 @@ probability = 0.5
   CHECK(config.redis_command_timeout == std::chrono::milliseconds{150});
   CHECK(config.limits.max_requests_in_flight == 64);
   CHECK(config.max_write_wait == std::chrono::milliseconds{75});
+  CHECK(config.max_write_wait_new == std::chrono::milliseconds{20});
   REQUIRE(config.prizes.size() == 1);
   CHECK(config.prizes[0].daily_cap == 1);
 }
@@ -127,4 +130,16 @@ probability = 0.7
             .problems.front()
             .find("'redis.command_timeout_ms'") == 0);
   CHECK(parse_server_config("listen = ").problems.front().find("TOML syntax error") == 0);
+}
+
+TEST_CASE("new work never waits longer for the writer than work under way", "[config]") {
+  // Unset, the wait for new work follows a lower max_write_wait_ms down.
+  const auto lowered = parse_server_config("[server]\nmax_write_wait_ms = 30\n");
+  REQUIRE(lowered.problems.empty());
+  CHECK(lowered.config.max_write_wait_new == std::chrono::milliseconds{30});
+  // Set higher than it, it is a configuration error.
+  const auto inverted =
+      parse_server_config("[server]\nmax_write_wait_ms = 100\nmax_write_wait_new_ms = 200\n");
+  REQUIRE(inverted.problems.size() == 1);
+  CHECK(inverted.problems.front().find("[server] limit") != std::string::npos);
 }
