@@ -119,7 +119,7 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 free_port() {
   local port
   while :; do
-    port=$((20000 + RANDOM % 40000))
+    port=$((20000 + RANDOM % 12000))  # below Linux's ephemeral range (32768-60999)
     if ! (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null; then
       echo "$port"
       return
@@ -229,9 +229,14 @@ fi
 # excess is turned away, are the results. Nothing is pinned: the server runs as deployed, and the
 # load generator's own work at 10x comes out of the same two CPUs (a handicap, not a help).
 echo "== overload: challenge capacity, then 2x and 10x of it (open loop)"
-run "overload-capacity" "$server_addr" "$server_pid" --mode mixed --readers 0 -c "$connections" \
-  --tokens "$tmp/tokens.txt" --token-state "$tmp/token.state"
-capacity=$(awk -F'\t' '$1 == "challenges/s" { print $2 }' "$results/overload-capacity.tsv")
+# Capacity is the better of two closed loops: the usual connections, and four times as many, at
+# which group commit batches more (and the gate for new challenges may already refuse a few).
+measurement_only=1 run "overload-capacity" "$server_addr" "$server_pid" --mode mixed --readers 0 \
+  -c "$connections" --tokens "$tmp/tokens.txt" --token-state "$tmp/token.state"
+measurement_only=1 run "overload-capacity-wide" "$server_addr" "$server_pid" --mode mixed --readers 0 \
+  -c $((4 * connections)) --tokens "$tmp/tokens.txt" --token-state "$tmp/token.state"
+capacity=$(cat "$results/overload-capacity.tsv" "$results/overload-capacity-wide.tsv" |
+  awk -F'\t' '$1 == "challenges/s" && $2 > best { best = $2 } END { print best + 0 }')
 for factor in 2 10; do
   rate=$(awk -v c="$capacity" -v f="$factor" 'BEGIN { printf "%.1f", c * f }')
   measurement_only=1 run "overload-${factor}x" "$server_addr" "$server_pid" --mode mixed --readers 0 \
@@ -253,11 +258,11 @@ fi
 # ---- the table -----------------------------------------------------------------------------------
 # median NAME COLUMN ROW: the median over the runs of one column of one summary row.
 median() {
-  cat "$results/$1"-*.tsv 2>/dev/null | awk -F'\t' -v row="$3" -v col="$2" '$1 == row { print $col }' |
+  { cat "$results/$1"-*.tsv 2>/dev/null || true; } | awk -F'\t' -v row="$3" -v col="$2" '$1 == row { print $col }' |
     sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else print v[int((NR + 1) / 2)] }'
 }
 errors() {
-  cat "$results/$1"-*.tsv 2>/dev/null | awk -F'\t' -v row="$2" '$1 == row { n += $5 } END { print n + 0 }'
+  { cat "$results/$1"-*.tsv 2>/dev/null || true; } | awk -F'\t' -v row="$2" '$1 == row { n += $5 } END { print n + 0 }'
 }
 nginx_rps=$(median nginx 2 "GET /")
 table=$tmp/table.md
@@ -290,23 +295,28 @@ table=$tmp/table.md
       "$(median $set 2 jobs/commit) | $(median $set 2 answers/commit) | $(median $set 2 cpu_us/request) |"
   done
   echo
-  echo "| challenge load | challenges due/s | served in time /s | share of capacity | starts refused (503)/s | answers p99 ms | refusal p99 ms | other 503/s | failed requests |"
+  echo "Capacity: $capacity challenges/s, the better of the closed loops ($connections and $((4 * connections)) connections)."
+  echo
+  echo "| challenge load | challenges due/s | served in time /s | share of capacity | starts refused (503)/s | answers p99 ms | start refusal p99 ms | other 503/s | unexpected replies |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
-  for set in capacity 2x 10x; do
+  for set in capacity capacity-wide 2x 10x; do
     file=$results/overload-$set.tsv
     [ -f "$file" ] || continue
-    due=$capacity
-    [ "$set" = 2x ] && due=$(awk -v c="$capacity" 'BEGIN { print 2 * c }')
-    [ "$set" = 10x ] && due=$(awk -v c="$capacity" 'BEGIN { print 10 * c }')
-    awk -F'\t' -v set="$set" -v cap="$capacity" -v due="$due" '
+    case $set in
+      capacity) label="closed loop, $connections connections" due="-" ;;
+      capacity-wide) label="closed loop, $((4 * connections)) connections" due="-" ;;
+      *) label="open loop, $set" due=$(awk -v c="$capacity" -v f="${set%x}" 'BEGIN { printf "%.0f", f * c }') ;;
+    esac
+    # A closed loop's refused starts come back at once, so they count as unexpected there.
+    awk -F'\t' -v label="$label" -v cap="$capacity" -v due="$due" '
       $1 == "POST /api/v1/attempts (503)" { starts503 = $2; p99r = $4 }
       $1 == "POST /api/v1/attempts/{id}/answers" { p99a = $4 }
       $1 == "refused/s" { refused = $2 }
       $1 == "challenges_in_time/s" { served = $2 }
-      { failed += $5 }
-      END { printf "| %s | %.0f | %.0f | %.0f %% | %.0f | %.1f | %.1f | %.0f | %d |\n", set, due,
+      { unexpected += $5 }
+      END { printf "| %s | %s | %.0f | %.0f %% | %.0f | %.1f | %.1f | %.0f | %d |\n", label, due,
             served, (cap > 0 ? 100 * served / cap : 0), starts503, p99a / 1000, p99r / 1000,
-            refused - starts503, failed }' "$file"
+            refused - starts503, unexpected }' "$file"
   done
   echo
   echo "| memory | MiB |"
@@ -356,7 +366,8 @@ fi
 # smoke run (a Debug build for a second or two) only shows that the stage works.
 if [ "$quick" -eq 0 ] || [ "$overload_only" -eq 1 ]; then
   for factor in 2 10; do
-    share=$(awk -F'\t' -v cap="$capacity" '$1 == "challenges_in_time/s" { printf "%.0f", cap > 0 ? 100 * $2 / cap : 0 }' \
+    share=$(awk -F'\t' -v cap="$capacity" \
+      '$1 == "challenges_in_time/s" { printf "%.0f", (cap > 0 ? 100 * $2 / cap : 0) }' \
       "$results/overload-${factor}x.tsv")
     echo "overload ${factor}x: ${share} % of capacity served in time (target: at least 90 %)"
     if [ "${share:-0}" -lt 90 ]; then

@@ -42,7 +42,7 @@ struct http_limits {
   std::size_t max_connections = 16000;
   // API requests being handled at once (read, not yet answered) beyond which new ones get 503 at
   // once: when the CPUs are the bottleneck, queueing more only makes every answer late.
-  std::size_t max_requests_in_flight = 512;
+  std::size_t max_requests_in_flight = 1024;
 };
 
 struct server_config {

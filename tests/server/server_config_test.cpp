@@ -15,7 +15,7 @@ TEST_CASE("an empty configuration gives the documented defaults", "[config]") {
   CHECK(loaded.config.limits.body_bytes == 16 * 1024);
   CHECK(loaded.config.redis_command_timeout == std::chrono::milliseconds{200});
   CHECK(loaded.config.limits.max_connections == 16000);
-  CHECK(loaded.config.limits.max_requests_in_flight == 512);
+  CHECK(loaded.config.limits.max_requests_in_flight == 1024);
   CHECK(loaded.config.max_write_wait == std::chrono::milliseconds{250});
   CHECK(loaded.config.max_write_wait_new == std::chrono::milliseconds{50});
   CHECK_FALSE(loaded.config.clock_start);
