@@ -30,7 +30,7 @@ connections=64
 board_connections=64  # the leaderboard round; --quick keeps it small (see docs/performance.md)
 runs=3
 big_connections=10000
-overload_connections=2000  # open-loop overload runs: enough for the challenges under way at 10x
+overload_connections=1000  # open-loop overload runs: about twice the challenges under way at 10x
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;

@@ -367,6 +367,15 @@ asio::awaitable<void> connection(shared_state& shared, recorder& stats, int inde
     co_return;
   }
   ++shared.participants_active;
+  if (settings.rate <= 0) {
+    // A closed loop whose participants all started at once would finish its challenges in
+    // cohorts, and a cohort landing just inside the window would count as a whole in it. Spread
+    // over the first half of the warm-up, they no longer do.
+    const auto stagger = std::chrono::duration_cast<steady::duration>(std::chrono::duration<double>(
+        self.uniform() * std::chrono::duration<double>(settings.warmup).count() / 2));
+    asio::steady_timer pause(executor, stagger);
+    co_await pause.async_wait(asio::use_awaitable);
+  }
   co_await participant_loop(self);
   // With a challenge budget the run ends when the last participant is done.
   if (--shared.participants_active == 0 && settings.max_challenges > 0) {
