@@ -20,7 +20,7 @@ class http_server {
   // `writes_refused`, when given, is asked before a POST/PUT/PATCH/DELETE is dispatched, with the
   // route's priority: while it returns true such requests get 503 overloaded at once, which costs
   // far less than authenticating them only to refuse them later (the whole point when load is ten
-  // times what the writer can take). Routes that begin work are also refused once half of
+  // times what the writer can take). Routes that begin work are also refused once a quarter of
   // `max_requests_in_flight` are in flight, so that work already begun keeps the rest.
   http_server(boost::asio::io_context& context, const http_limits& limits, const router& routes,
               metrics& counters, std::function<bool(load_priority)> writes_refused = {});

@@ -16,11 +16,11 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <csignal>
 #include <fstream>
+#include <iostream>
+#include <thread>
 #if ANQUANLI_JEMALLOC
 #include <jemalloc/jemalloc.h>
 #endif
-#include <iostream>
-#include <thread>
 
 #include "server/admin_api.hpp"
 #include "server/api_error.hpp"
@@ -40,6 +40,7 @@ using namespace anquanli;
 namespace {
 
 constexpr auto question_reload_interval = std::chrono::seconds{60};
+constexpr auto shutdown_grace = std::chrono::seconds{10};
 
 // The allocator in use, for the start-up line: asking jemalloc also proves it was linked in.
 std::string allocator_name() {
@@ -52,7 +53,6 @@ std::string allocator_name() {
 #endif
   return "the C library's malloc";
 }
-constexpr auto shutdown_grace = std::chrono::seconds{10};
 
 struct command_line {
   std::string config_file;

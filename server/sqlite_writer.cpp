@@ -44,13 +44,8 @@ std::size_t sqlite_writer::queue_depth() const {
 bool sqlite_writer::behind(std::size_t max_depth,
                            std::chrono::steady_clock::duration max_wait) const {
   const std::lock_guard lock(mutex_);
-  if (queue_.size() >= max_depth) {
-    return true;
-  }
-  const auto oldest = writing_since_
-                          ? writing_since_
-                          : (submitted_.empty() ? std::nullopt : std::optional{submitted_.front()});
-  return oldest && std::chrono::steady_clock::now() - *oldest > max_wait;
+  return queue_.size() >= max_depth ||
+         (!submitted_.empty() && std::chrono::steady_clock::now() - submitted_.front() > max_wait);
 }
 
 writer_stats sqlite_writer::stats() const {
@@ -67,7 +62,6 @@ void sqlite_writer::run_loop() {
       if (queue_.empty()) {
         return;  // stopping, and everything queued has been written
       }
-      writing_since_ = submitted_.front();
       while (!queue_.empty() && group.size() < max_group_) {
         group.push_back(std::move(queue_.front()));
         queue_.pop_front();
@@ -76,8 +70,6 @@ void sqlite_writer::run_loop() {
       stats_.queue_depth = queue_.size();
     }
     run_group(group);
-    const std::lock_guard lock(mutex_);
-    writing_since_.reset();
   }
 }
 

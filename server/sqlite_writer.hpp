@@ -14,7 +14,6 @@
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <string>
 #include <thread>
 
@@ -53,9 +52,9 @@ class sqlite_writer {
   void submit(std::unique_ptr<writer_job> job);
   // Jobs waiting, cheaply (for back-pressure).
   [[nodiscard]] std::size_t queue_depth() const;
-  // True when `max_depth` or more jobs wait, or the oldest job not yet written (queued or in the
-  // group being written) was submitted longer than `max_wait` ago. One lock, as admission control
-  // asks it for every write: a queue that is old, not only one that is long, makes answers late.
+  // True when `max_depth` or more jobs wait, or the oldest has waited longer than `max_wait`. One
+  // lock, as admission control asks it for every write: a queue that is old, not only one that is
+  // long, is what makes answers late.
   [[nodiscard]] bool behind(std::size_t max_depth,
                             std::chrono::steady_clock::duration max_wait) const;
   // Finishes every queued job, then stops the thread. Idempotent.
@@ -72,9 +71,6 @@ class sqlite_writer {
   std::condition_variable wake_;
   std::deque<std::unique_ptr<writer_job>> queue_;
   std::deque<std::chrono::steady_clock::time_point> submitted_;  // parallel to queue_
-  // When the oldest job of the group being written was submitted: a writer stuck on a group (a
-  // lock held elsewhere, a slow disk) is behind even while nothing waits in the queue.
-  std::optional<std::chrono::steady_clock::time_point> writing_since_;
   bool stopping_ = false;
   writer_stats stats_;
   std::thread thread_;

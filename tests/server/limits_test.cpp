@@ -347,6 +347,7 @@ TEST_CASE("overload: writes are refused at once while the writer is behind and r
   fixture_options options;
   options.prizes = "";
   options.extra_server = "max_write_wait_ms = 100\n";
+  options.max_write_wait_new_ms.reset();  // follows max_write_wait_ms down to 100
   server_fixture server(options);
   auto setup = server.client();
   std::vector<lean_client> clients;
@@ -394,12 +395,14 @@ TEST_CASE("overload: new challenges and sign-ins are refused first, answers unde
   fixture_options options;
   options.prizes = "";
   // Work already begun may wait for the writer far longer than new work may.
-  options.extra_server = "max_write_wait_ms = 10000\nmax_write_wait_new_ms = 50\n";
+  options.extra_server = "max_write_wait_ms = 10000\n";
+  options.max_write_wait_new_ms = 50;
   server_fixture server(options);
   auto setup = server.client();
   const std::string under_way = server.participant(setup, "13966662000");
   const std::string newcomer = server.participant(setup, "13966662001");
   const std::string stalled = server.participant(setup, "13966662002");
+  const std::string queued = server.participant(setup, "13966662004");
   const auto started = setup.post("/api/v1/attempts", json::object{}, under_way);
   REQUIRE(started.status == 201);
   const std::int64_t attempt = started.json().at("id").as_int64();
@@ -407,17 +410,22 @@ TEST_CASE("overload: new challenges and sign-ins are refused first, answers unde
   const std::string answer_path = "/api/v1/attempts/" + std::to_string(attempt) + "/answers";
 
   http_response stuck;
+  http_response waited;
   http_response answered;
   http_response refused_start;
   http_response refused_sign_in;
   std::chrono::microseconds refusal_took{};
   {
-    // Another process holds the write lock: the writer stalls on the first write and its queue
-    // grows older than new work may wait, but not older than work under way may.
+    // Another process holds the write lock: the writer stalls on the first write, a second one
+    // waits in its queue, and the queue grows older than new work may wait, but not older than
+    // work under way may.
     sqlite_database intruder(server.data_dir() / "anquanli.db");
     intruder.execute("BEGIN EXCLUSIVE");
     std::thread first(
         [&] { stuck = server.client().post("/api/v1/draws", json::object{}, stalled); });
+    std::this_thread::sleep_for(std::chrono::milliseconds{100});
+    std::thread second(
+        [&] { waited = server.client().post("/api/v1/draws", json::object{}, queued); });
     std::this_thread::sleep_for(std::chrono::milliseconds{200});
     auto newcomer_client = server.client();
     const auto sent = steady::now();
@@ -425,19 +433,21 @@ TEST_CASE("overload: new challenges and sign-ins are refused first, answers unde
     refusal_took = std::chrono::duration_cast<std::chrono::microseconds>(steady::now() - sent);
     refused_sign_in =
         newcomer_client.post("/api/v1/auth/code", json::object{{"phone", "13966662003"}});
-    std::thread second([&] { answered = server.client().post(answer_path, answer, under_way); });
+    std::thread third([&] { answered = server.client().post(answer_path, answer, under_way); });
     std::this_thread::sleep_for(std::chrono::milliseconds{200});
     intruder.execute("ROLLBACK");
     first.join();
     second.join();
+    third.join();
   }
   CHECK(refused_start.status == 503);
   CHECK(refused_start.json().at("error").at("code").as_string() == "overloaded");
   CHECK(refused_start.header("Retry-After") == "1");
   CHECK(refusal_took < std::chrono::milliseconds{100});  // at once, not after the stall
   CHECK(refused_sign_in.status == 503);
-  // The stalled write and the answer of the challenge under way both went through.
+  // The stalled and queued writes and the answer of the challenge under way all went through.
   CHECK(stuck.status == 409);  // no draws earned: it was written and answered, not refused
+  CHECK(waited.status == 409);
   CHECK(answered.status == 200);
   CHECK(answered.json().at("correct").as_bool());
   // The writer has caught up: new challenges are taken again.

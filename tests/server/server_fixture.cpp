@@ -82,6 +82,9 @@ void server_fixture::write_config(const std::string& clock_start) const {
               : options_.extra_auth)
       << "[server]\nsqlite_synchronous = \"NORMAL\"\nsweep_interval_ms = 200\n"
       << options_.extra_server;
+  if (options_.max_write_wait_new_ms) {
+    out << "max_write_wait_new_ms = " << *options_.max_write_wait_new_ms << '\n';
+  }
   if (options_.redis_port != 0) {
     out << "[redis]\naddress = \"127.0.0.1:" << options_.redis_port << "\"\n";
   }
