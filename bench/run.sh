@@ -240,7 +240,6 @@ for round in $(seq 1 "$overload_runs"); do
     --readers 0 -c $((4 * connections)) --tokens "$tmp/tokens.txt" --token-state "$tmp/token.state"
   capacity=$(cat "$results/overload-capacity-$round.tsv" "$results/overload-wide-$round.tsv" |
     awk -F'\t' '$1 == "challenges/s" && $2 > best { best = $2 } END { print best + 0 }')
-  echo "$capacity" >>"$results/overload-capacity.values"
   for factor in 2 10; do
     rate=$(awk -v c="$capacity" -v f="$factor" 'BEGIN { printf "%.1f", c * f }')
     echo "$rate" >>"$results/overload-${factor}x.due"
