@@ -264,13 +264,19 @@ if [ "$profile" -eq 1 ] && command -v perf >/dev/null; then
 fi
 
 # ---- the table -----------------------------------------------------------------------------------
+# middle: the median of the numbers on standard input ("-" when there are none).
+middle() {
+  sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else print v[int((NR + 1) / 2)] }'
+}
 # median NAME COLUMN ROW: the median over the runs of one column of one summary row.
 median() {
   { cat "$results/$1"-*.tsv 2>/dev/null || true; } | awk -F'\t' -v row="$3" -v col="$2" '$1 == row { print $col }' |
-    sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else print v[int((NR + 1) / 2)] }'
+    middle
 }
+# errors NAME [ROW]: the unexpected replies of the runs, in one summary row or in all of them.
 errors() {
-  { cat "$results/$1"-*.tsv 2>/dev/null || true; } | awk -F'\t' -v row="$2" '$1 == row { n += $5 } END { print n + 0 }'
+  { cat "$results/$1"-*.tsv 2>/dev/null || true; } |
+    awk -F'\t' -v row="${2:-}" 'row == "" || $1 == row { n += $5 } END { print n + 0 }'
 }
 nginx_rps=$(median nginx 2 "GET /")
 table=$tmp/table.md
@@ -307,20 +313,19 @@ table=$tmp/table.md
   echo
   echo "| challenge load | challenges due/s | served in time /s | share of capacity | starts refused (503)/s | answers p99 ms | start refusal p99 ms | other 503/s | unexpected replies |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
-  middle() { sort -g "$1" 2>/dev/null | awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else print v[int((NR + 1) / 2)] }'; }
   for set in capacity wide 2x 10x; do
     [ -n "$(ls "$results"/overload-"$set"-*.tsv 2>/dev/null)" ] || continue
     case $set in
       capacity) label="closed loop, $connections connections" due="-" share="-" ;;
       wide) label="closed loop, $((4 * connections)) connections" due="-" share="-" ;;
-      *) label="open loop, $set" due=$(middle "$results/overload-$set.due")
-         share="$(middle "$results/overload-$set.shares") %" ;;
+      *) label="open loop, $set" due=$(middle <"$results/overload-$set.due")
+         share="$(middle <"$results/overload-$set.shares") %" ;;
     esac
     starts503=$(median "overload-$set" 2 "POST /api/v1/attempts (503)")
     refused=$(median "overload-$set" 2 "refused/s")
     awk -v label="$label" -v due="$due" -v share="$share" -v served="$(median "overload-$set" 2 challenges_in_time/s)" \
       -v starts503="$starts503" -v refused="$refused" -v p99a="$(median "overload-$set" 4 "POST /api/v1/attempts/{id}/answers")" \
-      -v p99r="$(median "overload-$set" 4 "POST /api/v1/attempts (503)")" -v unexpected="$(cat "$results"/overload-"$set"-*.tsv | awk -F'\t' '{ n += $5 } END { print n + 0 }')" \
+      -v p99r="$(median "overload-$set" 4 "POST /api/v1/attempts (503)")" -v unexpected="$(errors "overload-$set")" \
       'BEGIN { printf "| %s | %s | %.0f | %s | %.0f | %.1f | %.1f | %.0f | %d |\n", label, due, served, share,
                starts503, p99a / 1000, p99r / 1000, refused - starts503, unexpected }'
   done
@@ -372,8 +377,7 @@ fi
 # median round. The smoke run (a Debug build for a second or two) only shows that the stage works.
 if [ "$quick" -eq 0 ] || [ "$overload_only" -eq 1 ]; then
   for factor in 2 10; do
-    share=$(sort -g "$results/overload-${factor}x.shares" |
-      awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else print v[int((NR + 1) / 2)] }')
+    share=$(middle <"$results/overload-${factor}x.shares")
     echo "overload ${factor}x: ${share} % of capacity served in time in the median round" \
       "(rounds: $(paste -sd ' ' "$results/overload-${factor}x.shares"); target: at least 90 %)"
     if ! awk -v share="$share" 'BEGIN { exit !(share >= 90) }'; then
