@@ -80,7 +80,8 @@ void server_fixture::write_config(const std::string& clock_start) const {
       << (options_.extra_auth.empty()
               ? "codes_per_address_per_hour = 100000\ncodes_per_address_per_day = 100000\n"
               : options_.extra_auth)
-      << "[server]\nsqlite_synchronous = \"NORMAL\"\nsweep_interval_ms = 200\n"
+      << "[server]\nsqlite_synchronous = \"NORMAL\"\nsweep_interval_ms = "
+      << options_.sweep_interval_ms << '\n'
       << options_.extra_server;
   if (options_.max_write_wait_new_ms) {
     out << "max_write_wait_new_ms = " << *options_.max_write_wait_new_ms << '\n';

@@ -37,6 +37,9 @@ probability = 0.3
   // sanitizer builds write many times slower than a release build, and a burst of parallel
   // starts there meets the production 50 ms. Empty: not written, so the server's rule applies.
   std::optional<int> max_write_wait_new_ms = 250;
+  // How often the server's sweeper expires attempts (a write each time); short, so that expiry
+  // tests need not wait.
+  int sweep_interval_ms = 200;
   // Where the data directory is made (a small tmpfs for the disk-full test).
   std::filesystem::path data_parent = temporary_directory::default_base();
 };
