@@ -36,7 +36,7 @@ if [ "${SKIP_SLOW:-0}" != 1 ]; then
   echo "== overload check (Release build)"
   cmake --preset release >/dev/null
   cmake --build --preset release -j "$jobs" --target anquanli-server anquanli-admin anquanli-loadgen
-  BENCH_BIN=build/release bash bench/run.sh --overload-only --participants 100000 --days 1
+  BENCH_BIN=build/release bash bench/run.sh --overload-only --runs 5 --participants 160000 --days 1
 
   echo "== concurrency tests under ThreadSanitizer"
   cmake --preset tsan >/dev/null

@@ -346,7 +346,7 @@ TEST_CASE("overload: writes are refused at once while the writer is behind and r
           "[limits]") {
   fixture_options options;
   options.prizes = "";
-  options.extra_server = "max_write_wait_ms = 100\n";
+  options.max_write_wait_ms = 100;
   options.max_write_wait_new_ms.reset();  // follows max_write_wait_ms down to 100
   server_fixture server(options);
   auto setup = server.client();
@@ -395,7 +395,7 @@ TEST_CASE("overload: new challenges and sign-ins are refused first, answers unde
   fixture_options options;
   options.prizes = "";
   // Work already begun may wait for the writer far longer than new work may.
-  options.extra_server = "max_write_wait_ms = 10000\n";
+  options.max_write_wait_ms = 10000;
   options.max_write_wait_new_ms = 50;
   server_fixture server(options);
   auto setup = server.client();

@@ -83,6 +83,9 @@ void server_fixture::write_config(const std::string& clock_start) const {
       << "[server]\nsqlite_synchronous = \"NORMAL\"\nsweep_interval_ms = "
       << options_.sweep_interval_ms << '\n'
       << options_.extra_server;
+  if (options_.max_write_wait_ms) {
+    out << "max_write_wait_ms = " << *options_.max_write_wait_ms << '\n';
+  }
   if (options_.max_write_wait_new_ms) {
     out << "max_write_wait_new_ms = " << *options_.max_write_wait_new_ms << '\n';
   }
