@@ -10,7 +10,7 @@
 
 #include "engine/question_selection.hpp"
 #include "question_bank/question.hpp"
-#include "question_bank/sqlite_database.hpp"
+#include "sqlite/sqlite_database.hpp"
 
 namespace anquanli {
 

@@ -8,8 +8,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "question_bank/sqlite_database.hpp"
-#include "server/schema.hpp"
+#include "server/store/schema.hpp"
+#include "sqlite/sqlite_database.hpp"
 
 namespace anquanli {
 

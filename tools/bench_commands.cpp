@@ -19,10 +19,11 @@
 
 #include "engine/scoring.hpp"
 #include "question_bank/question_store.hpp"
-#include "server/competition_store.hpp"
-#include "server/directory.hpp"
-#include "server/secrets.hpp"
-#include "server/server_config.hpp"
+#include "server/core/server_config.hpp"
+#include "server/core/time_source.hpp"
+#include "server/store/competition_store.hpp"
+#include "server/store/directory.hpp"
+#include "server/store/secrets.hpp"
 #include "tools/admin_database.hpp"
 
 namespace anquanli {
@@ -464,8 +465,7 @@ std::optional<server_config> read_config(const seed_options& options) {
   }
   if (!loaded.config.clock_start) {
     // Without [clock] start the server runs on system time: history ends yesterday.
-    loaded.config.clock_start =
-        std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+    loaded.config.clock_start = system_time_source{}.now();
   }
   return loaded.config;
 }

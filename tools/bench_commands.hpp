@@ -5,7 +5,7 @@
 // database no server is using.
 #pragma once
 
-#include "tools/question_commands.hpp"
+#include "tools/admin_options.hpp"
 
 namespace anquanli {
 

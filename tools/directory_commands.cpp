@@ -4,7 +4,7 @@
 #include <iostream>
 #include <memory>
 
-#include "server/directory.hpp"
+#include "server/store/directory.hpp"
 #include "tools/admin_database.hpp"
 
 namespace anquanli {

@@ -1,7 +1,7 @@
 // The `regions` and `units` command groups of anquanli-admin: import the directory from CSV.
 #pragma once
 
-#include "tools/question_commands.hpp"
+#include "tools/admin_options.hpp"
 
 namespace anquanli {
 

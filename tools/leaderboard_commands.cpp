@@ -7,9 +7,9 @@
 #include <iostream>
 #include <memory>
 
-#include "server/redis_leaderboard.hpp"
-#include "server/secrets.hpp"
-#include "server/sqlite_durable_store.hpp"
+#include "server/durable/sqlite_durable_store.hpp"
+#include "server/redis/redis_leaderboard.hpp"
+#include "server/store/secrets.hpp"
 
 namespace anquanli {
 
@@ -43,7 +43,8 @@ int with_leaderboard(const admin_options& admin, const leaderboard_options& opti
     return 2;
   }
   const secrets keys(config.data_dir);
-  sqlite_durable_store store(config, keys, 1);
+  const system_time_source clock;
+  sqlite_durable_store store(config, keys, clock, 1);
   asio::io_context context;
   redis_client redis(context.get_executor(), address->host, address->port,
                      std::chrono::milliseconds{5000});

@@ -3,7 +3,7 @@
 // Redis address, and work beside a running server.
 #pragma once
 
-#include "tools/question_commands.hpp"
+#include "tools/admin_options.hpp"
 
 namespace anquanli {
 

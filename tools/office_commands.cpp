@@ -7,11 +7,12 @@
 
 #include <boost/json.hpp>
 
-#include "server/admin_store.hpp"
-#include "server/bulletin_query.hpp"
-#include "server/bulletin_render.hpp"
-#include "server/directory.hpp"
-#include "server/server_config.hpp"
+#include "server/core/server_config.hpp"
+#include "server/core/time_source.hpp"
+#include "server/report/bulletin_render.hpp"
+#include "server/store/admin_store.hpp"
+#include "server/store/bulletin_query.hpp"
+#include "server/store/directory.hpp"
 #include "tools/admin_database.hpp"
 
 namespace anquanli {
@@ -21,7 +22,7 @@ namespace {
 constexpr std::size_t min_password_length = 10;
 
 instant now() {
-  return std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
+  return system_time_source{}.now();
 }
 
 int add_admin(const std::filesystem::path& data_dir, const std::string& username,

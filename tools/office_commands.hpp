@@ -2,7 +2,7 @@
 // `bulletin` (the same exports as the admin API, written to a file).
 #pragma once
 
-#include "tools/question_commands.hpp"
+#include "tools/admin_options.hpp"
 
 namespace anquanli {
 

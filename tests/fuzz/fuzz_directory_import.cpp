@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "server/directory.hpp"
+#include "server/store/directory.hpp"
 
 namespace {
 

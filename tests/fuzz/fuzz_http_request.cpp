@@ -22,11 +22,11 @@
 
 #include "fuzz/route_patterns.hpp"
 #include "question_bank/question_validation.hpp"
-#include "server/api_error.hpp"
-#include "server/competition_store.hpp"
-#include "server/request_fields.hpp"
-#include "server/router.hpp"
-#include "server/server_config.hpp"
+#include "server/api/request_fields.hpp"
+#include "server/core/server_config.hpp"
+#include "server/protocol/api_error.hpp"
+#include "server/protocol/router.hpp"
+#include "server/store/competition_store.hpp"
 
 namespace {
 

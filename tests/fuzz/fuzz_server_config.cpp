@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "server/server_config.hpp"
+#include "server/core/server_config.hpp"
 
 namespace {
 

@@ -15,7 +15,7 @@
 #include <set>
 #include <thread>
 
-#include "question_bank/sqlite_database.hpp"
+#include "sqlite/sqlite_database.hpp"
 #include "tests/server/server_fixture.hpp"
 #include "tests/support/tmpfs_mount.hpp"
 

@@ -4,7 +4,7 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 
-#include "question_bank/sqlite_database.hpp"
+#include "sqlite/sqlite_database.hpp"
 #include "tests/server/server_fixture.hpp"
 
 using namespace anquanli;

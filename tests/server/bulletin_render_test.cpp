@@ -1,7 +1,7 @@
 // The bulletin renderers on a small bulletin whose names try formula injection, CSV quoting and
 // HTML injection. The CSV is read back with the importers' RFC 4180 reader, and the XLSX is
 // opened with a minimal zip reader (zlib) to look inside its parts.
-#include "server/bulletin_render.hpp"
+#include "server/report/bulletin_render.hpp"
 
 #include <zlib.h>
 #include <catch2/catch.hpp>

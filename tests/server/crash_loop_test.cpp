@@ -29,7 +29,7 @@
 #include <utility>
 #include <vector>
 
-#include "question_bank/sqlite_database.hpp"
+#include "sqlite/sqlite_database.hpp"
 #include "tests/server/server_fixture.hpp"
 
 using namespace anquanli;

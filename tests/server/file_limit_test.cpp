@@ -1,4 +1,4 @@
-#include "server/file_limit.hpp"
+#include "server/http/file_limit.hpp"
 
 #include <sys/resource.h>
 

@@ -13,7 +13,7 @@
 #include <set>
 
 #include "question_bank/question_validation.hpp"
-#include "question_bank/sqlite_database.hpp"
+#include "sqlite/sqlite_database.hpp"
 #include "tests/server/server_fixture.hpp"
 
 using namespace anquanli;

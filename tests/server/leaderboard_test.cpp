@@ -10,9 +10,9 @@
 #include <map>
 #include <thread>
 
-#include "server/redis_leaderboard.hpp"
-#include "server/secrets.hpp"
-#include "server/sqlite_durable_store.hpp"
+#include "server/durable/sqlite_durable_store.hpp"
+#include "server/redis/redis_leaderboard.hpp"
+#include "server/store/secrets.hpp"
 #include "tests/server/participant_load.hpp"
 #include "tests/server/server_fixture.hpp"
 #include "tests/support/redis_process.hpp"
@@ -161,7 +161,8 @@ TEST_CASE("an outbox replayed three times counts once", "[leaderboard]") {
   config_result loaded = load_server_config(server.config_file());
   REQUIRE(loaded.problems.empty());
   const secrets keys(server.data_dir());
-  sqlite_durable_store store(loaded.config, keys, 1);
+  const system_time_source clock;
+  sqlite_durable_store store(loaded.config, keys, clock, 1);
   boost::asio::io_context context;
   redis_client client_of_redis(context.get_executor(), "127.0.0.1", redis.port());
   redis_leaderboard board(client_of_redis, loaded.config.competition.id);

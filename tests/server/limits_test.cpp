@@ -19,7 +19,7 @@
 #include <thread>
 #include <vector>
 
-#include "question_bank/sqlite_database.hpp"
+#include "sqlite/sqlite_database.hpp"
 #include "tests/server/server_fixture.hpp"
 
 using namespace anquanli;

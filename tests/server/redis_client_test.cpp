@@ -1,7 +1,7 @@
 // The Redis client against a real redis-server (tests/support/redis_process): replies and
 // pipelines, error replies, and failing fast then recovering when Redis hangs, dies or comes back.
 // The io_context runs on the test's thread; no test asserts how fast anything happens.
-#include "server/redis_client.hpp"
+#include "server/redis/redis_client.hpp"
 
 #include <atomic>
 #include <boost/asio/co_spawn.hpp>

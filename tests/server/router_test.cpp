@@ -1,23 +1,28 @@
-#include "server/router.hpp"
+#include "server/protocol/router.hpp"
 
 #include <catch2/catch.hpp>
 
-#include "server/api_error.hpp"
+#include "server/api/outcome_errors.hpp"
+#include "server/protocol/api_error.hpp"
 
 using namespace anquanli;
 
 namespace {
 
-request_handler nothing() {
-  return [](api_request&) -> boost::asio::awaitable<api_response> { co_return api_response{}; };
+route plain(std::string method, std::string pattern) {
+  return {std::move(method),
+          std::move(pattern),
+          [](api_request&) -> boost::asio::awaitable<api_response> { co_return api_response{}; },
+          load_priority::continues_work,
+          auth_kind::none,
+          {}};
 }
 
 }  // namespace
 
 TEST_CASE("routes match literally and capture {id} segments", "[router]") {
-  const router routes({{"GET", "/api/v1/me", nothing()},
-                       {"PUT", "/api/v1/me", nothing()},
-                       {"POST", "/api/v1/attempts/{id}/answers", nothing()}});
+  const router routes({plain("GET", "/api/v1/me"), plain("PUT", "/api/v1/me"),
+                       plain("POST", "/api/v1/attempts/{id}/answers")});
   const auto answers = routes.match("POST", "/api/v1/attempts/42/answers");
   REQUIRE(answers.found != nullptr);
   CHECK(answers.parameters == std::vector<std::string>{"42"});
@@ -35,14 +40,15 @@ TEST_CASE("every failing verdict has one status and code and successes have none
   CHECK_FALSE(error_for(verdict::answer_repeated));
   CHECK_FALSE(error_for(verdict::prize_won));
   CHECK_FALSE(error_for(verdict::no_prize));
-  CHECK(error_for(verdict::daily_limit_reached)->code == "already_attempted_today");
-  CHECK(error_for(verdict::daily_limit_reached)->status == 409);
-  CHECK(error_for(verdict::competition_not_started)->status == 403);
-  CHECK(error_for(verdict::competition_closed)->code == "competition_closed");
-  CHECK(error_for(verdict::out_of_order)->status == 409);
-  CHECK(error_for(verdict::invalid_choice)->status == 400);
-  CHECK(error_for(verdict::profile_incomplete)->status == 403);
-  CHECK(error_for(verdict::no_draws_available)->code == "no_draws_available");
-  CHECK(error_response(404, "not_found", "未找到").body ==
-        R"({"error":{"code":"not_found","message":"未找到"}})");
+  const auto entry = [](verdict outcome) { return describe(*error_for(outcome)); };
+  CHECK(entry(verdict::daily_limit_reached).code == "already_attempted_today");
+  CHECK(entry(verdict::daily_limit_reached).status == 409);
+  CHECK(entry(verdict::competition_not_started).status == 403);
+  CHECK(entry(verdict::competition_closed).code == "competition_closed");
+  CHECK(entry(verdict::out_of_order).status == 409);
+  CHECK(entry(verdict::invalid_choice).status == 400);
+  CHECK(entry(verdict::profile_incomplete).status == 403);
+  CHECK(entry(verdict::no_draws_available).code == "no_draws_available");
+  CHECK(error_response(api_error_code::not_found).body ==
+        R"({"error":{"code":"not_found","message":"未找到该记录"}})");
 }

@@ -1,4 +1,4 @@
-#include "server/server_config.hpp"
+#include "server/core/server_config.hpp"
 
 #include <catch2/catch.hpp>
 

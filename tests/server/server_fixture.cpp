@@ -11,8 +11,8 @@
 
 #include "question_bank/question_import.hpp"
 #include "question_bank/question_store.hpp"
-#include "server/directory.hpp"
-#include "server/schema.hpp"
+#include "server/store/directory.hpp"
+#include "server/store/schema.hpp"
 
 namespace anquanli::test {
 

@@ -1,0 +1,171 @@
+#include "server/api/admin_api.hpp"
+
+#include <boost/json.hpp>
+
+#include "server/api/outcome_errors.hpp"
+#include "server/report/bulletin_render.hpp"
+#include "server/report/winners_render.hpp"
+
+namespace anquanli {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+namespace {
+
+api_response download(std::string body, std::string type, const std::string& filename) {
+  api_response response{200, std::move(body), std::move(type), {}};
+  response.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+  return response;
+}
+
+json::object account_view(const admin_account& admin) {
+  return json::object{
+      {"username", admin.username},
+      {"region", json::object{{"code", admin.region_code}, {"name", admin.region_name}}}};
+}
+
+api_response bulletin_download(const bulletin& report, const std::string& format,
+                               const std::string& filename) {
+  if (format == "csv") {
+    return download(bulletin_csv(report), "text/csv; charset=utf-8", filename);
+  }
+  if (format == "xlsx") {
+    return download(bulletin_xlsx(report),
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", filename);
+  }
+  if (format == "html") {
+    return api_response{200, bulletin_html(report), "text/html; charset=utf-8", {}};
+  }
+  return json_response(200, bulletin_json(report));
+}
+
+}  // namespace
+
+asio::awaitable<api_response> admin_api::login(api_request& request) {
+  auto command = parse_admin_login(request);
+  if (!command) {
+    co_return error_response(command.error());
+  }
+  const instant now = services_.clock.now();
+  const auto result = co_await services_.store.admin_login(std::move(command->username),
+                                                           std::move(command->password), now);
+  if (const auto error = error_for(result)) {
+    co_return error_response(*error);
+  }
+  json::object body = account_view(result.account);
+  body["token"] = result.token;
+  body["expires_at"] = format_rfc3339(result.expires_at, services_.config.competition.offset);
+  co_return json_response(200, body);
+}
+
+asio::awaitable<parsed<std::string>> admin_api::visible_region(const office_period& period,
+                                                               const admin_account& admin) {
+  const std::string region = period.region_code.value_or(admin.region_code);
+  const auto places = co_await services_.store.directory();
+  if (places->find_region(region) == nullptr) {
+    co_return api_error_code::invalid_region;
+  }
+  if (!places->within(region, admin.region_code)) {
+    co_return api_error_code::region_forbidden;
+  }
+  co_return region;
+}
+
+asio::awaitable<api_response> admin_api::me(api_request& request, const admin_account& admin) {
+  // The same scope checks as every office route, so a dashboard learns early that a region it
+  // was linked to is not its own.
+  const auto period = parse_office_period(request, services_.config.competition);
+  if (!period) {
+    co_return error_response(period.error());
+  }
+  if (const auto region = co_await visible_region(*period, admin); !region) {
+    co_return error_response(region.error());
+  }
+  co_return json_response(200, account_view(admin));
+}
+
+asio::awaitable<api_response> admin_api::bulletin_export(api_request& request,
+                                                         const admin_account& admin) {
+  const auto command = parse_bulletin_export(request, services_.config.competition);
+  if (!command) {
+    co_return error_response(command.error());
+  }
+  const auto region = co_await visible_region(command->period, admin);
+  if (!region) {
+    co_return error_response(region.error());
+  }
+  // Named before the co_await: GCC 12 destroys a braced temporary inside one twice.
+  bulletin_request wanted{*region, command->period.from, command->period.to, command->level};
+  const bulletin report =
+      co_await services_.store.build_bulletin(std::move(wanted), services_.clock.now());
+  const std::string filename = "bulletin-" + *region + "-" + to_string(command->period.from) + "-" +
+                               to_string(command->period.to) + "-" +
+                               std::string{to_string(command->level)} + "." + command->format;
+  co_return bulletin_download(report, command->format, filename);
+}
+
+asio::awaitable<api_response> admin_api::daily(api_request& request, const admin_account& admin) {
+  const auto period = parse_office_period(request, services_.config.competition);
+  if (!period) {
+    co_return error_response(period.error());
+  }
+  const auto region = co_await visible_region(*period, admin);
+  if (!region) {
+    co_return error_response(region.error());
+  }
+  json::array items;
+  for (const auto& row : co_await services_.store.daily(*region, period->from, period->to)) {
+    items.push_back(json::object{{"day", row.day},
+                                 {"participants", row.participants},
+                                 {"new_participants", row.new_participants},
+                                 {"attempts", row.attempts},
+                                 {"points", row.points}});
+  }
+  co_return json_response(200, json::object{{"region", *region},
+                                            {"from", to_string(period->from)},
+                                            {"to", to_string(period->to)},
+                                            {"items", std::move(items)}});
+}
+
+asio::awaitable<api_response> admin_api::winners(api_request& request, const admin_account& admin) {
+  const auto command = parse_winners_export(request, services_.config.competition);
+  if (!command) {
+    co_return error_response(command.error());
+  }
+  const auto region = co_await visible_region(command->period, admin);
+  if (!region) {
+    co_return error_response(region.error());
+  }
+  const auto rows = co_await services_.store.winners(*region);
+  const utc_offset offset = services_.config.competition.offset;
+  if (command->format == "csv") {
+    co_return download(winners_csv(rows, offset), "text/csv; charset=utf-8",
+                       "winners-" + *region + ".csv");
+  }
+  co_return json_response(200, winners_json(rows, offset));
+}
+
+asio::awaitable<api_response> admin_api::question_stats(api_request& request,
+                                                        const admin_account& admin) {
+  const auto period = parse_office_period(request, services_.config.competition);
+  if (!period) {
+    co_return error_response(period.error());
+  }
+  const auto region = co_await visible_region(*period, admin);
+  if (!region) {
+    co_return error_response(region.error());
+  }
+  json::array items;
+  for (const auto& stat : co_await services_.store.question_stats(*region)) {
+    items.push_back(json::object{{"id", stat.id},
+                                 {"category", stat.category},
+                                 {"stem", stat.stem},
+                                 {"served", stat.served},
+                                 {"correct", stat.correct},
+                                 {"correct_rate", stat.correct_rate()}});
+  }
+  co_return json_response(200, json::object{{"items", std::move(items)}});
+}
+
+}  // namespace anquanli

@@ -1,0 +1,77 @@
+#include "server/api/admin_requests.hpp"
+
+#include <array>
+#include <boost/json.hpp>
+
+#include "server/api/request_fields.hpp"
+
+namespace anquanli {
+
+namespace {
+
+constexpr std::size_t max_username_bytes = 64;
+constexpr std::size_t max_password_bytes = 256;
+
+}  // namespace
+
+parsed<admin_login_command> parse_admin_login(const api_request& request) {
+  const auto body = parse_json_object(request.body);
+  auto username = body ? string_field(*body, "username") : std::nullopt;
+  auto password = body ? string_field(*body, "password") : std::nullopt;
+  if (!username || !password || username->size() > max_username_bytes ||
+      password->size() > max_password_bytes) {
+    return api_error_code::invalid_admin_request;
+  }
+  return admin_login_command{std::move(*username), std::move(*password)};
+}
+
+parsed<office_period> parse_office_period(const api_request& request,
+                                          const competition_rules& rules) {
+  office_period period{std::nullopt, rules.starts_on, rules.ends_on};
+  if (auto region = query_or(request, "region", ""); !region.empty()) {
+    period.region_code = std::move(region);
+  }
+  const auto from = parse_day_key(query_or(request, "from", to_string(period.from)));
+  const auto to = parse_day_key(query_or(request, "to", to_string(period.to)));
+  if (!from || !to || *to < *from) {
+    return api_error_code::invalid_period;
+  }
+  period.from = *from;
+  period.to = *to;
+  return period;
+}
+
+parsed<bulletin_export_command> parse_bulletin_export(const api_request& request,
+                                                      const competition_rules& rules) {
+  auto period = parse_office_period(request, rules);
+  if (!period) {
+    return period.error();
+  }
+  bulletin_export_command command{std::move(*period), bulletin_level::city,
+                                  query_or(request, "format", "json")};
+  const std::string level = query_or(request, "level", "city");
+  bool known_level = false;
+  for (const auto candidate :
+       {bulletin_level::city, bulletin_level::county, bulletin_level::unit}) {
+    if (to_string(candidate) == level) {
+      command.level = candidate;
+      known_level = true;
+    }
+  }
+  constexpr std::array formats{"json", "csv", "xlsx", "html"};
+  if (!known_level || std::find(formats.begin(), formats.end(), command.format) == formats.end()) {
+    return api_error_code::invalid_bulletin_request;
+  }
+  return command;
+}
+
+parsed<winners_export_command> parse_winners_export(const api_request& request,
+                                                    const competition_rules& rules) {
+  auto period = parse_office_period(request, rules);
+  if (!period) {
+    return period.error();
+  }
+  return winners_export_command{std::move(*period), query_or(request, "format", "json")};
+}
+
+}  // namespace anquanli

@@ -1,0 +1,47 @@
+// The office routes' parse_ functions. Which region an account may see is decided after parsing,
+// against the directory (admin_api.cpp): here only the shape of what was asked.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "engine/competition_rules.hpp"
+#include "server/protocol/parsed.hpp"
+#include "server/store/bulletin.hpp"
+
+namespace anquanli {
+
+// POST /api/v1/admin/login {"username","password"}
+struct admin_login_command {
+  std::string username;
+  std::string password;
+};
+[[nodiscard]] parsed<admin_login_command> parse_admin_login(const api_request& request);
+
+// ?region=&from=&to= on every office export: the period defaults to the whole window.
+struct office_period {
+  std::optional<std::string> region_code;  // none: the account's own region
+  day_key from;
+  day_key to;
+};
+[[nodiscard]] parsed<office_period> parse_office_period(const api_request& request,
+                                                        const competition_rules& rules);
+
+// GET /api/v1/admin/bulletin?level=&format=
+struct bulletin_export_command {
+  office_period period;
+  bulletin_level level = bulletin_level::city;
+  std::string format = "json";  // json | csv | xlsx | html
+};
+[[nodiscard]] parsed<bulletin_export_command> parse_bulletin_export(const api_request& request,
+                                                                    const competition_rules& rules);
+
+// GET /api/v1/admin/winners?format=
+struct winners_export_command {
+  office_period period;
+  std::string format = "json";  // json | csv
+};
+[[nodiscard]] parsed<winners_export_command> parse_winners_export(const api_request& request,
+                                                                  const competition_rules& rules);
+
+}  // namespace anquanli

@@ -1,0 +1,189 @@
+#include "server/api/route_table.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "server/api/admin_requests.hpp"
+#include "server/api/leaderboard_requests.hpp"
+#include "server/api/participant_requests.hpp"
+
+namespace anquanli {
+
+namespace asio = boost::asio;
+
+namespace {
+
+template <class Api>
+using open_member = asio::awaitable<api_response> (Api::*)(api_request&);
+template <class Api>
+using participant_member = asio::awaitable<api_response> (Api::*)(api_request&, participant_id);
+template <class Api>
+using admin_member = asio::awaitable<api_response> (Api::*)(api_request&, const admin_account&);
+
+// Storage failures end here, as catalogue errors: nothing of the request was committed, so the
+// client may send it again.
+asio::awaitable<api_response> guarded(std::shared_ptr<const request_handler> inner,
+                                      api_request& request) {
+  try {
+    co_return co_await (*inner)(request);
+  } catch (const store_overloaded&) {
+    co_return error_response(api_error_code::overloaded);
+  } catch (const store_unavailable& failure) {
+    spdlog::error("{} {}: storage unavailable: {}", request.method, request.path, failure.what());
+    co_return error_response(api_error_code::storage_unavailable);
+  }
+}
+
+template <class Api>
+asio::awaitable<api_response> as_participant(const api_services& services, Api& api,
+                                             participant_member<Api> member, api_request& request) {
+  const auto who = co_await services.store.authenticate(request.bearer_token, services.clock.now());
+  if (!who) {
+    co_return error_response(api_error_code::unauthorized);
+  }
+  co_return co_await (api.*member)(request, *who);
+}
+
+template <class Api>
+asio::awaitable<api_response> as_office(const api_services& services, Api& api,
+                                        admin_member<Api> member, api_request& request) {
+  const instant now = services.clock.now();
+  const auto admin = co_await services.store.authenticate_admin(request.bearer_token, now);
+  if (!admin) {
+    // A participant's token is known but may not do this: 403 tells them so.
+    if (!request.bearer_token.empty() &&
+        co_await services.store.authenticate(request.bearer_token, now)) {
+      co_return error_response(api_error_code::not_an_admin);
+    }
+    co_return error_response(api_error_code::admin_unauthorized);
+  }
+  co_return co_await (api.*member)(request, *admin);
+}
+
+struct bound_handler {
+  request_handler handle;
+  auth_kind auth = auth_kind::none;
+};
+
+// Binds member functions of the handler objects, with the authentication their route needs.
+class binder {
+ public:
+  binder(const api_handlers& handlers, const api_services& services)
+      : handlers_(handlers), services_(services) {}
+
+  template <class Api>
+  [[nodiscard]] bound_handler anyone(open_member<Api> member) const {
+    Api& api = object<Api>();
+    return {[&api, member](api_request& request) { return (api.*member)(request); },
+            auth_kind::none};
+  }
+  template <class Api>
+  [[nodiscard]] bound_handler participant(participant_member<Api> member) const {
+    Api& api = object<Api>();
+    const api_services& services = services_;
+    return {[&services, &api, member](api_request& request) {
+              return as_participant(services, api, member, request);
+            },
+            auth_kind::participant};
+  }
+  template <class Api>
+  [[nodiscard]] bound_handler office(admin_member<Api> member) const {
+    Api& api = object<Api>();
+    const api_services& services = services_;
+    return {[&services, &api, member](api_request& request) {
+              return as_office(services, api, member, request);
+            },
+            auth_kind::admin};
+  }
+
+ private:
+  template <class Api>
+  Api& object() const {
+    if constexpr (std::is_same_v<Api, system_api>) {
+      return handlers_.system;
+    } else if constexpr (std::is_same_v<Api, participant_api>) {
+      return handlers_.participants;
+    } else if constexpr (std::is_same_v<Api, leaderboard_api>) {
+      return handlers_.leaderboards;
+    } else {
+      return handlers_.office;
+    }
+  }
+
+  const api_handlers& handlers_;
+  const api_services& services_;
+};
+
+// A route's parse_ function as a check that keeps only the error.
+template <class Parse>
+request_check checks(Parse parse) {
+  return [parse](const api_request& request) -> std::optional<api_error> {
+    const auto result = parse(request);
+    return result ? std::nullopt : std::optional<api_error>{result.error()};
+  };
+}
+
+template <class Parse>
+request_check checks_with_rules(Parse parse, const competition_rules& rules) {
+  return [parse, &rules](const api_request& request) -> std::optional<api_error> {
+    const auto result = parse(request, rules);
+    return result ? std::nullopt : std::optional<api_error>{result.error()};
+  };
+}
+
+route make(std::string method, std::string pattern, bound_handler bound, request_check check = {},
+           load_priority priority = load_priority::continues_work) {
+  auto inner = std::make_shared<const request_handler>(std::move(bound.handle));
+  return route{std::move(method),
+               std::move(pattern),
+               [inner](api_request& request) { return guarded(inner, request); },
+               priority,
+               bound.auth,
+               std::move(check)};
+}
+
+}  // namespace
+
+std::vector<route> api_routes(const api_handlers& handlers, const api_services& services) {
+  const binder to{handlers, services};
+  const competition_rules& rules = services.config.competition;
+  constexpr auto begins_work = load_priority::begins_work;
+  using p = participant_api;
+  using l = leaderboard_api;
+  using a = admin_api;
+  using s = system_api;
+  // clang-format off
+  return {
+    //    method  pattern                            caller and handler              request checks                                     load
+    make("GET",  "/healthz",                         to.anyone(&s::healthz)),
+    make("GET",  "/readyz",                          to.anyone(&s::readyz)),
+    make("GET",  "/metrics",                         to.anyone(&s::metrics)),
+
+    make("GET",  "/api/v1/competition",              to.anyone(&p::competition)),
+    make("GET",  "/api/v1/regions",                  to.anyone(&p::regions)),
+    make("GET",  "/api/v1/units",                    to.anyone(&p::units),          checks(parse_unit_search)),
+    make("POST", "/api/v1/auth/code",                to.anyone(&p::request_code),   checks(parse_code_request),                        begins_work),
+    make("POST", "/api/v1/auth/login",               to.anyone(&p::login),          checks(parse_login),                               begins_work),
+    make("GET",  "/api/v1/me",                       to.participant(&p::get_me)),
+    make("PUT",  "/api/v1/me",                       to.participant(&p::put_me),    checks(parse_profile)),
+    make("POST", "/api/v1/attempts",                 to.participant(&p::start_attempt), {},                                            begins_work),
+    make("GET",  "/api/v1/attempts/{id}",            to.participant(&p::get_attempt), checks(parse_attempt_ref)),
+    make("POST", "/api/v1/attempts/{id}/answers",    to.participant(&p::answer),    checks(parse_answer)),
+    make("POST", "/api/v1/attempts/{id}/finish",     to.participant(&p::finish),    checks(parse_attempt_ref)),
+    make("POST", "/api/v1/draws",                    to.participant(&p::draw)),
+    make("GET",  "/api/v1/draws",                    to.participant(&p::list_draws)),
+
+    make("GET",  "/api/v1/leaderboards/regions",     to.anyone(&l::regions),        checks_with_rules(parse_region_board, rules)),
+    make("GET",  "/api/v1/leaderboards/units",       to.anyone(&l::units),          checks_with_rules(parse_unit_board, rules)),
+    make("GET",  "/api/v1/leaderboards/units/{id}",  to.anyone(&l::unit_standing),  checks_with_rules(parse_unit_standing, rules)),
+
+    make("POST", "/api/v1/admin/login",              to.anyone(&a::login),          checks(parse_admin_login)),
+    make("GET",  "/api/v1/admin/me",                 to.office(&a::me),             checks_with_rules(parse_office_period, rules)),
+    make("GET",  "/api/v1/admin/bulletin",           to.office(&a::bulletin_export), checks_with_rules(parse_bulletin_export, rules)),
+    make("GET",  "/api/v1/admin/daily",              to.office(&a::daily),          checks_with_rules(parse_office_period, rules)),
+    make("GET",  "/api/v1/admin/winners",            to.office(&a::winners),        checks_with_rules(parse_winners_export, rules)),
+    make("GET",  "/api/v1/admin/questions/stats",    to.office(&a::question_stats), checks_with_rules(parse_office_period, rules)),
+  };
+  // clang-format on
+}
+
+}  // namespace anquanli

@@ -1,0 +1,28 @@
+// The whole API in one table (route_table.cpp): method, pattern, who may call it, how an
+// overloaded server treats it, its handler and its request checks. The server, the HTTP fuzz
+// target and the OpenAPI document test all enumerate this table.
+#pragma once
+
+#include <vector>
+
+#include "server/api/admin_api.hpp"
+#include "server/api/leaderboard_api.hpp"
+#include "server/api/participant_api.hpp"
+#include "server/api/system_api.hpp"
+
+namespace anquanli {
+
+struct api_handlers {
+  system_api& system;
+  participant_api& participants;
+  leaderboard_api& leaderboards;
+  admin_api& office;
+};
+
+// Every route of the API. Handlers of participant and office routes are called only with an
+// authenticated caller; a storage failure inside any handler becomes a catalogue error
+// (storage_unavailable or overloaded) here, so no handler and no transport needs to know storage.
+[[nodiscard]] std::vector<route> api_routes(const api_handlers& handlers,
+                                            const api_services& services);
+
+}  // namespace anquanli

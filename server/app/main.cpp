@@ -1,0 +1,212 @@
+// anquanli-server: the composition root. Reads the configuration, opens the durable store, wires
+// the handlers into the router, starts the listener, the expiry sweeper and the signal handling,
+// and writes DATA_DIR/server.addr once it accepts connections (tests and scripts wait for it).
+//
+//   anquanli-server --config FILE [--listen HOST:PORT] [--data-dir DIR]
+//
+// SIGTERM / SIGINT: stop accepting, let in-flight requests finish, flush the writer, exit 0.
+#include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <csignal>
+#include <fstream>
+#include <iostream>
+#include <thread>
+#if ANQUANLI_JEMALLOC
+#include <jemalloc/jemalloc.h>
+#endif
+
+#include "server/api/route_table.hpp"
+#include "server/app/code_senders.hpp"
+#include "server/app/relay.hpp"
+#include "server/app/sweeper.hpp"
+#include "server/durable/sqlite_durable_store.hpp"
+#include "server/http/file_limit.hpp"
+#include "server/http/http_server.hpp"
+#include "server/http/static_files.hpp"
+
+namespace asio = boost::asio;
+using namespace anquanli;
+
+namespace {
+
+constexpr auto shutdown_grace = std::chrono::seconds{10};
+
+// The allocator in use, for the start-up line: asking jemalloc also proves it was linked in.
+std::string allocator_name() {
+#if ANQUANLI_JEMALLOC
+  const char* version = nullptr;
+  std::size_t length = sizeof version;
+  if (mallctl("version", static_cast<void*>(&version), &length, nullptr, 0) == 0) {
+    return std::string{"jemalloc "} + version;
+  }
+#endif
+  return "the C library's malloc";
+}
+
+struct command_line {
+  std::string config_file;
+  std::string listen;
+  std::string data_dir;
+};
+
+// Reads the file and applies the command line's overrides; exits with a message on any problem.
+server_config load_or_exit(const command_line& options) {
+  config_result loaded = load_server_config(options.config_file);
+  if (!options.listen.empty()) {
+    if (const auto address = parse_listen_address(options.listen)) {
+      loaded.config.listen = *address;
+    } else {
+      loaded.problems.push_back("--listen must be HOST:PORT");
+    }
+  }
+  if (!options.data_dir.empty()) {
+    loaded.config.data_dir = options.data_dir;
+  }
+  if (!loaded.problems.empty()) {
+    for (const auto& problem : loaded.problems) {
+      std::cerr << "anquanli-server: " << options.config_file << ": " << problem << '\n';
+    }
+    std::exit(2);
+  }
+  return loaded.config;
+}
+
+void write_ready_file(const std::filesystem::path& data_dir, const listen_address& bound) {
+  const auto temporary = data_dir / "server.addr.tmp";
+  {
+    std::ofstream out(temporary);
+    out << bound.host << ':' << bound.port << '\n';
+  }
+  std::filesystem::rename(temporary, data_dir / "server.addr");
+}
+
+// The whole /metrics exposition: the server's counters and the writer's figures.
+std::string render_metrics(const metrics& counters, const writer_stats& writer) {
+  std::string out = counters.render();
+  append_metric(out, "anquanli_writer_commits_total", "counter",
+                "Group commits by the SQLite writer.", static_cast<double>(writer.commits));
+  append_metric(out, "anquanli_writer_jobs_total", "counter",
+                "Jobs committed by the SQLite writer.", static_cast<double>(writer.jobs));
+  append_metric(out, "anquanli_writer_queue_depth", "gauge", "Jobs waiting for the writer.",
+                static_cast<double>(writer.queue_depth));
+  append_metric(out, "anquanli_writer_group_size", "gauge", "Jobs in the last group commit.",
+                static_cast<double>(writer.last_group_size));
+  append_metric(out, "anquanli_writer_largest_group", "gauge", "Largest group commit so far.",
+                static_cast<double>(writer.largest_group));
+  return out;
+}
+
+int run(const server_config& config) {
+  std::filesystem::create_directories(config.data_dir);
+  const secrets keys(config.data_dir);
+  const system_time_source clock(config.clock_start);
+  sqlite_durable_store store(config, keys, clock, 2);
+  metrics counters;
+  auto sender = make_code_sender(config.auth.code_sender, config.competition.offset);
+  asio::io_context context(config.io_threads);
+  std::atomic<bool> redis_up{false};
+  std::unique_ptr<redis_client> redis;
+  std::unique_ptr<redis_leaderboard> board;
+  if (const auto address = parse_listen_address(config.redis_address)) {
+    redis = std::make_unique<redis_client>(context.get_executor(), address->host, address->port,
+                                           config.redis_command_timeout);
+    board = std::make_unique<redis_leaderboard>(*redis, config.competition.id);
+  }
+  const api_services services{config, store, clock, *sender, counters};
+  system_api system(
+      services,
+      [&redis_up, enabled = board != nullptr] {
+        return std::string{!enabled ? "disabled" : (redis_up ? "up" : "down")};
+      },
+      [&counters, &store] { return render_metrics(counters, store.stats()); });
+  participant_api participants(services);
+  leaderboard_api leaderboards(services, board.get(), redis_up);
+  admin_api office(services);
+  std::vector<route> table = api_routes({system, participants, leaderboards, office}, services);
+  const static_files pages(
+      config.web_root,
+      {{"/vendor/echarts.min.js", config.web_root / "node_modules/echarts/dist/echarts.min.js"}});
+  for (auto& entry : pages.routes()) {
+    table.push_back(std::move(entry));
+  }
+  spdlog::info("serving {} static file(s) from {}", pages.size(), config.web_root.string());
+  const router routes(std::move(table));
+  asio::co_spawn(context, leaderboards.refresh_directory(), asio::detached);
+  http_limits limits = config.limits;
+  const auto allowance = fit_connections_to_descriptor_limit(limits.max_connections);
+  if (allowance.lowered) {
+    spdlog::warn(
+        "max_connections lowered from {} to {}: the process may open only {} files (raise the hard "
+        "limit, e.g. LimitNOFILE= or ulimit -Hn)",
+        limits.max_connections, allowance.max_connections, allowance.descriptor_limit);
+  }
+  limits.max_connections = allowance.max_connections;
+  http_server server(context, limits, routes, counters, clock,
+                     [&store](load_priority priority) { return store.writes_backed_up(priority); });
+  const listen_address bound = server.start(config.listen);
+  std::atomic<bool> stopping{false};
+  asio::co_spawn(context,
+                 run_sweeper(store, clock, counters, leaderboards, config.sweep_interval, stopping),
+                 asio::detached);
+  if (board) {
+    asio::co_spawn(context, run_relay(*board, store, stopping, redis_up), asio::detached);
+  }
+
+  asio::signal_set signals(context, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code&, int signal_number) {
+    spdlog::info("signal {}: stopping", signal_number);
+    stopping = true;
+    server.stop_accepting();
+    std::thread([&] {
+      const auto deadline = clock.monotonic() + shutdown_grace;
+      while (server.in_flight() > 0 && clock.monotonic() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds{20});
+      }
+      context.stop();
+    }).detach();
+  });
+
+  write_ready_file(config.data_dir, bound);
+  spdlog::info("anquanli-server listening on http://{}:{} (competition {}, clock {}, {})",
+               bound.host, bound.port, config.competition.id,
+               format_rfc3339(clock.now(), config.competition.offset), allocator_name());
+  std::vector<std::thread> threads;
+  for (int i = 1; i < config.io_threads; ++i) {
+    threads.emplace_back([&context] { context.run(); });
+  }
+  context.run();
+  for (auto& thread : threads) {
+    thread.join();
+  }
+  board.reset();
+  redis.reset();
+  store.stop();
+  std::filesystem::remove(config.data_dir / "server.addr");
+  spdlog::info("stopped cleanly");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // A peer (a client or Redis) that goes away mid-write must cost an error code, not the process.
+  std::signal(SIGPIPE, SIG_IGN);
+  CLI::App app{"anquanli-server: the 测测你的安全力 competition server"};
+  command_line options;
+  app.add_option("--config", options.config_file, "TOML configuration file")->required();
+  app.add_option("--listen", options.listen, "HOST:PORT, overrides the file");
+  app.add_option("--data-dir", options.data_dir, "data directory, overrides the file");
+  CLI11_PARSE(app, argc, argv);
+  const server_config config = load_or_exit(options);
+  try {
+    return run(config);
+  } catch (const std::exception& failure) {
+    std::cerr << "anquanli-server: " << failure.what() << '\n';
+    return 1;
+  }
+}

@@ -1,0 +1,65 @@
+#include "server/core/metrics.hpp"
+
+#include <sstream>
+
+namespace anquanli {
+
+void metrics::record_request(const std::string& route, unsigned status,
+                             std::chrono::microseconds latency) {
+  const double seconds = static_cast<double>(latency.count()) / 1e6;
+  const std::lock_guard lock(mutex_);
+  ++requests_[{route, status}];
+  for (std::size_t i = 0; i < bucket_bounds_s.size(); ++i) {
+    if (seconds <= bucket_bounds_s[i]) {
+      ++buckets_[i];
+    }
+  }
+  ++latency_count_;
+  latency_sum_s_ += seconds;
+}
+
+std::string metrics::render() const {
+  std::ostringstream out;
+  out << "# HELP anquanli_http_requests_total HTTP requests by route and status.\n"
+      << "# TYPE anquanli_http_requests_total counter\n";
+  const std::lock_guard lock(mutex_);
+  for (const auto& [key, count] : requests_) {
+    out << "anquanli_http_requests_total{route=\"" << key.first << "\",status=\"" << key.second
+        << "\"} " << count << '\n';
+  }
+  out << "# HELP anquanli_http_request_duration_seconds Time from request read to response.\n"
+      << "# TYPE anquanli_http_request_duration_seconds histogram\n";
+  for (std::size_t i = 0; i < bucket_bounds_s.size(); ++i) {
+    out << "anquanli_http_request_duration_seconds_bucket{le=\"" << bucket_bounds_s[i] << "\"} "
+        << buckets_[i] << '\n';
+  }
+  out << "anquanli_http_request_duration_seconds_bucket{le=\"+Inf\"} " << latency_count_ << '\n'
+      << "anquanli_http_request_duration_seconds_sum " << latency_sum_s_ << '\n'
+      << "anquanli_http_request_duration_seconds_count " << latency_count_ << '\n';
+  const auto counter = [&out](const char* name, const char* help, std::uint64_t value) {
+    out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << " counter\n"
+        << name << ' ' << value << '\n';
+  };
+  counter("anquanli_attempts_started_total", "Attempts started.", attempts_started.load());
+  counter("anquanli_attempts_finished_total", "Attempts finished or expired.",
+          attempts_finished.load());
+  counter("anquanli_attempts_expired_total", "Attempts expired by the sweeper.",
+          attempts_expired.load());
+  counter("anquanli_answers_total", "Answers recorded.", answers.load());
+  counter("anquanli_draws_total", "Lottery draws made.", draws.load());
+  counter("anquanli_prizes_awarded_total", "Prizes awarded.", prizes_awarded.load());
+  out << "# HELP anquanli_open_connections Open client connections.\n"
+      << "# TYPE anquanli_open_connections gauge\nanquanli_open_connections "
+      << open_connections.load() << '\n';
+  return out.str();
+}
+
+void append_metric(std::string& out, std::string_view name, std::string_view type,
+                   std::string_view help, double value) {
+  std::ostringstream line;
+  line << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type << '\n'
+       << name << ' ' << value << '\n';
+  out += line.str();
+}
+
+}  // namespace anquanli

@@ -1,0 +1,45 @@
+// Counters for /metrics in the Prometheus text format: requests by route and status, a latency
+// histogram, and the competition's own events. Cheap enough for every request: one short lock.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace anquanli {
+
+class metrics {
+ public:
+  void record_request(const std::string& route, unsigned status, std::chrono::microseconds latency);
+
+  std::atomic<std::uint64_t> attempts_started{0};
+  std::atomic<std::uint64_t> attempts_finished{0};
+  std::atomic<std::uint64_t> answers{0};
+  std::atomic<std::uint64_t> draws{0};
+  std::atomic<std::uint64_t> prizes_awarded{0};
+  std::atomic<std::uint64_t> attempts_expired{0};
+  std::atomic<std::int64_t> open_connections{0};
+
+  // The exposition of these counters; the composition root appends the other layers' figures.
+  [[nodiscard]] std::string render() const;
+
+ private:
+  static constexpr std::array<double, 12> bucket_bounds_s{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                          0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
+  mutable std::mutex mutex_;
+  std::map<std::pair<std::string, unsigned>, std::uint64_t> requests_;
+  std::array<std::uint64_t, bucket_bounds_s.size()> buckets_{};
+  std::uint64_t latency_count_ = 0;
+  double latency_sum_s_ = 0.0;
+};
+
+// Appends one sample with its HELP and TYPE lines ("counter" or "gauge").
+void append_metric(std::string& out, std::string_view name, std::string_view type,
+                   std::string_view help, double value);
+
+}  // namespace anquanli

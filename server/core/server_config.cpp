@@ -1,0 +1,422 @@
+#include "server/core/server_config.hpp"
+
+#include <arpa/inet.h>
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "engine/prize_draw.hpp"
+
+namespace anquanli {
+
+namespace {
+
+// Reads typed values out of one TOML table, noting every problem and every key it did not know.
+class table_reader {
+ public:
+  table_reader(const toml::table& table, std::string prefix, std::vector<std::string>& problems)
+      : table_(table), prefix_(std::move(prefix)), problems_(problems) {}
+
+  ~table_reader() {
+    for (const auto& [key, value] : table_) {
+      if (!known_.contains(std::string{key.str()})) {
+        problems_.push_back("unknown key '" + prefix_ + std::string{key.str()} + "'");
+      }
+    }
+  }
+  table_reader(const table_reader&) = delete;
+  table_reader& operator=(const table_reader&) = delete;
+
+  void read(std::string_view key, std::string& target) {
+    if (const toml::node* node = find(key)) {
+      assign(key, node->is_string(), node->value<std::string>(), target);
+    }
+  }
+  void read(std::string_view key, std::int64_t& target) {
+    if (const toml::node* node = find(key)) {
+      // Not value<>(): toml++ 3.3 casts a float such as 1e308 to int64 unchecked (UB).
+      assign(key, node->is_integer(), node->value_exact<std::int64_t>(), target);
+    }
+  }
+  void read(std::string_view key, double& target) {
+    if (const toml::node* node = find(key)) {
+      assign(key, node->is_number(), node->value<double>(), target);
+    }
+  }
+  void read(std::string_view key, bool& target) {
+    if (const toml::node* node = find(key)) {
+      assign(key, node->is_boolean(), node->value<bool>(), target);
+    }
+  }
+
+  const toml::table* table(std::string_view key) {
+    known_.insert(std::string{key});
+    const toml::node* node = table_.get(key);
+    if (node != nullptr && !node->is_table()) {
+      problems_.push_back("'" + prefix_ + std::string{key} + "' must be a table");
+      return nullptr;
+    }
+    return node == nullptr ? nullptr : node->as_table();
+  }
+
+  const toml::array* array(std::string_view key) {
+    known_.insert(std::string{key});
+    const toml::node* node = table_.get(key);
+    if (node != nullptr && !node->is_array_of_tables()) {
+      problems_.push_back("'" + prefix_ + std::string{key} + "' must be an array of tables ([[" +
+                          std::string{key} + "]])");
+      return nullptr;
+    }
+    return node == nullptr ? nullptr : node->as_array();
+  }
+
+  std::vector<std::string>& problems() { return problems_; }
+  const std::string& prefix() const { return prefix_; }
+
+ private:
+  const toml::node* find(std::string_view key) {
+    known_.insert(std::string{key});
+    return table_.get(key);
+  }
+
+  template <class T>
+  void assign(std::string_view key, bool right_type, std::optional<T> value, T& target) {
+    if (right_type && value) {
+      target = std::move(*value);
+      return;
+    }
+    problems_.push_back("'" + prefix_ + std::string{key} + "' has the wrong type");
+  }
+
+  const toml::table& table_;
+  std::string prefix_;
+  std::vector<std::string>& problems_;
+  std::set<std::string> known_;
+};
+
+int to_int(std::int64_t value) {
+  return static_cast<int>(std::clamp<std::int64_t>(value, -1, 1'000'000'000));
+}
+
+void read_day(table_reader& reader, std::string_view key, day_key& target) {
+  std::string text;
+  reader.read(key, text);
+  if (text.empty()) {
+    return;
+  }
+  if (const auto day = parse_day_key(text)) {
+    target = *day;
+  } else {
+    reader.problems().push_back("'" + reader.prefix() + std::string{key} + "' must be YYYY-MM-DD");
+  }
+}
+
+void read_seconds(table_reader& reader, std::string_view key, std::chrono::seconds& target) {
+  std::int64_t value = target.count();
+  reader.read(key, value);
+  target = std::chrono::seconds{value};
+}
+
+void read_points(table_reader& reader, points_rule& points) {
+  const toml::table* table = reader.table("points");
+  if (table == nullptr) {
+    return;
+  }
+  table_reader inner(*table, "competition.points.", reader.problems());
+  std::int64_t per_attempt = points.per_attempt;
+  std::int64_t per_correct = points.per_correct;
+  std::int64_t perfect_bonus = points.perfect_bonus;
+  inner.read("per_attempt", per_attempt);
+  inner.read("per_correct", per_correct);
+  inner.read("perfect_bonus", perfect_bonus);
+  points = {to_int(per_attempt), to_int(per_correct), to_int(perfect_bonus)};
+}
+
+void read_quotas(table_reader& reader, std::vector<category_quota>& quotas) {
+  const toml::table* table = reader.table("quotas");
+  if (table == nullptr) {
+    return;
+  }
+  for (const auto& [category, count] : *table) {
+    if (!count.is_integer()) {
+      reader.problems().push_back("quota of '" + std::string{category.str()} +
+                                  "' must be an integer");
+      continue;
+    }
+    quotas.push_back({std::string{category.str()}, to_int(*count.value<std::int64_t>())});
+  }
+}
+
+void read_competition(table_reader& root, competition_rules& rules) {
+  const toml::table* table = root.table("competition");
+  if (table == nullptr) {
+    return;
+  }
+  table_reader reader(*table, "competition.", root.problems());
+  reader.read("id", rules.id);
+  reader.read("title", rules.title);
+  read_day(reader, "starts_on", rules.starts_on);
+  read_day(reader, "ends_on", rules.ends_on);
+  std::string offset = format_utc_offset(rules.offset);
+  reader.read("utc_offset", offset);
+  if (const auto parsed = parse_utc_offset(offset)) {
+    rules.offset = *parsed;
+  } else {
+    reader.problems().push_back("'competition.utc_offset' must look like +08:00");
+  }
+  std::int64_t questions = rules.questions_per_attempt;
+  std::int64_t attempts = rules.attempts_per_day;
+  std::int64_t per_draw = rules.correct_per_draw;
+  reader.read("questions_per_attempt", questions);
+  reader.read("attempts_per_day", attempts);
+  reader.read("correct_per_draw", per_draw);
+  rules.questions_per_attempt = to_int(questions);
+  rules.attempts_per_day = to_int(attempts);
+  rules.correct_per_draw = to_int(per_draw);
+  std::string draws{to_string(rules.draws)};
+  reader.read("draw_rule", draws);
+  if (draws == "total" || draws == "consecutive") {
+    rules.draws = draws == "total" ? draw_rule::total : draw_rule::consecutive;
+  } else {
+    reader.problems().push_back("'competition.draw_rule' must be \"total\" or \"consecutive\"");
+  }
+  read_seconds(reader, "question_time_limit_s", rules.question_time_limit);
+  read_seconds(reader, "attempt_time_limit_s", rules.attempt_time_limit);
+  reader.read("end_on_wrong", rules.end_on_wrong);
+  reader.read("shuffle_options", rules.shuffle_options);
+  read_points(reader, rules.points);
+  read_quotas(reader, rules.quotas);
+  for (const auto& problem : find_rule_problems(rules)) {
+    reader.problems().push_back("competition: " + problem);
+  }
+}
+
+void read_clock(table_reader& root, server_config& config) {
+  const toml::table* table = root.table("clock");
+  if (table == nullptr) {
+    return;
+  }
+  table_reader reader(*table, "clock.", root.problems());
+  std::string start;
+  reader.read("start", start);
+  if (start.empty()) {
+    return;
+  }
+  config.clock_start = parse_rfc3339(start);
+  if (!config.clock_start) {
+    reader.problems().push_back("'clock.start' must be RFC 3339, e.g. 2021-06-01T08:00:00+08:00");
+  }
+}
+
+void read_auth(table_reader& root, auth_config& auth) {
+  const toml::table* table = root.table("auth");
+  if (table == nullptr) {
+    return;
+  }
+  table_reader reader(*table, "auth.", root.problems());
+  reader.read("code_sender", auth.code_sender);
+  read_seconds(reader, "token_ttl_s", auth.token_ttl);
+  std::int64_t per_hour = auth.codes_per_address_per_hour;
+  reader.read("codes_per_address_per_hour", per_hour);
+  auth.codes_per_address_per_hour = to_int(per_hour);
+  std::int64_t per_day = auth.codes_per_address_per_day;
+  reader.read("codes_per_address_per_day", per_day);
+  auth.codes_per_address_per_day = to_int(per_day);
+  const bool sender_ok = auth.code_sender == "log" ||
+                         (auth.code_sender.starts_with("file:") && auth.code_sender.size() > 5) ||
+                         auth.code_sender.starts_with("webhook:http://");
+  if (!sender_ok) {
+    reader.problems().push_back(
+        "'auth.code_sender' must be log, file:PATH or webhook:http://HOST:PORT/PATH");
+  }
+  if (auth.token_ttl.count() < 60) {
+    reader.problems().push_back("'auth.token_ttl_s' must be at least 60");
+  }
+  if (auth.codes_per_address_per_hour < 1 || auth.codes_per_address_per_day < 1) {
+    reader.problems().push_back(
+        "'auth.codes_per_address_per_hour' and '…_per_day' must be at least 1");
+  }
+}
+
+void read_prizes(table_reader& root, std::vector<prize_config>& prizes) {
+  const toml::array* array = root.array("prizes");
+  if (array == nullptr) {
+    return;
+  }
+  std::set<std::string> ids;
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    const toml::table* table = array->get(i)->as_table();
+    const std::string prefix = "prizes[" + std::to_string(i + 1) + "].";
+    if (table == nullptr) {
+      root.problems().push_back(prefix + "must be a table ([[prizes]])");
+      continue;
+    }
+    table_reader reader(*table, prefix, root.problems());
+    prize_config prize;
+    std::int64_t cap = -1;
+    reader.read("id", prize.id);
+    reader.read("name", prize.name);
+    reader.read("total", prize.total);
+    reader.read("daily_cap", cap);
+    reader.read("probability", prize.probability);
+    if (cap >= 0) {
+      prize.daily_cap = cap;
+    }
+    if (prize.id.empty() || prize.name.empty() || !ids.insert(prize.id).second) {
+      reader.problems().push_back(prefix + "id and name must be set, and ids unique");
+    }
+    prizes.push_back(prize);
+  }
+  std::vector<prize_odds> odds;
+  for (const auto& prize : prizes) {
+    odds.push_back({prize.probability, prize.total, prize.daily_cap});
+  }
+  for (const auto& problem : find_prize_problems(odds)) {
+    root.problems().push_back(problem);
+  }
+}
+
+void read_server(table_reader& root, server_config& config) {
+  const toml::table* table = root.table("server");
+  if (table == nullptr) {
+    return;
+  }
+  table_reader reader(*table, "server.", root.problems());
+  std::int64_t threads = config.io_threads;
+  std::int64_t body = static_cast<std::int64_t>(config.limits.body_bytes);
+  std::int64_t header = static_cast<std::int64_t>(config.limits.header_bytes);
+  std::int64_t connections = static_cast<std::int64_t>(config.limits.max_connections);
+  std::int64_t sweep = config.sweep_interval.count();
+  reader.read("io_threads", threads);
+  reader.read("max_body_bytes", body);
+  reader.read("max_header_bytes", header);
+  reader.read("max_connections", connections);
+  std::int64_t in_flight = static_cast<std::int64_t>(config.limits.max_requests_in_flight);
+  reader.read("max_requests_in_flight", in_flight);
+  read_seconds(reader, "read_timeout_s", config.limits.read_timeout);
+  read_seconds(reader, "idle_timeout_s", config.limits.idle_timeout);
+  reader.read("sqlite_synchronous", config.sqlite_synchronous);
+  reader.read("sweep_interval_ms", sweep);
+  std::int64_t write_queue = static_cast<std::int64_t>(config.max_write_queue);
+  reader.read("max_write_queue", write_queue);
+  config.max_write_queue = static_cast<std::size_t>(std::max<std::int64_t>(write_queue, 1));
+  std::int64_t write_wait = config.max_write_wait.count();
+  reader.read("max_write_wait_ms", write_wait);
+  config.max_write_wait =
+      std::chrono::milliseconds{std::clamp<std::int64_t>(write_wait, 1, 60'000)};
+  // Unset, it follows a lower max_write_wait_ms down; set, it must not exceed it.
+  std::int64_t write_wait_new = std::min(config.max_write_wait_new.count(), write_wait);
+  reader.read("max_write_wait_new_ms", write_wait_new);
+  config.max_write_wait_new = std::chrono::milliseconds{
+      std::clamp<std::int64_t>(write_wait_new, 1, std::max<std::int64_t>(write_wait, 1))};
+  if (threads < 1 || threads > 64 || body < 256 || header < 512 || connections < 1 ||
+      config.limits.read_timeout.count() < 1 || config.limits.idle_timeout.count() < 1 ||
+      sweep < 10 || write_wait < 1 || write_wait > 60'000 || write_wait_new < 1 ||
+      write_wait_new > write_wait || in_flight < 1) {
+    reader.problems().push_back("a [server] limit is out of range (see docs/configuration.md)");
+  }
+  if (config.sqlite_synchronous != "FULL" && config.sqlite_synchronous != "NORMAL") {
+    reader.problems().push_back("'server.sqlite_synchronous' must be FULL or NORMAL");
+  }
+  config.io_threads = to_int(threads);
+  config.limits.body_bytes = static_cast<std::size_t>(std::max<std::int64_t>(body, 0));
+  config.limits.header_bytes = static_cast<std::size_t>(std::max<std::int64_t>(header, 0));
+  config.limits.max_connections = static_cast<std::size_t>(std::max<std::int64_t>(connections, 0));
+  config.limits.max_requests_in_flight =
+      static_cast<std::size_t>(std::max<std::int64_t>(in_flight, 1));
+  config.sweep_interval = std::chrono::milliseconds{sweep};
+}
+
+void read_root(const toml::table& root_table, config_result& result) {
+  table_reader root(root_table, "", result.problems);
+  server_config& config = result.config;
+  std::string listen = config.listen.host + ":" + std::to_string(config.listen.port);
+  root.read("listen", listen);
+  if (const auto parsed = parse_listen_address(listen)) {
+    config.listen = *parsed;
+  } else {
+    result.problems.push_back("'listen' must be IPV4:PORT, e.g. 127.0.0.1:8080");
+  }
+  std::string data_dir = config.data_dir.string();
+  root.read("data_dir", data_dir);
+  config.data_dir = data_dir;
+  read_competition(root, config.competition);
+  read_clock(root, config);
+  read_auth(root, config.auth);
+  if (const toml::table* redis = root.table("redis")) {
+    table_reader reader(*redis, "redis.", result.problems);
+    reader.read("address", config.redis_address);
+    if (!config.redis_address.empty() && !parse_listen_address(config.redis_address)) {
+      result.problems.push_back(
+          "'redis.address' must be IPV4:PORT (hiredis must not resolve names)");
+    }
+    std::int64_t timeout = config.redis_command_timeout.count();
+    reader.read("command_timeout_ms", timeout);
+    if (timeout < 10 || timeout > 10'000) {
+      result.problems.push_back("'redis.command_timeout_ms' must be from 10 to 10000");
+    }
+    config.redis_command_timeout =
+        std::chrono::milliseconds{std::clamp<std::int64_t>(timeout, 10, 10'000)};
+  }
+  if (const toml::table* web = root.table("web")) {
+    table_reader reader(*web, "web.", result.problems);
+    std::string web_root = config.web_root.string();
+    reader.read("root", web_root);
+    config.web_root = web_root;
+  }
+  read_prizes(root, config.prizes);
+  read_server(root, config);
+}
+
+}  // namespace
+
+std::optional<listen_address> parse_listen_address(std::string_view text) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) {
+    return std::nullopt;
+  }
+  unsigned port = 0;
+  const std::string_view digits = text.substr(colon + 1);
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+  if (error != std::errc{} || end != digits.data() + digits.size() || port > 65535) {
+    return std::nullopt;
+  }
+  const std::string host{text.substr(0, colon)};
+  in_addr ipv4{};
+  if (::inet_pton(AF_INET, host.c_str(), &ipv4) != 1) {
+    return std::nullopt;  // a numeric IPv4 address: the server never resolves names to listen on
+  }
+  return listen_address{host, static_cast<std::uint16_t>(port)};
+}
+
+config_result parse_server_config(std::string_view toml_text) {
+  config_result result;
+  try {
+    const toml::table root = toml::parse(toml_text);
+    read_root(root, result);
+  } catch (const toml::parse_error& error) {
+    std::ostringstream message;
+    message << "TOML syntax error at line " << error.source().begin.line << ": "
+            << error.description();
+    result.problems.push_back(message.str());
+  }
+  return result;
+}
+
+config_result load_server_config(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    config_result result;
+    result.problems.push_back("cannot read configuration file " + file.string());
+    return result;
+  }
+  std::ostringstream content;
+  content << in.rdbuf();
+  return parse_server_config(content.str());
+}
+
+}  // namespace anquanli

@@ -1,0 +1,104 @@
+// The narrow interface handlers use for everything durable. SQLite implements it today
+// (sqlite_durable_store); a PostgreSQL store can implement it later without touching a handler.
+// Every call is awaited on the caller's executor and never blocks an I/O thread. A call that
+// returns has been committed; a failure to store throws store_unavailable.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "server/store/admin_store.hpp"
+#include "server/store/bulletin_query.hpp"
+#include "server/store/directory.hpp"
+#include "server/store/leaderboard_store.hpp"
+#include "server/store/store_types.hpp"
+
+namespace anquanli {
+
+class store_unavailable : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The writer's queue is full: the request is refused at once (503 with Retry-After) rather than
+// queued behind work it cannot finish in time.
+class store_overloaded : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+enum class admin_login_outcome { signed_in, invalid, locked };
+
+struct admin_login_result {
+  admin_login_outcome outcome = admin_login_outcome::invalid;
+  std::string token;
+  instant expires_at{};
+  admin_account account;
+  std::int64_t retry_after_s = 0;
+};
+
+struct unit_query {
+  std::string region_code;  // empty = all
+  std::string text;
+  int limit = 20;
+};
+
+class durable_store {
+ public:
+  virtual ~durable_store() = default;
+
+  using awaitable_code = boost::asio::awaitable<code_request_result>;
+
+  virtual awaitable_code request_code(std::string phone, std::string address, instant now) = 0;
+  virtual boost::asio::awaitable<login_result> login(std::string phone, std::string code,
+                                                     std::string address, instant now) = 0;
+  virtual boost::asio::awaitable<std::optional<participant_id>> authenticate(std::string token,
+                                                                             instant now) = 0;
+  virtual boost::asio::awaitable<profile_outcome> update_profile(
+      participant_id who, std::string name, std::string region_code,
+      std::optional<std::string> unit_id) = 0;
+  virtual boost::asio::awaitable<std::optional<profile>> load_profile(participant_id who) = 0;
+  virtual boost::asio::awaitable<me_view> me(participant_id who, instant now) = 0;
+  virtual boost::asio::awaitable<start_result> start_attempt(participant_id who, instant now) = 0;
+  virtual boost::asio::awaitable<std::optional<attempt_record>> load_attempt(attempt_id which) = 0;
+  virtual boost::asio::awaitable<answer_result> answer(participant_id who, attempt_id which,
+                                                       int index, choice_keys choice,
+                                                       instant now) = 0;
+  virtual boost::asio::awaitable<answer_result> finish(participant_id who, attempt_id which,
+                                                       instant now) = 0;
+  virtual boost::asio::awaitable<int> expire_due(instant now) = 0;
+  virtual boost::asio::awaitable<draw_result_record> draw(participant_id who, instant now) = 0;
+  virtual boost::asio::awaitable<std::vector<draw_record>> draws(participant_id who) = 0;
+  virtual boost::asio::awaitable<std::vector<region>> regions() = 0;
+  virtual boost::asio::awaitable<std::vector<unit>> units(unit_query query) = 0;
+  // ---- leaderboards ----
+  virtual boost::asio::awaitable<std::shared_ptr<const directory_snapshot>> directory() = 0;
+  virtual boost::asio::awaitable<scope_totals> aggregate(std::optional<std::string> day) = 0;
+  virtual boost::asio::awaitable<ledger_snapshot> snapshot_ledger() = 0;
+  virtual boost::asio::awaitable<std::vector<outbox_event>> outbox_after(std::int64_t after,
+                                                                         int limit) = 0;
+
+  // ---- the regional office ----
+  virtual boost::asio::awaitable<admin_login_result> admin_login(std::string username,
+                                                                 std::string password,
+                                                                 instant now) = 0;
+  virtual boost::asio::awaitable<std::optional<admin_account>> authenticate_admin(std::string token,
+                                                                                  instant now) = 0;
+  virtual boost::asio::awaitable<bulletin> build_bulletin(bulletin_request request,
+                                                          instant now) = 0;
+  virtual boost::asio::awaitable<std::vector<daily_row>> daily(std::string scope, day_key from,
+                                                               day_key to) = 0;
+  virtual boost::asio::awaitable<std::vector<winner_row>> winners(std::string scope) = 0;
+  virtual boost::asio::awaitable<std::vector<question_stat>> question_stats(std::string scope) = 0;
+
+  // Re-reads the active question bank (after an operator's import).
+  virtual boost::asio::awaitable<void> reload_questions() = 0;
+  // True when a trivial query answers: for /readyz.
+  virtual boost::asio::awaitable<bool> ready() = 0;
+};
+
+}  // namespace anquanli

@@ -1,0 +1,422 @@
+#include "server/durable/sqlite_durable_store.hpp"
+
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <map>
+#include <mutex>
+
+#include "question_bank/question_store.hpp"
+#include "server/store/competition_store.hpp"
+#include "server/store/schema.hpp"
+
+namespace anquanli {
+
+namespace asio = boost::asio;
+
+namespace {
+
+// Carries one piece of work to the writer and its result back to the awaiting coroutine.
+template <class Result, class Work, class Handler>
+class bridged_job final : public writer_job {
+ public:
+  bridged_job(Work work, Handler handler) : work_(std::move(work)), handler_(std::move(handler)) {}
+
+  bool run(sqlite_database& database) override {
+    try {
+      result_ = work_(database);
+      return true;
+    } catch (...) {
+      error_ = std::current_exception();
+      return false;
+    }
+  }
+  void fail(std::exception_ptr error) override { error_ = error; }
+  void complete() override {
+    auto executor = asio::get_associated_executor(handler_);
+    asio::post(executor, [handler = std::move(handler_), error = error_,
+                          result = std::move(result_)]() mutable {
+      std::move(handler)(wrap(error), std::move(result));
+    });
+  }
+
+ private:
+  static std::exception_ptr wrap(std::exception_ptr error) {
+    if (!error) {
+      return nullptr;
+    }
+    try {
+      std::rethrow_exception(error);
+    } catch (const std::exception& failure) {
+      return std::make_exception_ptr(store_unavailable(failure.what()));
+    } catch (...) {
+      return std::make_exception_ptr(store_unavailable("unknown storage failure"));
+    }
+  }
+
+  Work work_;
+  Handler handler_;
+  Result result_{};
+  std::exception_ptr error_;
+};
+
+}  // namespace
+
+struct sqlite_durable_store::state {
+  const server_config& config;
+  const secrets& keys;
+  std::filesystem::path file;
+  auth_rules auth;
+  sqlite_writer writer;
+  asio::thread_pool readers;
+  std::mutex bank_mutex;
+  std::shared_ptr<const std::vector<question>> bank = std::make_shared<std::vector<question>>();
+
+  state(const server_config& configuration, const secrets& secret_keys, const time_source& clock,
+        int reader_threads)
+      : config(configuration),
+        keys(secret_keys),
+        file(configuration.data_dir / "anquanli.db"),
+        auth{.codes_per_address_per_hour = configuration.auth.codes_per_address_per_hour,
+             .codes_per_address_per_day = configuration.auth.codes_per_address_per_day,
+             .token_ttl = configuration.auth.token_ttl},
+        writer(file, configuration.sqlite_synchronous, clock),
+        readers(static_cast<std::size_t>(reader_threads)) {}
+
+  std::shared_ptr<const std::vector<question>> current_bank() {
+    const std::lock_guard lock(bank_mutex);
+    return bank;
+  }
+
+  // Each reader thread keeps one connection per database file.
+  sqlite_database& reader_connection() {
+    thread_local std::map<std::filesystem::path, std::unique_ptr<sqlite_database>> connections;
+    auto& connection = connections[file];
+    if (!connection) {
+      connection = std::make_unique<sqlite_database>(file, open_mode::read_only);
+    }
+    return *connection;
+  }
+
+  competition_store store_on(sqlite_database& database) {
+    return competition_store(database, config.competition, keys, auth);
+  }
+
+  [[nodiscard]] bool backed_up(load_priority priority = load_priority::continues_work) const {
+    if (priority == load_priority::begins_work) {
+      return writer.behind(std::max<std::size_t>(config.max_write_queue / 2, 1),
+                           config.max_write_wait_new);
+    }
+    return writer.behind(config.max_write_queue, config.max_write_wait);
+  }
+
+  template <class Result, class Work>
+  asio::awaitable<Result> write(Work work) {
+    if (backed_up()) {
+      throw store_overloaded("the writer's queue is full");
+    }
+    co_return co_await asio::async_initiate<const asio::use_awaitable_t<>&,
+                                            void(std::exception_ptr, Result)>(
+        [this, &work](auto handler) {
+          using job = bridged_job<Result, Work, decltype(handler)>;
+          writer.submit(std::make_unique<job>(std::move(work), std::move(handler)));
+        },
+        asio::use_awaitable);
+  }
+
+  template <class Result, class Work>
+  asio::awaitable<Result> read(Work work) {
+    co_return co_await asio::async_initiate<const asio::use_awaitable_t<>&,
+                                            void(std::exception_ptr, Result)>(
+        [this, &work](auto handler) {
+          auto job = std::make_shared<bridged_job<Result, Work, decltype(handler)>>(
+              std::move(work), std::move(handler));
+          asio::post(readers, [this, job] {
+            try {
+              job->run(reader_connection());
+            } catch (...) {
+              job->fail(std::current_exception());
+            }
+            job->complete();
+          });
+        },
+        asio::use_awaitable);
+  }
+};
+
+sqlite_durable_store::sqlite_durable_store(const server_config& config, const secrets& keys,
+                                           const time_source& clock, int reader_threads) {
+  {
+    sqlite_database setup(config.data_dir / "anquanli.db", open_mode::read_write_create,
+                          config.sqlite_synchronous);
+    apply_migrations(setup, database_migrations());
+    const auth_rules auth{};
+    competition_store store(setup, config.competition, keys, auth);
+    sqlite_transaction transaction(setup);
+    store.sync_prizes(config.prizes);
+    transaction.commit();
+  }
+  state_ = std::make_unique<state>(config, keys, clock, reader_threads);
+  sqlite_database loader(state_->file, open_mode::read_only);
+  question_store questions(loader);
+  state_->bank = std::make_shared<std::vector<question>>(questions.list({}));
+}
+
+bool sqlite_durable_store::writes_backed_up(load_priority priority) const {
+  return state_->backed_up(priority);
+}
+
+sqlite_durable_store::~sqlite_durable_store() {
+  stop();
+}
+
+void sqlite_durable_store::stop() {
+  state_->writer.stop();
+  state_->readers.join();
+}
+
+writer_stats sqlite_durable_store::stats() const {
+  return state_->writer.stats();
+}
+
+durable_store::awaitable_code sqlite_durable_store::request_code(std::string phone,
+                                                                 std::string address, instant now) {
+  return state_->write<code_request_result>(
+      [this, phone = std::move(phone), address = std::move(address), now](sqlite_database& db) {
+        return state_->store_on(db).request_code(phone, address, now);
+      });
+}
+
+asio::awaitable<login_result> sqlite_durable_store::login(std::string phone, std::string code,
+                                                          std::string address, instant now) {
+  return state_->write<login_result>(
+      [this, phone = std::move(phone), code = std::move(code), address = std::move(address),
+       now](sqlite_database& db) { return state_->store_on(db).login(phone, code, address, now); });
+}
+
+asio::awaitable<std::optional<participant_id>> sqlite_durable_store::authenticate(std::string token,
+                                                                                  instant now) {
+  return state_->read<std::optional<participant_id>>(
+      [this, token = std::move(token), now](sqlite_database& db) {
+        return state_->store_on(db).authenticate(token, now);
+      });
+}
+
+asio::awaitable<profile_outcome> sqlite_durable_store::update_profile(
+    participant_id who, std::string name, std::string region_code,
+    std::optional<std::string> unit_id) {
+  return state_->write<profile_outcome>([this, who, name = std::move(name),
+                                         region_code = std::move(region_code),
+                                         unit_id = std::move(unit_id)](sqlite_database& db) {
+    return state_->store_on(db).update_profile(who, name, region_code, unit_id);
+  });
+}
+
+asio::awaitable<std::optional<profile>> sqlite_durable_store::load_profile(participant_id who) {
+  return state_->read<std::optional<profile>>(
+      [this, who](sqlite_database& db) { return state_->store_on(db).load_profile(who); });
+}
+
+asio::awaitable<me_view> sqlite_durable_store::me(participant_id who, instant now) {
+  return state_->read<me_view>(
+      [this, who, now](sqlite_database& db) { return state_->store_on(db).me(who, now); });
+}
+
+asio::awaitable<start_result> sqlite_durable_store::start_attempt(participant_id who, instant now) {
+  return state_->write<start_result>(
+      [this, who, now, bank = state_->current_bank()](sqlite_database& db) {
+        return state_->store_on(db).start_attempt(who, now, *bank, secrets::random_u64());
+      });
+}
+
+asio::awaitable<std::optional<attempt_record>> sqlite_durable_store::load_attempt(
+    attempt_id which) {
+  return state_->read<std::optional<attempt_record>>(
+      [this, which](sqlite_database& db) { return state_->store_on(db).load_attempt(which); });
+}
+
+asio::awaitable<answer_result> sqlite_durable_store::answer(participant_id who, attempt_id which,
+                                                            int index, choice_keys choice,
+                                                            instant now) {
+  return state_->write<answer_result>(
+      [this, who, which, index, choice = std::move(choice), now](sqlite_database& db) {
+        return state_->store_on(db).answer(who, which, index, choice, now);
+      });
+}
+
+asio::awaitable<answer_result> sqlite_durable_store::finish(participant_id who, attempt_id which,
+                                                            instant now) {
+  return state_->write<answer_result>([this, who, which, now](sqlite_database& db) {
+    return state_->store_on(db).finish(who, which, now);
+  });
+}
+
+asio::awaitable<int> sqlite_durable_store::expire_due(instant now) {
+  return state_->write<int>(
+      [this, now](sqlite_database& db) { return state_->store_on(db).expire_due(now, 500); });
+}
+
+asio::awaitable<draw_result_record> sqlite_durable_store::draw(participant_id who, instant now) {
+  return state_->write<draw_result_record>([this, who, now](sqlite_database& db) {
+    return state_->store_on(db).draw(who, now, secrets::random_u64());
+  });
+}
+
+asio::awaitable<std::vector<draw_record>> sqlite_durable_store::draws(participant_id who) {
+  return state_->read<std::vector<draw_record>>(
+      [this, who](sqlite_database& db) { return state_->store_on(db).draws(who); });
+}
+
+asio::awaitable<std::vector<region>> sqlite_durable_store::regions() {
+  return state_->read<std::vector<region>>(
+      [](sqlite_database& db) { return directory_store(db).regions(); });
+}
+
+asio::awaitable<std::vector<unit>> sqlite_durable_store::units(unit_query query) {
+  return state_->read<std::vector<unit>>([query = std::move(query)](sqlite_database& db) {
+    return directory_store(db).find_units(query.region_code, query.text, query.limit);
+  });
+}
+
+asio::awaitable<std::shared_ptr<const directory_snapshot>> sqlite_durable_store::directory() {
+  return state_->read<std::shared_ptr<const directory_snapshot>>([](sqlite_database& db) {
+    return std::make_shared<const directory_snapshot>(directory_store(db).snapshot());
+  });
+}
+
+asio::awaitable<scope_totals> sqlite_durable_store::aggregate(std::optional<std::string> day) {
+  return state_->read<scope_totals>([this, day = std::move(day)](sqlite_database& db) {
+    return aggregate_ledger(db, state_->config.competition.id, day);
+  });
+}
+
+asio::awaitable<ledger_snapshot> sqlite_durable_store::snapshot_ledger() {
+  return state_->read<ledger_snapshot>([this](sqlite_database& db) {
+    return anquanli::snapshot_ledger(db, state_->config.competition.id);
+  });
+}
+
+asio::awaitable<std::vector<outbox_event>> sqlite_durable_store::outbox_after(std::int64_t after,
+                                                                              int limit) {
+  return state_->read<std::vector<outbox_event>>([this, after, limit](sqlite_database& db) {
+    return read_outbox(db, state_->config.competition.id, after, limit);
+  });
+}
+
+namespace {
+
+struct checked_password {
+  std::optional<admin_credentials> credentials;
+  bool matches = false;
+};
+
+}  // namespace
+
+// The steps of an admin sign-in, each handed to a thread as a plain function: lambdas that own
+// strings must not be built inside a co_await expression (GCC 12 destroys them twice).
+asio::awaitable<checked_password> check_password(auto& state, std::string username,
+                                                 std::string password) {
+  return state.template read<checked_password>(
+      [&state, username = std::move(username),
+       password = std::move(password)](sqlite_database& db) {
+        checked_password result{admin_store(db, state.keys).credentials(username), false};
+        if (result.credentials) {
+          result.matches = password_matches(result.credentials->password_hash, password);
+        }
+        return result;
+      });
+}
+
+asio::awaitable<std::string> record_admin_outcome(auto& state, std::int64_t id, bool success,
+                                                  instant now) {
+  return state.template write<std::string>([&state, id, success, now](sqlite_database& db) {
+    admin_store admins(db, state.keys);
+    if (!success) {
+      admins.record_failure(id, now);
+      return std::string{};
+    }
+    return admins.record_success(id, now);
+  });
+}
+
+asio::awaitable<admin_login_result> sqlite_durable_store::admin_login(std::string username,
+                                                                      std::string password,
+                                                                      instant now) {
+  // The password hash is checked on a reader thread: it is slow on purpose and must hold up
+  // neither the I/O threads nor the writer's group commits.
+  const checked_password check =
+      co_await check_password(*state_, std::move(username), std::move(password));
+  if (!check.credentials) {
+    co_return admin_login_result{};
+  }
+  if (check.credentials->locked_until > now) {
+    co_return admin_login_result{
+        admin_login_outcome::locked,
+        {},
+        {},
+        check.credentials->account,
+        std::chrono::ceil<std::chrono::seconds>(check.credentials->locked_until - now).count()};
+  }
+  std::string token =
+      co_await record_admin_outcome(*state_, check.credentials->account.id, check.matches, now);
+  if (!check.matches) {
+    co_return admin_login_result{};
+  }
+  co_return admin_login_result{admin_login_outcome::signed_in, std::move(token),
+                               now + admin_token_lifetime, check.credentials->account, 0};
+}
+
+asio::awaitable<std::optional<admin_account>> sqlite_durable_store::authenticate_admin(
+    std::string token, instant now) {
+  return state_->read<std::optional<admin_account>>(
+      [this, token = std::move(token), now](sqlite_database& db) {
+        return admin_store(db, state_->keys).authenticate(token, now);
+      });
+}
+
+asio::awaitable<bulletin> sqlite_durable_store::build_bulletin(bulletin_request request,
+                                                               instant now) {
+  return state_->read<bulletin>([this, request = std::move(request), now](sqlite_database& db) {
+    return anquanli::build_bulletin(db, state_->config.competition, request, now);
+  });
+}
+
+asio::awaitable<std::vector<daily_row>> sqlite_durable_store::daily(std::string scope, day_key from,
+                                                                    day_key to) {
+  return state_->read<std::vector<daily_row>>(
+      [this, scope = std::move(scope), from, to](sqlite_database& db) {
+        return daily_trend(db, state_->config.competition, scope, from, to);
+      });
+}
+
+asio::awaitable<std::vector<winner_row>> sqlite_durable_store::winners(std::string scope) {
+  return state_->read<std::vector<winner_row>>(
+      [this, scope = std::move(scope)](sqlite_database& db) {
+        return anquanli::winners(db, state_->keys, scope);
+      });
+}
+
+asio::awaitable<std::vector<question_stat>> sqlite_durable_store::question_stats(
+    std::string scope) {
+  return state_->read<std::vector<question_stat>>(
+      [this, scope = std::move(scope)](sqlite_database& db) {
+        return anquanli::question_stats(db, state_->config.competition, scope);
+      });
+}
+
+asio::awaitable<void> sqlite_durable_store::reload_questions() {
+  auto fresh =
+      co_await state_->read<std::shared_ptr<const std::vector<question>>>([](sqlite_database& db) {
+        return std::make_shared<const std::vector<question>>(question_store(db).list({}));
+      });
+  const std::lock_guard lock(state_->bank_mutex);
+  state_->bank = std::move(fresh);
+}
+
+asio::awaitable<bool> sqlite_durable_store::ready() {
+  return state_->read<bool>([](sqlite_database& db) { return db.user_version() > 0; });
+}
+
+}  // namespace anquanli

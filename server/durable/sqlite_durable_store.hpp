@@ -1,0 +1,76 @@
+// durable_store over SQLite: changes go through the group-commit writer, queries through a small
+// pool of reader threads, each with its own connection (WAL lets them read while the writer
+// writes). Results come back to the awaiting coroutine's executor.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+
+#include "server/core/load_priority.hpp"
+#include "server/core/server_config.hpp"
+#include "server/durable/durable_store.hpp"
+#include "server/store/secrets.hpp"
+#include "server/store/sqlite_writer.hpp"
+
+namespace anquanli {
+
+class sqlite_durable_store final : public durable_store {
+ public:
+  // Opens (creating and migrating) DATA_DIR/anquanli.db. Throws on failure.
+  sqlite_durable_store(const server_config& config, const secrets& keys, const time_source& clock,
+                       int reader_threads);
+  ~sqlite_durable_store() override;
+
+  // True while a new write of this priority would be refused (the writer's queue is too long or
+  // too old; work that begins something meets the lower `max_write_wait_new`). Cheap and
+  // thread-safe, so the HTTP layer can refuse a write before spending any work on it.
+  [[nodiscard]] bool writes_backed_up(load_priority priority) const;
+
+  awaitable_code request_code(std::string phone, std::string address, instant now) override;
+  boost::asio::awaitable<login_result> login(std::string phone, std::string code,
+                                             std::string address, instant now) override;
+  boost::asio::awaitable<std::optional<participant_id>> authenticate(std::string token,
+                                                                     instant now) override;
+  boost::asio::awaitable<profile_outcome> update_profile(
+      participant_id who, std::string name, std::string region_code,
+      std::optional<std::string> unit_id) override;
+  boost::asio::awaitable<std::optional<profile>> load_profile(participant_id who) override;
+  boost::asio::awaitable<me_view> me(participant_id who, instant now) override;
+  boost::asio::awaitable<start_result> start_attempt(participant_id who, instant now) override;
+  boost::asio::awaitable<std::optional<attempt_record>> load_attempt(attempt_id which) override;
+  boost::asio::awaitable<answer_result> answer(participant_id who, attempt_id which, int index,
+                                               choice_keys choice, instant now) override;
+  boost::asio::awaitable<answer_result> finish(participant_id who, attempt_id which,
+                                               instant now) override;
+  boost::asio::awaitable<int> expire_due(instant now) override;
+  boost::asio::awaitable<draw_result_record> draw(participant_id who, instant now) override;
+  boost::asio::awaitable<std::vector<draw_record>> draws(participant_id who) override;
+  boost::asio::awaitable<std::vector<region>> regions() override;
+  boost::asio::awaitable<std::vector<unit>> units(unit_query query) override;
+  boost::asio::awaitable<std::shared_ptr<const directory_snapshot>> directory() override;
+  boost::asio::awaitable<scope_totals> aggregate(std::optional<std::string> day) override;
+  boost::asio::awaitable<ledger_snapshot> snapshot_ledger() override;
+  boost::asio::awaitable<std::vector<outbox_event>> outbox_after(std::int64_t after,
+                                                                 int limit) override;
+  boost::asio::awaitable<admin_login_result> admin_login(std::string username, std::string password,
+                                                         instant now) override;
+  boost::asio::awaitable<std::optional<admin_account>> authenticate_admin(std::string token,
+                                                                          instant now) override;
+  boost::asio::awaitable<bulletin> build_bulletin(bulletin_request request, instant now) override;
+  boost::asio::awaitable<std::vector<daily_row>> daily(std::string scope, day_key from,
+                                                       day_key to) override;
+  boost::asio::awaitable<std::vector<winner_row>> winners(std::string scope) override;
+  boost::asio::awaitable<std::vector<question_stat>> question_stats(std::string scope) override;
+  boost::asio::awaitable<void> reload_questions() override;
+  boost::asio::awaitable<bool> ready() override;
+
+  // Finishes queued writes and stops the writer and readers.
+  void stop();
+  [[nodiscard]] writer_stats stats() const;
+
+ private:
+  struct state;
+  std::unique_ptr<state> state_;
+};
+
+}  // namespace anquanli

@@ -1,0 +1,296 @@
+#include "server/http/http_server.hpp"
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include "server/http/api_request_from_beast.hpp"
+#include "server/protocol/api_error.hpp"
+
+namespace anquanli {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using beast_request = http::request<http::string_body>;
+using beast_response = http::response<http::string_body>;
+
+namespace {
+
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+// Requests that begin work are admitted while fewer than max_requests_in_flight / this are in
+// flight. Measured (docs/performance.md, "Overload"): at a half, a flood of starts overshot and
+// answers under way met the full limit; at a quarter, a 10x flood still completes over 90 % of
+// the challenges the server can complete.
+constexpr std::size_t begins_work_share = 4;
+
+beast_response to_beast(const api_response& reply, unsigned version, bool keep_alive) {
+  beast_response response{static_cast<http::status>(reply.status), version};
+  response.set(http::field::server, "anquanli");
+  response.set(http::field::content_type, reply.content_type);
+  response.set(http::field::cache_control, "no-store");  // API answers; pages override it
+  response.set("X-Content-Type-Options", "nosniff");
+  for (const auto& [name, value] : reply.headers) {
+    response.set(name, value);
+  }
+  response.body() = reply.body;
+  response.keep_alive(keep_alive);
+  response.prepare_payload();
+  return response;
+}
+
+// A parse error of a request that did arrive (not a closed, reset or timed-out connection).
+bool is_malformed_request(const boost::system::error_code& error) {
+  return error.category() == http::make_error_code(http::error::bad_method).category() &&
+         error != http::error::end_of_stream && error != http::error::partial_message;
+}
+
+// Returns an admission ticket when the handler is done.
+struct admission_release {
+  explicit admission_release(std::atomic<std::size_t>* ticket_counter) : counter(ticket_counter) {}
+  std::atomic<std::size_t>* counter;
+  admission_release(const admission_release&) = delete;
+  admission_release& operator=(const admission_release&) = delete;
+  ~admission_release() {
+    if (counter != nullptr) {
+      counter->fetch_sub(1);
+    }
+  }
+};
+
+}  // namespace
+
+struct http_server::state : std::enable_shared_from_this<http_server::state> {
+  asio::io_context& context;
+  http_limits limits;
+  const router& routes;
+  metrics& counters;
+  const time_source& clock;
+  tcp::acceptor acceptor;
+  std::atomic<bool> stopping{false};
+  std::atomic<std::size_t> connections{0};
+  std::atomic<std::size_t> requests_in_flight{0};
+  // API requests admitted and not yet handled. Refusals are not counted: if they were, a flood of
+  // them would hold the gate shut and starve the requests it admitted.
+  std::atomic<std::size_t> admitted_in_flight{0};
+  std::atomic<std::int64_t> last_overload_warning_s{0};
+  std::function<bool(load_priority)> writes_refused;
+
+  state(asio::io_context& io, const http_limits& configured, const router& table, metrics& stats,
+        const time_source& time, std::function<bool(load_priority)> refuse_writes)
+      : context(io),
+        limits(configured),
+        routes(table),
+        counters(stats),
+        clock(time),
+        acceptor(io),
+        writes_refused(std::move(refuse_writes)) {}
+
+  asio::awaitable<void> accept_loop();
+  // Takes an admission ticket for an API request, or returns false (nothing taken) when too many
+  // are in flight or, for a write, the writer is behind. Work that would begin something new
+  // meets lower limits than work that continues it.
+  bool admit(bool writes, load_priority priority);
+  void warn_overloaded();
+  asio::awaitable<void> session(tcp::socket socket);
+  asio::awaitable<api_response> dispatch(api_request& request, std::string& route_name);
+  asio::awaitable<bool> respond(beast::tcp_stream& stream, api_response reply, unsigned version,
+                                bool keep_alive, bool head = false);
+};
+
+bool http_server::state::admit(bool writes, load_priority priority) {
+  const std::size_t in_flight_limit =
+      priority == load_priority::begins_work
+          ? std::max<std::size_t>(limits.max_requests_in_flight / begins_work_share, 1)
+          : limits.max_requests_in_flight;
+  if (admitted_in_flight.fetch_add(1) >= in_flight_limit ||
+      (writes && writes_refused && writes_refused(priority))) {
+    admitted_in_flight.fetch_sub(1);
+    warn_overloaded();
+    return false;
+  }
+  return true;
+}
+
+// At most one line a second, so that overload cannot also flood the log.
+void http_server::state::warn_overloaded() {
+  const auto second =
+      std::chrono::duration_cast<std::chrono::seconds>(clock.monotonic().time_since_epoch())
+          .count();
+  if (last_overload_warning_s.exchange(second) != second) {
+    spdlog::warn("overloaded: refusing API requests with 503 (see anquanli_http_requests_total)");
+  }
+}
+
+asio::awaitable<void> http_server::state::accept_loop() {
+  auto self = shared_from_this();
+  while (!stopping) {
+    auto [error, socket] = co_await acceptor.async_accept(use_tuple);
+    if (error) {
+      if (stopping || error == asio::error::operation_aborted) {
+        co_return;
+      }
+      // Out of descriptors or memory: retrying at once would spin and flood the log while the
+      // condition lasts, so wait for sessions to close first.
+      spdlog::warn("accept failed: {}", error.message());
+      asio::steady_timer pause(acceptor.get_executor(), std::chrono::milliseconds{100});
+      co_await pause.async_wait(asio::use_awaitable);
+      continue;
+    }
+    asio::co_spawn(asio::make_strand(context), session(std::move(socket)), asio::detached);
+  }
+}
+
+asio::awaitable<bool> http_server::state::respond(beast::tcp_stream& stream, api_response reply,
+                                                  unsigned version, bool keep_alive, bool head) {
+  beast_response response = to_beast(reply, version, keep_alive);
+  if (head) {
+    response.body().clear();  // Content-Length still tells the size a GET would have
+  }
+  stream.expires_after(limits.read_timeout);
+  auto [error, written] = co_await http::async_write(stream, response, use_tuple);
+  co_return !error && keep_alive;
+}
+
+asio::awaitable<api_response> http_server::state::dispatch(api_request& request,
+                                                           std::string& route_name) {
+  const route_match match = routes.match(request.method, request.path);
+  if (match.found == nullptr) {
+    route_name = match.allow.empty() ? "unmatched" : "method_not_allowed";
+    if (!match.allow.empty()) {
+      auto reply = error_response(api_error_code::method_not_allowed);
+      reply.headers.emplace_back("Allow", match.allow);
+      co_return reply;
+    }
+    co_return error_response(api_error_code::no_such_route);
+  }
+  route_name = match.found->pattern;
+  request.path_parameters = match.parameters;
+  // Admission control, before any work is spent on the request. Health checks and pages are
+  // cheap and stay answered, so an overloaded server is not mistaken for a dead one.
+  const bool api = request.path.starts_with("/api/");
+  const bool writes = request.method != "GET" && request.method != "HEAD";
+  if (api && !admit(writes, match.found->priority)) {
+    co_return error_response(api_error_code::overloaded);
+  }
+  const admission_release release{api ? &admitted_in_flight : nullptr};
+  try {
+    co_return co_await match.found->handle(request);
+  } catch (const std::exception& failure) {
+    // A surprise: handlers answer every expected failure themselves.
+    spdlog::error("{} {}: unexpected failure: {}", request.method, request.path, failure.what());
+    co_return error_response(api_error_code::internal_error);
+  }
+}
+
+asio::awaitable<void> http_server::state::session(tcp::socket socket) {
+  auto self = shared_from_this();
+  const auto count = ++connections;
+  counters.open_connections.fetch_add(1);
+  beast::tcp_stream stream(std::move(socket));
+  boost::system::error_code ignored;
+  const std::string address = stream.socket().remote_endpoint(ignored).address().to_string();
+  if (count > limits.max_connections) {
+    co_await respond(stream, error_response(api_error_code::too_many_connections), 11, false);
+  } else {
+    beast::flat_buffer buffer;
+    bool keep_going = true;
+    bool first = true;
+    while (keep_going && !stopping) {
+      http::request_parser<http::string_body> parser;
+      parser.header_limit(static_cast<std::uint32_t>(limits.header_bytes));
+      parser.body_limit(limits.body_bytes);
+      stream.expires_after(first ? limits.read_timeout : limits.idle_timeout);
+      first = false;
+      auto [header_error, header_bytes] =
+          co_await http::async_read_header(stream, buffer, parser, use_tuple);
+      // Beast leaves the request line and a few bytes out of its own count, so the limit is
+      // made exact here: header_bytes is the whole header section as it arrived.
+      if (!header_error && header_bytes > limits.header_bytes) {
+        header_error = http::error::header_limit;
+      }
+      if (!header_error && !parser.is_done()) {
+        stream.expires_after(limits.read_timeout);
+        std::tie(header_error, header_bytes) =
+            co_await http::async_read(stream, buffer, parser, use_tuple);
+      }
+      if (header_error) {
+        if (header_error == http::error::header_limit) {
+          co_await respond(stream, error_response(api_error_code::header_too_large), 11, false);
+        } else if (header_error == http::error::body_limit) {
+          co_await respond(stream, error_response(api_error_code::body_too_large), 11, false);
+        } else if (is_malformed_request(header_error)) {
+          co_await respond(stream, error_response(api_error_code::bad_request), 11, false);
+        }
+        break;
+      }
+      const auto started = clock.monotonic();
+      beast_request raw = parser.release();
+      ++requests_in_flight;
+      std::string route_name = "invalid_target";
+      auto request = api_request_from_beast(raw, address);
+      // No co_await inside ?: here: GCC 12 miscompiles it.
+      api_response reply = error_response(api_error_code::invalid_target);
+      if (request) {
+        reply = co_await dispatch(*request, route_name);
+      }
+      const auto elapsed =
+          std::chrono::duration_cast<std::chrono::microseconds>(clock.monotonic() - started);
+      counters.record_request(route_name, reply.status, elapsed);
+      // Refusals are counted in the metrics only: logging each one would make overload worse.
+      if (!reply.load_refusal) {
+        spdlog::info("{} {} {} {}us", raw.method_string(), route_name, reply.status,
+                     elapsed.count());
+      }
+      keep_going =
+          co_await respond(stream, std::move(reply), raw.version(), raw.keep_alive() && !stopping,
+                           raw.method() == http::verb::head);
+      --requests_in_flight;
+    }
+  }
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  --connections;
+  counters.open_connections.fetch_sub(1);
+}
+
+http_server::http_server(asio::io_context& context, const http_limits& limits, const router& routes,
+                         metrics& counters, const time_source& clock,
+                         std::function<bool(load_priority)> writes_refused)
+    : state_(std::make_shared<state>(context, limits, routes, counters, clock,
+                                     std::move(writes_refused))) {}
+
+http_server::~http_server() = default;
+
+listen_address http_server::start(const listen_address& address) {
+  const tcp::endpoint endpoint{asio::ip::make_address(address.host), address.port};
+  state_->acceptor.open(endpoint.protocol());
+  state_->acceptor.set_option(asio::socket_base::reuse_address(true));
+  state_->acceptor.bind(endpoint);
+  state_->acceptor.listen(asio::socket_base::max_listen_connections);
+  const auto bound = state_->acceptor.local_endpoint();
+  asio::co_spawn(state_->acceptor.get_executor(), state_->accept_loop(), asio::detached);
+  return {bound.address().to_string(), bound.port()};
+}
+
+void http_server::stop_accepting() {
+  state_->stopping = true;
+  asio::post(state_->acceptor.get_executor(), [state = state_] {
+    boost::system::error_code ignored;
+    state->acceptor.close(ignored);
+  });
+}
+
+std::size_t http_server::in_flight() const {
+  return state_->requests_in_flight.load();
+}
+
+}  // namespace anquanli

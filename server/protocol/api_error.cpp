@@ -1,0 +1,125 @@
+#include "server/protocol/api_error.hpp"
+
+#include <array>
+#include <boost/json.hpp>
+
+namespace anquanli {
+
+namespace {
+
+using enum api_error_code;
+constexpr auto fixed = retry_policy::fixed;
+constexpr auto computed = retry_policy::computed;
+
+constexpr std::array catalogue{
+    api_error_entry{bad_request, 400, "bad_request", "请求格式错误"},
+    api_error_entry{invalid_target, 400, "bad_request", "请求地址无效"},
+    api_error_entry{header_too_large, 431, "header_too_large", "请求头过大"},
+    api_error_entry{body_too_large, 413, "body_too_large", "请求体过大"},
+    api_error_entry{no_such_route, 404, "not_found", "接口不存在"},
+    api_error_entry{method_not_allowed, 405, "method_not_allowed", "不支持该请求方法"},
+    api_error_entry{too_many_connections, 503, "too_many_connections", "服务器繁忙，请稍后再试",
+                    fixed, 1, true},
+    // Nothing was recorded; the writer should have caught up within a second.
+    api_error_entry{overloaded, 503, "overloaded", "服务器繁忙，请稍后再试", fixed, 1, true},
+    // Nothing of the request was committed, so the client may safely send it again.
+    api_error_entry{storage_unavailable, 503, "storage_unavailable", "服务暂时不可用，请稍后再试",
+                    fixed, 5},
+    api_error_entry{internal_error, 500, "internal_error", "服务器内部错误"},
+
+    api_error_entry{invalid_json, 400, "invalid_json", "请求体必须是 JSON 对象"},
+    api_error_entry{invalid_request, 400, "invalid_request", "缺少或错误的字段"},
+    api_error_entry{invalid_phone, 400, "invalid_phone", "请输入正确的 11 位手机号码"},
+    api_error_entry{invalid_name, 400, "invalid_name", "姓名须为 1 到 32 个字符，不能含控制字符"},
+    api_error_entry{invalid_region, 400, "invalid_region", "请选择有效的地区"},
+    api_error_entry{invalid_unit, 400, "invalid_unit", "该单位不在所选地区内"},
+    api_error_entry{invalid_limit, 400, "invalid_limit", "分页参数超出范围"},
+    api_error_entry{invalid_query, 400, "invalid_query", "搜索词无效"},
+    api_error_entry{invalid_metric, 400, "invalid_metric",
+                    "metric 只能是 points、attempts、participants 或 rate"},
+    api_error_entry{invalid_day, 400, "invalid_day", "day 必须是竞赛期间内的日期（YYYY-MM-DD）"},
+    api_error_entry{invalid_period, 400, "invalid_period", "请提供有效的起止日期（YYYY-MM-DD）"},
+    api_error_entry{invalid_choice, 400, "invalid_choice", "所选选项无效"},
+    api_error_entry{invalid_admin_request, 400, "invalid_request", "请输入用户名和密码"},
+    api_error_entry{invalid_bulletin_request, 400, "invalid_request",
+                    "level 须为 city/county/unit，format 须为 json/csv/xlsx/html"},
+
+    api_error_entry{unauthorized, 401, "unauthorized", "请先登录"},
+    api_error_entry{admin_unauthorized, 401, "unauthorized", "请先登录管理账号"},
+    api_error_entry{not_an_admin, 403, "forbidden", "该账号无权访问管理接口"},
+    api_error_entry{region_forbidden, 403, "forbidden", "无权查看该地区"},
+    api_error_entry{invalid_code, 401, "invalid_code", "验证码错误或已过期"},
+    api_error_entry{invalid_credentials, 401, "invalid_credentials", "用户名或密码错误"},
+    api_error_entry{code_requests_limited, 429, "too_many_requests", "请求过于频繁，请稍后再试",
+                    computed},
+    api_error_entry{sign_in_locked, 429, "too_many_requests", "验证码错误次数过多，请稍后再试",
+                    computed},
+    api_error_entry{admin_locked, 429, "too_many_requests", "密码错误次数过多，账号已暂时锁定",
+                    computed},
+
+    api_error_entry{not_found, 404, "not_found", "未找到该记录"},
+    api_error_entry{unit_not_found, 404, "not_found", "单位不存在"},
+    api_error_entry{profile_locked, 409, "profile_locked", "已参加答题，个人信息不能再修改"},
+    api_error_entry{profile_incomplete, 403, "profile_incomplete", "请先填写姓名和所在地区"},
+    api_error_entry{already_answered, 409, "already_answered", "该题已作答，不能更改答案"},
+    api_error_entry{out_of_order, 409, "out_of_order", "请按顺序作答当前题目"},
+    api_error_entry{attempt_finished, 409, "attempt_finished", "本次挑战已结束"},
+    api_error_entry{attempt_expired, 409, "attempt_expired", "本次挑战已超时"},
+    api_error_entry{competition_not_started, 403, "competition_closed", "竞赛尚未开始"},
+    api_error_entry{competition_closed, 403, "competition_closed", "竞赛已结束"},
+    api_error_entry{already_attempted_today, 409, "already_attempted_today",
+                    "今日已答题，请明天再来"},
+    api_error_entry{insufficient_questions, 503, "insufficient_questions",
+                    "题库暂时无法组卷，请稍后再试"},
+    api_error_entry{no_draws_available, 409, "no_draws_available", "暂无可用的抽奖机会"},
+};
+
+constexpr bool in_enum_order() {
+  for (std::size_t i = 0; i < catalogue.size(); ++i) {
+    if (static_cast<std::size_t>(catalogue[i].id) != i) {
+      return false;
+    }
+  }
+  return true;
+}
+static_assert(in_enum_order(), "the catalogue lists every api_error_code once, in enum order");
+static_assert(catalogue.back().id == no_draws_available, "the catalogue ends with the enum");
+
+}  // namespace
+
+std::span<const api_error_entry> api_error_catalogue() {
+  return catalogue;
+}
+
+const api_error_entry& describe(api_error_code id) {
+  return catalogue.at(static_cast<std::size_t>(id));
+}
+
+api_response error_response(const api_error& error) {
+  const api_error_entry& entry = describe(error.id);
+  std::string message{entry.message};
+  if (!error.detail.empty()) {
+    message += "：" + error.detail;
+  }
+  boost::json::object body = error.extra;
+  body["error"] = boost::json::object{{"code", entry.code}, {"message", message}};
+  api_response response{
+      entry.status, boost::json::serialize(body), "application/json; charset=utf-8", {}};
+  response.load_refusal = entry.load_refusal;
+  if (entry.retry == retry_policy::fixed) {
+    response.headers.emplace_back("Retry-After", std::to_string(entry.retry_after_s));
+  } else if (entry.retry == retry_policy::computed) {
+    response.headers.emplace_back("Retry-After", std::to_string(error.retry_after_s.value_or(1)));
+  }
+  return response;
+}
+
+api_response error_response(api_error_code id) {
+  return error_response(api_error{id, {}, {}, {}});
+}
+
+api_response json_response(unsigned status, const boost::json::value& body) {
+  return {status, boost::json::serialize(body), "application/json; charset=utf-8", {}};
+}
+
+}  // namespace anquanli

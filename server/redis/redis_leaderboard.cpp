@@ -1,0 +1,285 @@
+#include "server/redis/redis_leaderboard.hpp"
+
+#include <spdlog/spdlog.h>
+#include <array>
+#include <charconv>
+
+#include "server/store/secrets.hpp"
+
+namespace anquanli {
+
+namespace asio = boost::asio;
+
+namespace {
+
+constexpr std::array<std::string_view, 3> metrics{"points", "attempts", "participants"};
+constexpr int max_events_per_round = 200;
+constexpr std::size_t members_per_command = 500;
+
+// KEYS[1] meta, KEYS[2..] sorted sets; ARGV[1] event id, then a member and an increment per set.
+constexpr std::string_view apply_script = R"lua(
+if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+local id = tonumber(ARGV[1])
+local hwm = tonumber(redis.call('HGET', KEYS[1], 'hwm') or '0')
+if id <= hwm then return 0 end
+for i = 2, #KEYS do
+  redis.call('ZINCRBY', KEYS[i], ARGV[2 * i - 2], ARGV[2 * i - 1])
+end
+redis.call('HSET', KEYS[1], 'hwm', id)
+return 1
+)lua";
+
+// KEYS[1] meta, then pairs (temporary, real); ARGV[1] high-water mark, ARGV[2] epoch.
+constexpr std::string_view swap_script = R"lua(
+for i = 2, #KEYS, 2 do
+  if redis.call('EXISTS', KEYS[i]) == 1 then
+    redis.call('RENAME', KEYS[i], KEYS[i + 1])
+  else
+    redis.call('DEL', KEYS[i + 1])
+  end
+end
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], 'hwm', ARGV[1], 'epoch', ARGV[2])
+return 1
+)lua";
+
+std::int64_t value_of(const standing_counts& counts, std::string_view metric) {
+  if (metric == "points")
+    return counts.points;
+  if (metric == "attempts")
+    return counts.attempts;
+  return counts.participants;
+}
+
+std::int64_t& slot_of(standing_counts& counts, std::string_view metric) {
+  if (metric == "points")
+    return counts.points;
+  if (metric == "attempts")
+    return counts.attempts;
+  return counts.participants;
+}
+
+std::string scope_of(const std::optional<std::string>& day) {
+  return day ? "d:" + *day : "all";
+}
+
+std::int64_t parse_integer(std::string_view text) {
+  double value = 0;
+  std::from_chars(text.data(), text.data() + text.size(), value);
+  return static_cast<std::int64_t>(value);
+}
+
+}  // namespace
+
+std::string redis_leaderboard::meta_key() const {
+  return "lb:{" + competition_id_ + "}:meta";
+}
+
+std::string redis_leaderboard::unit_key(std::string_view metric, std::string_view scope) const {
+  return "lb:{" + competition_id_ + "}:unit:" + std::string{metric} + ":" + std::string{scope};
+}
+
+std::string redis_leaderboard::region_key(int level, std::string_view metric,
+                                          std::string_view scope) const {
+  return "lb:{" + competition_id_ + "}:region:L" + std::to_string(level) + ":" +
+         std::string{metric} + ":" + std::string{scope};
+}
+
+std::vector<std::string> redis_leaderboard::apply_command(const outbox_event& event) const {
+  std::vector<std::string> keys{meta_key()};
+  std::vector<std::string> arguments{std::to_string(event.id)};
+  const auto add = [&](std::string key, const std::string& member, std::int64_t increment) {
+    keys.push_back(std::move(key));
+    arguments.push_back(std::to_string(increment));
+    arguments.push_back(member);
+  };
+  const std::array<std::string, 2> scopes{"all", "d:" + event.day};
+  for (const std::string& scope : scopes) {
+    const bool first = scope == "all" ? event.first_in_window : event.first_in_day;
+    const std::array<std::int64_t, 3> increments{event.points, 1, first ? 1 : 0};
+    for (std::size_t m = 0; m < metrics.size(); ++m) {
+      if (increments[m] == 0) {
+        continue;
+      }
+      const auto depth = static_cast<int>(event.region_codes.size());
+      for (int i = 0; i < depth; ++i) {
+        add(region_key(depth - i, metrics[m], scope),
+            event.region_codes[static_cast<std::size_t>(i)], increments[m]);
+      }
+      if (event.unit_id) {
+        add(unit_key(metrics[m], scope), *event.unit_id, increments[m]);
+      }
+    }
+  }
+  std::vector<std::string> command{"EVAL", std::string{apply_script}, std::to_string(keys.size())};
+  command.insert(command.end(), keys.begin(), keys.end());
+  command.insert(command.end(), arguments.begin(), arguments.end());
+  return command;
+}
+
+asio::awaitable<std::int64_t> redis_leaderboard::stored_high_water() {
+  // Built apart from the co_await: GCC 12 cannot compile a braced temporary inside one.
+  std::vector<std::string> command{"HGET", meta_key(), "hwm"};
+  const redis_reply reply = co_await redis_.command(std::move(command));
+  co_return reply.type == redis_reply::kind::string ? parse_integer(reply.text) : -1;
+}
+
+asio::awaitable<int> redis_leaderboard::catch_up(durable_store& store) {
+  std::int64_t high_water = co_await stored_high_water();
+  if (high_water < 0) {
+    co_await rebuild(store);
+    high_water = co_await stored_high_water();
+  }
+  const auto events = co_await store.outbox_after(high_water, max_events_per_round);
+  if (events.empty()) {
+    co_return 0;
+  }
+  co_return co_await apply(events);
+}
+
+asio::awaitable<int> redis_leaderboard::apply(const std::vector<outbox_event>& events) {
+  std::vector<std::vector<std::string>> commands;
+  for (const auto& event : events) {
+    commands.push_back(apply_command(event));
+  }
+  int applied = 0;
+  for (const redis_reply& reply : co_await redis_.pipeline(std::move(commands))) {
+    if (reply.type == redis_reply::kind::error) {
+      throw redis_unavailable("Redis refused a leaderboard event: " + reply.text);
+    }
+    if (reply.integer < 0) {
+      throw redis_unavailable("Redis holds no leaderboard to apply events to");
+    }
+    applied += reply.integer == 1 ? 1 : 0;
+  }
+  co_return applied;
+}
+
+asio::awaitable<void> redis_leaderboard::rebuild(durable_store& store) {
+  const ledger_snapshot snapshot = co_await store.snapshot_ledger();
+  const auto directory = co_await store.directory();
+  const std::string epoch = std::to_string(secrets::random_u64());
+  std::vector<std::string> swap{"EVAL", std::string{swap_script}, "0", meta_key()};
+  std::vector<std::vector<std::string>> writes;
+  const auto stage = [&](const std::string& real, const auto& entries, std::string_view metric,
+                         const auto& keep) {
+    const std::string temporary = real + ":tmp:" + epoch;
+    std::vector<std::string> command{"ZADD", temporary};
+    for (const auto& [member, counts] : entries) {
+      if (!keep(member) || value_of(counts, metric) == 0) {
+        continue;
+      }
+      command.push_back(std::to_string(value_of(counts, metric)));
+      command.push_back(member);
+      if (command.size() >= 2 + 2 * members_per_command) {
+        writes.push_back(std::exchange(command, {"ZADD", temporary}));
+      }
+    }
+    if (command.size() > 2) {
+      writes.push_back(std::move(command));
+    }
+    swap.push_back(temporary);
+    swap.push_back(real);
+  };
+  const auto stage_scope = [&](const scope_totals& totals, const std::string& scope) {
+    for (const auto metric : metrics) {
+      stage(unit_key(metric, scope), totals.units, metric, [](const std::string&) { return true; });
+      for (int level = 1; level <= directory->deepest_level(); ++level) {
+        stage(region_key(level, metric, scope), totals.regions, metric,
+              [&](const std::string& code) {
+                const region* found = directory->find_region(code);
+                return found != nullptr && found->level == level;
+              });
+      }
+    }
+  };
+  stage_scope(snapshot.window, "all");
+  for (const auto& [day, totals] : snapshot.days) {
+    stage_scope(totals, "d:" + day);
+  }
+  swap[2] = std::to_string((swap.size() - 3));
+  swap.push_back(std::to_string(snapshot.high_water));
+  swap.push_back(epoch);
+  writes.push_back(std::move(swap));
+  for (const redis_reply& reply : co_await redis_.pipeline(std::move(writes))) {
+    if (reply.type == redis_reply::kind::error) {
+      throw redis_unavailable("leaderboard rebuild refused: " + reply.text);
+    }
+  }
+  spdlog::info("leaderboard: rebuilt from SQLite up to event {}", snapshot.high_water);
+}
+
+asio::awaitable<std::optional<scope_totals>> redis_leaderboard::read(std::optional<std::string> day,
+                                                                     int deepest_level) {
+  const std::string scope = scope_of(day);
+  std::vector<std::vector<std::string>> commands;
+  commands.push_back(std::vector<std::string>{"EXISTS", meta_key()});
+  for (const auto metric : metrics) {
+    commands.push_back({"ZRANGE", unit_key(metric, scope), "0", "-1", "WITHSCORES"});
+    for (int level = 1; level <= deepest_level; ++level) {
+      commands.push_back({"ZRANGE", region_key(level, metric, scope), "0", "-1", "WITHSCORES"});
+    }
+  }
+  const auto replies = co_await redis_.pipeline(std::move(commands));
+  if (replies.front().integer != 1) {
+    co_return std::nullopt;
+  }
+  scope_totals totals;
+  std::size_t next = 1;
+  for (const auto metric : metrics) {
+    for (int set = 0; set <= deepest_level; ++set) {
+      auto& target = set == 0 ? totals.units : totals.regions;
+      const auto& elements = replies[next++].elements;
+      for (std::size_t i = 0; i + 1 < elements.size(); i += 2) {
+        slot_of(target[elements[i].text], metric) = parse_integer(elements[i + 1].text);
+      }
+    }
+  }
+  co_return totals;
+}
+
+asio::awaitable<std::vector<std::string>> redis_leaderboard::verify(durable_store& store) {
+  std::vector<std::string> differences;
+  const ledger_snapshot snapshot = co_await store.snapshot_ledger();
+  const auto directory = co_await store.directory();
+  const std::int64_t high_water = co_await stored_high_water();
+  if (high_water != snapshot.high_water) {
+    differences.push_back("high-water mark: redis " + std::to_string(high_water) + ", sqlite " +
+                          std::to_string(snapshot.high_water));
+  }
+  const auto compare = [&](const std::string& scope, const auto& truth, const auto& seen,
+                           std::string_view kind) {
+    std::map<std::string, std::pair<standing_counts, standing_counts>> merged;
+    for (const auto& [id, counts] : truth)
+      merged[id].first = counts;
+    for (const auto& [id, counts] : seen)
+      merged[id].second = counts;
+    for (const auto& [id, pair] : merged) {
+      for (const auto metric : metrics) {
+        if (value_of(pair.first, metric) != value_of(pair.second, metric)) {
+          differences.push_back(scope + " " + std::string{kind} + " " + id + " " +
+                                std::string{metric} + ": redis " +
+                                std::to_string(value_of(pair.second, metric)) + ", sqlite " +
+                                std::to_string(value_of(pair.first, metric)));
+        }
+      }
+    }
+  };
+  std::vector<std::pair<std::optional<std::string>, const scope_totals*>> scopes{
+      {std::nullopt, &snapshot.window}};
+  for (const auto& [day, totals] : snapshot.days) {
+    scopes.emplace_back(day, &totals);
+  }
+  for (const auto& [day, truth] : scopes) {
+    const auto seen = co_await read(day, directory->deepest_level());
+    if (!seen) {
+      differences.push_back("redis holds no leaderboard");
+      break;
+    }
+    compare(scope_of(day), truth->units, seen->units, "unit");
+    compare(scope_of(day), truth->regions, seen->regions, "region");
+  }
+  co_return differences;
+}
+
+}  // namespace anquanli

@@ -1,0 +1,20 @@
+// The prize winners list for the office: JSON for the dashboard and CSV for the clerk who arranges
+// delivery. Both carry the same fields, including `flagged` (疑似机器答题): a winner with an
+// attempt answered faster than a person reads, for the office to check before sending a prize.
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <string>
+#include <vector>
+
+#include "server/store/bulletin_query.hpp"
+
+namespace anquanli {
+
+[[nodiscard]] boost::json::value winners_json(const std::vector<winner_row>& rows,
+                                              utc_offset offset);
+
+// UTF-8 CSV with a BOM for Excel, formula-looking cells neutralised (csv_line).
+[[nodiscard]] std::string winners_csv(const std::vector<winner_row>& rows, utc_offset offset);
+
+}  // namespace anquanli

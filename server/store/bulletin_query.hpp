@@ -1,0 +1,71 @@
+// The office's exact numbers, straight from SQLite: the participation bulletin for a period and
+// level inside a region's subtree, the daily trend, the winners list and the weakest questions.
+// Counts come from the points ledger (one row per counted attempt), so they match what
+// participants were credited, attempt for attempt.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/competition_rules.hpp"
+#include "server/store/bulletin.hpp"
+#include "server/store/secrets.hpp"
+#include "sqlite/sqlite_database.hpp"
+
+namespace anquanli {
+
+struct bulletin_request {
+  std::string scope_code;  // the admin's region (or a region inside it)
+  day_key from;
+  day_key to;
+  bulletin_level level = bulletin_level::city;
+};
+
+[[nodiscard]] bulletin build_bulletin(sqlite_database& database, const competition_rules& rules,
+                                      const bulletin_request& request, instant now);
+
+struct daily_row {
+  std::string day;
+  std::int64_t participants = 0;
+  std::int64_t new_participants = 0;  // whose first counted attempt was that day
+  std::int64_t attempts = 0;
+  std::int64_t points = 0;
+};
+
+[[nodiscard]] std::vector<daily_row> daily_trend(sqlite_database& database,
+                                                 const competition_rules& rules,
+                                                 const std::string& scope_code, day_key from,
+                                                 day_key to);
+
+struct winner_row {
+  std::int64_t draw_id = 0;
+  instant at{};
+  std::string name;
+  std::string phone;  // in full: the office delivers the prize
+  std::string unit_name;
+  std::string region_name;
+  std::string prize_name;
+  bool flagged = false;  // the winner has an attempt answered faster than a person reads
+};
+
+[[nodiscard]] std::vector<winner_row> winners(sqlite_database& database, const secrets& keys,
+                                              const std::string& scope_code);
+
+struct question_stat {
+  std::string id;
+  std::string category;
+  std::string stem;
+  std::int64_t served = 0;
+  std::int64_t correct = 0;
+  [[nodiscard]] double correct_rate() const {
+    return served == 0 ? 0.0 : static_cast<double>(correct) / static_cast<double>(served);
+  }
+};
+
+// Every question served in the scope, weakest first.
+[[nodiscard]] std::vector<question_stat> question_stats(sqlite_database& database,
+                                                        const competition_rules& rules,
+                                                        const std::string& scope_code);
+
+}  // namespace anquanli

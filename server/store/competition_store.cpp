@@ -1,0 +1,666 @@
+#include "server/store/competition_store.hpp"
+
+#include <algorithm>
+#include <boost/json.hpp>
+
+#include "engine/competition_window.hpp"
+#include "engine/prize_draw.hpp"
+
+namespace anquanli {
+
+namespace {
+
+constexpr int recent_attempts_avoided = 3;
+
+std::int64_t millis(instant at) {
+  return at.time_since_epoch().count();
+}
+instant from_millis(std::int64_t value) {
+  return instant{std::chrono::milliseconds{value}};
+}
+
+std::string keys_json(const std::vector<std::string>& keys) {
+  boost::json::array array;
+  for (const auto& key : keys) {
+    array.emplace_back(key);
+  }
+  return boost::json::serialize(array);
+}
+
+std::vector<std::string> keys_from_json(const std::string& text) {
+  std::vector<std::string> keys;
+  const boost::json::value value = boost::json::parse(text);
+  for (const auto& key : value.as_array()) {
+    keys.emplace_back(key.as_string());
+  }
+  return keys;
+}
+
+std::string options_json(const std::vector<question_option>& options) {
+  boost::json::array array;
+  for (const auto& option : options) {
+    array.push_back(boost::json::object{{"key", option.key}, {"text", option.text}});
+  }
+  return boost::json::serialize(array);
+}
+
+std::vector<question_option> options_from_json(const std::string& text) {
+  std::vector<question_option> options;
+  const boost::json::value value = boost::json::parse(text);
+  for (const auto& option : value.as_array()) {
+    options.push_back(
+        {std::string{option.at("key").as_string()}, std::string{option.at("text").as_string()}});
+  }
+  return options;
+}
+
+attempt_status status_from(std::string_view text) {
+  if (text == "finished")
+    return attempt_status::finished;
+  if (text == "expired")
+    return attempt_status::expired;
+  return attempt_status::in_progress;
+}
+
+}  // namespace
+
+// ---- sign-in ----------------------------------------------------------------------------------
+
+code_request_result competition_store::request_code(std::string_view phone,
+                                                    std::string_view address, instant now) {
+  const std::string phone_hash = keys_.keyed_hash("phone", phone);
+  sqlite_statement last =
+      database_.prepare("SELECT sent_at, locked_until FROM auth_codes WHERE phone_hash = ?1");
+  last.bind(1, std::string_view{phone_hash});
+  if (last.step() == step_result::row) {
+    // A locked phone gets no code: it could not be used before it expires anyway.
+    if (const instant locked_until = from_millis(last.column_int64(1)); locked_until > now) {
+      return {code_request_outcome::too_soon,
+              {},
+              std::chrono::ceil<std::chrono::seconds>(locked_until - now).count()};
+    }
+    const auto since = now - from_millis(last.column_int64(0));
+    if (since < auth_.resend_after) {
+      const auto wait = std::chrono::ceil<std::chrono::seconds>(auth_.resend_after - since);
+      return {code_request_outcome::too_soon, {}, wait.count()};
+    }
+  }
+  const std::int64_t hour = millis(now) / 3'600'000;
+  sqlite_statement count =
+      database_.prepare("SELECT count FROM code_requests WHERE address = ?1 AND hour = ?2");
+  count.bind(1, address).bind(2, hour);
+  if (count.step() == step_result::row && count.column_int(0) >= auth_.codes_per_address_per_hour) {
+    return {code_request_outcome::address_limited, {}, (hour + 1) * 3600 - millis(now) / 1000};
+  }
+  sqlite_statement day = database_.prepare(
+      "SELECT IFNULL(SUM(count), 0) FROM code_requests WHERE address = ?1 AND hour > ?2 - 24");
+  day.bind(1, address).bind(2, hour);
+  day.step();
+  if (day.column_int(0) >= auth_.codes_per_address_per_day) {
+    return {code_request_outcome::address_limited, {}, 3600};
+  }
+  const std::string code = secrets::new_code();
+  sqlite_statement save = database_.prepare(
+      "INSERT INTO auth_codes (phone_hash, code_hash, sent_at, expires_at) VALUES (?1, ?2, ?3, ?4) "
+      "ON CONFLICT (phone_hash) DO UPDATE SET code_hash = ?2, sent_at = ?3, expires_at = ?4");
+  save.bind(1, std::string_view{phone_hash})
+      .bind(2, std::string_view{keys_.keyed_hash("code", phone_hash + ":" + code)})
+      .bind(3, millis(now))
+      .bind(4, millis(now + auth_.code_ttl));
+  save.run();
+  sqlite_statement counted = database_.prepare(
+      "INSERT INTO code_requests (address, hour, count) VALUES (?1, ?2, 1) "
+      "ON CONFLICT (address, hour) DO UPDATE SET count = count + 1");
+  counted.bind(1, address).bind(2, hour);
+  counted.run();
+  return {code_request_outcome::sent, code, auth_.resend_after.count()};
+}
+
+std::int64_t competition_store::address_lock(std::string_view address, instant now) {
+  sqlite_statement statement =
+      database_.prepare("SELECT locked_until FROM login_failures WHERE address = ?1");
+  statement.bind(1, address);
+  if (statement.step() != step_result::row || statement.column_int64(0) <= millis(now)) {
+    return 0;
+  }
+  return (statement.column_int64(0) - millis(now) + 999) / 1000;
+}
+
+void competition_store::count_address_failure(std::string_view address, instant now) {
+  // A fixed window per address: the count starts over once the window has passed.
+  sqlite_statement statement = database_.prepare(
+      "INSERT INTO login_failures (address, window_start, failures) VALUES (?1, ?2, 1) "
+      "ON CONFLICT (address) DO UPDATE SET "
+      "failures = CASE WHEN window_start <= ?2 - ?3 THEN 1 ELSE failures + 1 END, "
+      "window_start = CASE WHEN window_start <= ?2 - ?3 THEN ?2 ELSE window_start END");
+  statement.bind(1, address).bind(2, millis(now)).bind(3, millis(instant{auth_.failure_window}));
+  statement.run();
+  sqlite_statement lock = database_.prepare(
+      "UPDATE login_failures SET locked_until = ?2, failures = 0 WHERE address = ?1 AND failures "
+      ">= ?3");
+  lock.bind(1, address)
+      .bind(2, millis(now + auth_.failure_window))
+      .bind(3, auth_.failures_per_address);
+  lock.run();
+}
+
+login_result competition_store::login(std::string_view phone, std::string_view code,
+                                      std::string_view address, instant now) {
+  if (const auto wait = address_lock(address, now); wait > 0) {
+    return {login_outcome::locked, {}, {}, false, wait};
+  }
+  const std::string phone_hash = keys_.keyed_hash("phone", phone);
+  sqlite_statement row = database_.prepare(
+      "SELECT IFNULL(code_hash, ''), expires_at, failures, locked_until FROM auth_codes "
+      "WHERE phone_hash = ?1");
+  row.bind(1, std::string_view{phone_hash});
+  if (row.step() != step_result::row) {
+    count_address_failure(address, now);
+    return {login_outcome::invalid_code, {}, {}, false, 0};
+  }
+  const instant locked_until = from_millis(row.column_int64(3));
+  if (locked_until > now) {
+    return {login_outcome::locked,
+            {},
+            {},
+            false,
+            std::chrono::ceil<std::chrono::seconds>(locked_until - now).count()};
+  }
+  const bool matches =
+      !row.column_text(0).empty() && from_millis(row.column_int64(1)) > now &&
+      row.column_text(0) == keys_.keyed_hash("code", phone_hash + ":" + std::string{code});
+  if (!matches) {
+    const int failures = row.column_int(2) + 1;
+    const bool lock = failures >= auth_.failures_before_lock;
+    sqlite_statement fail = database_.prepare(
+        "UPDATE auth_codes SET failures = ?2, locked_until = ?3 WHERE phone_hash = ?1");
+    fail.bind(1, std::string_view{phone_hash})
+        .bind(2, lock ? 0 : failures)
+        .bind(3, lock ? millis(now + auth_.lock_for) : 0);
+    fail.run();
+    count_address_failure(address, now);
+    return {login_outcome::invalid_code, {}, {}, false, 0};
+  }
+  sqlite_statement used = database_.prepare(
+      "UPDATE auth_codes SET code_hash = NULL, failures = 0 WHERE phone_hash = ?1");
+  used.bind(1, std::string_view{phone_hash});
+  used.run();
+  sqlite_statement join = database_.prepare(
+      "INSERT INTO participants (phone_hash, phone_sealed, phone_masked, created_at) "
+      "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (phone_hash) DO NOTHING");
+  join.bind(1, std::string_view{phone_hash})
+      .bind(2, std::string_view{keys_.seal(phone)})
+      .bind(3, std::string_view{mask_phone(phone)})
+      .bind(4, millis(now));
+  join.run();
+  sqlite_statement who = database_.prepare(
+      "SELECT id, name IS NOT NULL AND region_code IS NOT NULL FROM participants WHERE phone_hash "
+      "= ?1");
+  who.bind(1, std::string_view{phone_hash});
+  who.step();
+  const participant_id id{who.column_int64(0)};
+  login_result result{login_outcome::signed_in, secrets::new_token(), now + auth_.token_ttl,
+                      who.column_int(1) != 0, 0};
+  sqlite_statement token = database_.prepare(
+      "INSERT INTO tokens (token_hash, participant_id, expires_at) VALUES (?1, ?2, ?3)");
+  token.bind(1, std::string_view{keys_.keyed_hash("token", result.token)})
+      .bind(2, id.value())
+      .bind(3, millis(result.expires_at));
+  token.run();
+  return result;
+}
+
+std::optional<participant_id> competition_store::authenticate(std::string_view token, instant now) {
+  sqlite_statement statement = database_.prepare(
+      "SELECT participant_id FROM tokens WHERE token_hash = ?1 AND expires_at > ?2");
+  statement.bind(1, std::string_view{keys_.keyed_hash("token", token)}).bind(2, millis(now));
+  if (statement.step() != step_result::row) {
+    return std::nullopt;
+  }
+  return participant_id{statement.column_int64(0)};
+}
+
+// ---- profiles ---------------------------------------------------------------------------------
+
+std::optional<profile> competition_store::load_profile(participant_id who) {
+  sqlite_statement statement = database_.prepare(
+      "SELECT p.phone_masked, IFNULL(p.name, ''), p.region_code, r.name, p.unit_id, u.name, "
+      "  p.draws_earned, (SELECT COUNT(*) FROM draws d WHERE d.participant_id = p.id) "
+      "FROM participants p LEFT JOIN regions r ON r.code = p.region_code "
+      "LEFT JOIN units u ON u.id = p.unit_id WHERE p.id = ?1");
+  statement.bind(1, who.value());
+  if (statement.step() != step_result::row) {
+    return std::nullopt;
+  }
+  profile result{who,          statement.column_text(0), statement.column_text(1), std::nullopt,
+                 std::nullopt, statement.column_int(6),  statement.column_int(7)};
+  if (!statement.column_is_null(2)) {
+    result.region = named_ref{statement.column_text(2), statement.column_text(3)};
+  }
+  if (!statement.column_is_null(4)) {
+    result.unit = named_ref{statement.column_text(4), statement.column_text(5)};
+  }
+  return result;
+}
+
+profile_outcome competition_store::update_profile(participant_id who, std::string_view name,
+                                                  std::string_view region_code,
+                                                  const std::optional<std::string>& unit_id) {
+  sqlite_statement taken =
+      database_.prepare("SELECT 1 FROM attempts WHERE participant_id = ?1 LIMIT 1");
+  taken.bind(1, who.value());
+  if (taken.step() == step_result::row) {
+    return profile_outcome::profile_locked;
+  }
+  // A participant belongs to a leaf of the region tree (a county, or 宁东 / 区直单位).
+  sqlite_statement leaf = database_.prepare(
+      "SELECT 1 FROM regions r WHERE r.code = ?1 AND NOT EXISTS "
+      "(SELECT 1 FROM regions c WHERE c.parent_code = r.code)");
+  leaf.bind(1, region_code);
+  if (leaf.step() != step_result::row) {
+    return profile_outcome::invalid_region;
+  }
+  if (unit_id) {
+    sqlite_statement unit = database_.prepare(
+        "WITH RECURSIVE down (code) AS (SELECT ?2 UNION SELECT r.code FROM regions r JOIN down "
+        "ON r.parent_code = down.code) "
+        "SELECT 1 FROM units WHERE id = ?1 AND region_code IN (SELECT code FROM down)");
+    unit.bind(1, std::string_view{*unit_id}).bind(2, region_code);
+    if (unit.step() != step_result::row) {
+      return profile_outcome::invalid_unit;
+    }
+  }
+  sqlite_statement update = database_.prepare(
+      "UPDATE participants SET name = ?2, region_code = ?3, unit_id = ?4 WHERE id = ?1");
+  update.bind(1, who.value()).bind(2, name).bind(3, region_code);
+  if (unit_id) {
+    update.bind(4, std::string_view{*unit_id});
+  } else {
+    update.bind_null(4);
+  }
+  update.run();
+  return profile_outcome::updated;
+}
+
+// ---- attempts ---------------------------------------------------------------------------------
+
+std::vector<attempt_id> competition_store::attempts_on(participant_id who, day_key day) {
+  sqlite_statement statement = database_.prepare(
+      "SELECT id FROM attempts WHERE participant_id = ?1 AND competition_id = ?2 AND day = ?3 "
+      "ORDER BY day_sequence");
+  statement.bind(1, who.value())
+      .bind(2, std::string_view{rules_.id})
+      .bind(3, std::string_view{to_string(day)});
+  std::vector<attempt_id> ids;
+  while (statement.step() == step_result::row) {
+    ids.emplace_back(statement.column_int64(0));
+  }
+  return ids;
+}
+
+std::unordered_set<question_id> competition_store::recently_seen(participant_id who) {
+  sqlite_statement statement = database_.prepare(
+      "SELECT q.question_id FROM attempt_questions q WHERE q.attempt_id IN "
+      "(SELECT id FROM attempts WHERE participant_id = ?1 ORDER BY id DESC LIMIT ?2)");
+  statement.bind(1, who.value()).bind(2, recent_attempts_avoided);
+  std::unordered_set<question_id> seen;
+  while (statement.step() == step_result::row) {
+    seen.emplace(statement.column_text(0));
+  }
+  return seen;
+}
+
+attempt_id competition_store::insert_attempt(participant_id who, day_key day, int sequence,
+                                             instant now, const attempt_paper& paper) {
+  const attempt draft({}, now);
+  sqlite_statement insert = database_.prepare(
+      "INSERT INTO attempts (participant_id, competition_id, day, day_sequence, started_at, "
+      "status, deadline) VALUES (?1, ?2, ?3, ?4, ?5, 'in_progress', ?6)");
+  const instant deadline = draft.deadline(rules_);
+  insert.bind(1, who.value())
+      .bind(2, std::string_view{rules_.id})
+      .bind(3, std::string_view{to_string(day)})
+      .bind(4, sequence)
+      .bind(5, millis(now))
+      .bind(6, deadline == instant::max() ? std::numeric_limits<std::int64_t>::max()
+                                          : millis(deadline));
+  insert.run();
+  const attempt_id id{database_.last_insert_rowid()};
+  sqlite_statement question = database_.prepare(
+      "INSERT INTO attempt_questions (attempt_id, position, question_id, options, correct_keys) "
+      "VALUES (?1, ?2, ?3, ?4, ?5)");
+  for (std::size_t i = 0; i < paper.questions.size(); ++i) {
+    const presented_question& shown = paper.questions[i];
+    question.bind(1, id.value())
+        .bind(2, static_cast<std::int64_t>(i))
+        .bind(3, std::string_view{shown.id.value()})
+        .bind(4, std::string_view{options_json(shown.options)})
+        .bind(5, std::string_view{keys_json(shown.correct_keys)});
+    question.run();
+    question.reset();
+  }
+  return id;
+}
+
+start_result competition_store::start_attempt(participant_id who, instant now,
+                                              const std::vector<question>& bank,
+                                              std::uint64_t seed) {
+  const auto person = load_profile(who);
+  if (!person || !person->complete()) {
+    return {verdict::profile_incomplete, std::nullopt};
+  }
+  const day_key today = day_key_of(now, rules_.offset);
+  const std::vector<attempt_id> taken = attempts_on(who, today);
+  const verdict admission = check_attempt_start(rules_, now, static_cast<int>(taken.size()));
+  if (admission != verdict::accepted) {
+    return {admission, taken.empty() ? std::nullopt : load_attempt(taken.back())};
+  }
+  const attempt_paper paper = compose_paper(bank, rules_, recently_seen(who), seed);
+  if (paper.outcome != verdict::accepted) {
+    return {paper.outcome, std::nullopt};
+  }
+  const attempt_id id = insert_attempt(who, today, static_cast<int>(taken.size()) + 1, now, paper);
+  return {verdict::accepted, load_attempt(id)};
+}
+
+std::optional<attempt_record> competition_store::load_attempt(attempt_id which) {
+  sqlite_statement head = database_.prepare(
+      "SELECT participant_id, day, started_at, status, closed_at, correct, points, draws_earned "
+      "FROM attempts WHERE id = ?1");
+  head.bind(1, which.value());
+  if (head.step() != step_result::row) {
+    return std::nullopt;
+  }
+  sqlite_statement paper = database_.prepare(
+      "SELECT a.question_id, q.type, q.category, q.stem, a.options, a.correct_keys, "
+      "q.explanation, q.source FROM attempt_questions a JOIN questions q ON q.id = a.question_id "
+      "WHERE a.attempt_id = ?1 ORDER BY a.position");
+  paper.bind(1, which.value());
+  std::vector<presented_question> questions;
+  std::vector<attempt_question> engine_questions;
+  while (paper.step() == step_result::row) {
+    presented_question shown{
+        question_id{paper.column_text(0)},
+        parse_question_type(paper.column_text(1)).value_or(question_type::single),
+        paper.column_text(2),
+        paper.column_text(3),
+        options_from_json(paper.column_text(4)),
+        keys_from_json(paper.column_text(5)),
+        paper.column_text(6),
+        paper.column_text(7)};
+    engine_questions.push_back(to_attempt_question(shown));
+    questions.push_back(std::move(shown));
+  }
+  sqlite_statement given = database_.prepare(
+      "SELECT position, choice, correct, timed_out, answered_at FROM answers WHERE attempt_id = ?1 "
+      "ORDER BY position");
+  given.bind(1, which.value());
+  std::vector<recorded_answer> answers;
+  while (given.step() == step_result::row) {
+    answers.push_back({given.column_int(0), keys_from_json(given.column_text(1)),
+                       given.column_int(2) != 0, given.column_int(3) != 0,
+                       from_millis(given.column_int64(4))});
+  }
+  const attempt_status status = status_from(head.column_text(3));
+  std::optional<instant> closed_at;
+  if (!head.column_is_null(4)) {
+    closed_at = from_millis(head.column_int64(4));
+  }
+  attempt_record record{
+      which,
+      participant_id{head.column_int64(0)},
+      parse_day_key(head.column_text(1)).value_or(day_key{}),
+      std::move(questions),
+      attempt::restore(std::move(engine_questions), from_millis(head.column_int64(2)),
+                       std::move(answers), status, closed_at),
+      std::nullopt};
+  if (status != attempt_status::in_progress) {
+    record.result = attempt_result{head.column_int(5), head.column_int(6), head.column_int(7)};
+  }
+  return record;
+}
+
+void competition_store::save_answer(attempt_id which, const recorded_answer& answer) {
+  sqlite_statement insert = database_.prepare(
+      "INSERT INTO answers (attempt_id, position, choice, correct, timed_out, answered_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  insert.bind(1, which.value())
+      .bind(2, answer.index)
+      .bind(3, std::string_view{keys_json(answer.choice)})
+      .bind(4, answer.correct ? 1 : 0)
+      .bind(5, answer.timed_out ? 1 : 0)
+      .bind(6, millis(answer.answered_at));
+  insert.run();
+}
+
+void competition_store::close_attempt(attempt_record& record) {
+  const attempt_result result = tally(record.state, rules_);
+  sqlite_statement update = database_.prepare(
+      "UPDATE attempts SET status = ?2, closed_at = ?3, correct = ?4, points = ?5, "
+      "draws_earned = ?6, flagged = ?7 WHERE id = ?1 AND status = 'in_progress'");
+  update.bind(1, record.id.value())
+      .bind(2, to_string(record.state.status()))
+      .bind(3, millis(record.state.closed_at().value_or(instant{})))
+      .bind(4, result.correct)
+      .bind(5, result.points)
+      .bind(6, result.draws_earned)
+      .bind(7, looks_automated(record.state) ? 1 : 0);
+  update.run();
+  record.result = result;
+  if (database_.changes() == 0) {
+    return;  // already closed by someone else: credited then
+  }
+  sqlite_statement ledger = database_.prepare(
+      "INSERT INTO points_ledger (attempt_id, participant_id, competition_id, day, region_code, "
+      "unit_id, correct, points, recorded_at, flagged) SELECT ?1, p.id, ?2, ?3, p.region_code, "
+      "p.unit_id, ?4, ?5, ?6, ?8 FROM participants p WHERE p.id = ?7");
+  ledger.bind(1, record.id.value())
+      .bind(2, std::string_view{rules_.id})
+      .bind(3, std::string_view{to_string(record.day)})
+      .bind(4, result.correct)
+      .bind(5, result.points)
+      .bind(6, millis(record.state.closed_at().value_or(instant{})))
+      .bind(7, record.owner.value())
+      .bind(8, looks_automated(record.state) ? 1 : 0);
+  ledger.run();
+  write_outbox(record, result);
+  sqlite_statement draws =
+      database_.prepare("UPDATE participants SET draws_earned = draws_earned + ?2 WHERE id = ?1");
+  draws.bind(1, record.owner.value()).bind(2, result.draws_earned);
+  draws.run();
+}
+
+void competition_store::write_outbox(const attempt_record& record, const attempt_result& result) {
+  // The ledger row of this attempt is already written, so "first" means exactly one row so far.
+  sqlite_statement counts = database_.prepare(
+      "SELECT COUNT(*), SUM(day = ?3) FROM points_ledger WHERE participant_id = ?1 AND "
+      "competition_id = ?2");
+  counts.bind(1, record.owner.value())
+      .bind(2, std::string_view{rules_.id})
+      .bind(3, std::string_view{to_string(record.day)});
+  counts.step();
+  const bool first_in_window = counts.column_int(0) == 1;
+  const bool first_in_day = counts.column_int(1) == 1;
+  sqlite_statement outbox = database_.prepare(
+      "WITH RECURSIVE up (code, parent, depth) AS ("
+      "  SELECT r.code, r.parent_code, 0 FROM regions r JOIN participants p ON p.region_code = "
+      "r.code"
+      "  WHERE p.id = ?1"
+      "  UNION ALL SELECT r.code, r.parent_code, up.depth + 1 FROM regions r JOIN up ON r.code = "
+      "up.parent)"
+      "INSERT INTO outbox (competition_id, attempt_id, day, region_codes, unit_id, points, "
+      "first_in_window, first_in_day) SELECT ?2, ?3, ?4, (SELECT group_concat(code, ',') FROM "
+      "(SELECT code FROM up ORDER BY depth)), p.unit_id, ?5, ?6, ?7 FROM participants p WHERE p.id "
+      "= ?1");
+  outbox.bind(1, record.owner.value())
+      .bind(2, std::string_view{rules_.id})
+      .bind(3, record.id.value())
+      .bind(4, std::string_view{to_string(record.day)})
+      .bind(5, result.points)
+      .bind(6, first_in_window ? 1 : 0)
+      .bind(7, first_in_day ? 1 : 0);
+  outbox.run();
+}
+
+answer_result competition_store::answer(participant_id who, attempt_id which, int index,
+                                        const choice_keys& choice, instant now) {
+  auto record = load_attempt(which);
+  if (!record || record->owner != who) {
+    return {verdict::accepted, std::nullopt, std::nullopt};
+  }
+  const attempt_status before = record->state.status();
+  const answer_outcome outcome = record->state.answer(rules_, index, choice, now);
+  if (outcome.outcome == verdict::accepted) {
+    save_answer(which, *outcome.answer);
+  }
+  if (before == attempt_status::in_progress && record->state.status() != before) {
+    close_attempt(*record);
+  }
+  return {outcome.outcome, outcome.answer, std::move(record)};
+}
+
+answer_result competition_store::finish(participant_id who, attempt_id which, instant now) {
+  auto record = load_attempt(which);
+  if (!record || record->owner != who) {
+    return {verdict::accepted, std::nullopt, std::nullopt};
+  }
+  const verdict outcome = record->state.finish(rules_, now);
+  if (outcome == verdict::accepted) {
+    close_attempt(*record);
+  }
+  return {outcome, std::nullopt, std::move(record)};
+}
+
+int competition_store::expire_due(instant now, int limit) {
+  sqlite_statement due = database_.prepare(
+      "SELECT id FROM attempts WHERE status = 'in_progress' AND deadline < ?1 ORDER BY deadline "
+      "LIMIT ?2");
+  due.bind(1, millis(now)).bind(2, limit);
+  std::vector<attempt_id> ids;
+  while (due.step() == step_result::row) {
+    ids.emplace_back(due.column_int64(0));
+  }
+  int expired = 0;
+  for (const attempt_id& id : ids) {
+    auto record = load_attempt(id);
+    if (record && record->state.expire_if_due(rules_, now)) {
+      close_attempt(*record);
+      ++expired;
+    }
+  }
+  return expired;
+}
+
+attempt_totals competition_store::totals_of(participant_id who) {
+  sqlite_statement statement = database_.prepare(
+      "SELECT COUNT(*), IFNULL(SUM(correct), 0), IFNULL(SUM(points), 0) FROM points_ledger "
+      "WHERE participant_id = ?1 AND competition_id = ?2");
+  statement.bind(1, who.value()).bind(2, std::string_view{rules_.id});
+  statement.step();
+  return {statement.column_int(0), statement.column_int(1), statement.column_int(2)};
+}
+
+me_view competition_store::me(participant_id who, instant now) {
+  me_view view{*load_profile(who), std::nullopt, totals_of(who)};
+  const auto today = attempts_on(who, day_key_of(now, rules_.offset));
+  if (!today.empty()) {
+    view.today = load_attempt(today.back());
+  }
+  return view;
+}
+
+// ---- prizes and draws -------------------------------------------------------------------------
+
+void competition_store::sync_prizes(const std::vector<prize_config>& prizes) {
+  // Prizes no longer configured can no longer be won, but their history stays.
+  database_.execute("UPDATE prizes SET probability = 0");
+  sqlite_statement upsert = database_.prepare(
+      "INSERT INTO prizes (id, name, total, remaining, daily_cap, probability) "
+      "VALUES (?1, ?2, ?3, ?3, ?4, ?5) ON CONFLICT (id) DO UPDATE SET name = ?2, "
+      "remaining = MAX(0, remaining + ?3 - total), total = ?3, daily_cap = ?4, probability = ?5");
+  for (const auto& prize : prizes) {
+    upsert.bind(1, std::string_view{prize.id})
+        .bind(2, std::string_view{prize.name})
+        .bind(3, prize.total)
+        .bind(5, prize.probability);
+    if (prize.daily_cap) {
+      upsert.bind(4, *prize.daily_cap);
+    } else {
+      upsert.bind_null(4);
+    }
+    upsert.run();
+    upsert.reset();
+  }
+}
+
+draw_result_record competition_store::draw(participant_id who, instant now, std::uint64_t random) {
+  const auto person = load_profile(who);
+  if (!person) {
+    return {verdict::no_draws_available, std::nullopt, 0};
+  }
+  const verdict admission = check_draw(rules_, now, person->draws_earned, person->draws_used);
+  const int available = std::max(0, person->draws_earned - person->draws_used);
+  if (admission != verdict::accepted) {
+    return {admission, std::nullopt, available};
+  }
+  const std::string today = to_string(day_key_of(now, rules_.offset));
+  sqlite_statement stock = database_.prepare(
+      "SELECT p.id, p.name, p.probability, p.remaining, p.daily_cap - IFNULL(d.awarded, 0) "
+      "FROM prizes p LEFT JOIN prize_days d ON d.prize_id = p.id AND d.day = ?1 ORDER BY p.id");
+  stock.bind(1, std::string_view{today});
+  std::vector<prize_ref> refs;
+  std::vector<prize_odds> odds;
+  while (stock.step() == step_result::row) {
+    refs.push_back({stock.column_text(0), stock.column_text(1)});
+    odds.push_back({stock.column_double(2), stock.column_int64(3),
+                    stock.column_is_null(4) ? std::nullopt
+                                            : std::optional<std::int64_t>{stock.column_int64(4)}});
+  }
+  const draw_result won = draw_prize(odds, random);
+  std::optional<prize_ref> prize;
+  if (won.prize_index) {
+    prize = refs[*won.prize_index];
+    sqlite_statement take = database_.prepare(
+        "UPDATE prizes SET remaining = remaining - 1 WHERE id = ?1 AND remaining > 0");
+    take.bind(1, std::string_view{prize->id});
+    take.run();
+    sqlite_statement day = database_.prepare(
+        "INSERT INTO prize_days (prize_id, day, awarded) VALUES (?1, ?2, 1) "
+        "ON CONFLICT (prize_id, day) DO UPDATE SET awarded = awarded + 1");
+    day.bind(1, std::string_view{prize->id}).bind(2, std::string_view{today});
+    day.run();
+  }
+  sqlite_statement insert = database_.prepare(
+      "INSERT INTO draws (participant_id, draw_number, drawn_at, day, prize_id) "
+      "VALUES (?1, ?2, ?3, ?4, ?5)");
+  insert.bind(1, who.value())
+      .bind(2, person->draws_used + 1)
+      .bind(3, millis(now))
+      .bind(4, std::string_view{today});
+  if (prize) {
+    insert.bind(5, std::string_view{prize->id});
+  } else {
+    insert.bind_null(5);
+  }
+  insert.run();
+  return {won.outcome, draw_record{database_.last_insert_rowid(), now, prize}, available - 1};
+}
+
+std::vector<draw_record> competition_store::draws(participant_id who) {
+  sqlite_statement statement = database_.prepare(
+      "SELECT d.id, d.drawn_at, d.prize_id, p.name FROM draws d LEFT JOIN prizes p "
+      "ON p.id = d.prize_id WHERE d.participant_id = ?1 ORDER BY d.draw_number");
+  statement.bind(1, who.value());
+  std::vector<draw_record> result;
+  while (statement.step() == step_result::row) {
+    draw_record item{statement.column_int64(0), from_millis(statement.column_int64(1)),
+                     std::nullopt};
+    if (!statement.column_is_null(2)) {
+      item.prize = prize_ref{statement.column_text(2), statement.column_text(3)};
+    }
+    result.push_back(std::move(item));
+  }
+  return result;
+}
+
+}  // namespace anquanli

@@ -1,0 +1,87 @@
+// The competition's state in SQLite: sign-in, profiles, attempts and their answers, the points
+// ledger, prize stock and draws. Every method is synchronous and runs on a thread that owns the
+// connection: the writer thread for changes (each call inside the writer's transaction), a reader
+// thread for queries. Rules are decided by the engine; this class only loads, asks and stores.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/competition_rules.hpp"
+#include "question_bank/question.hpp"
+#include "server/core/phone_number.hpp"
+#include "server/core/server_config.hpp"
+#include "server/store/secrets.hpp"
+#include "server/store/store_types.hpp"
+#include "sqlite/sqlite_database.hpp"
+
+namespace anquanli {
+
+struct auth_rules {
+  std::chrono::seconds code_ttl{300};
+  std::chrono::seconds resend_after{60};
+  int failures_before_lock = 5;
+  std::chrono::seconds lock_for{600};
+  int codes_per_address_per_hour = 100;
+  int codes_per_address_per_day = 1000;
+  int failures_per_address = 10;  // wrong codes from one address within failure_window
+  std::chrono::seconds failure_window{600};
+  std::chrono::seconds token_ttl{12 * 3600};
+};
+
+class competition_store {
+ public:
+  competition_store(sqlite_database& database, const competition_rules& rules, const secrets& keys,
+                    auth_rules auth)
+      : database_(database), rules_(rules), keys_(keys), auth_(auth) {}
+
+  // ---- changes (run inside the writer's transaction) ----
+  code_request_result request_code(std::string_view phone, std::string_view address, instant now);
+  login_result login(std::string_view phone, std::string_view code, std::string_view address,
+                     instant now);
+  profile_outcome update_profile(participant_id who, std::string_view name,
+                                 std::string_view region_code,
+                                 const std::optional<std::string>& unit_id);
+  // `bank` holds the active questions; `seed` decides the paper.
+  start_result start_attempt(participant_id who, instant now, const std::vector<question>& bank,
+                             std::uint64_t seed);
+  answer_result answer(participant_id who, attempt_id which, int index, const choice_keys& choice,
+                       instant now);
+  answer_result finish(participant_id who, attempt_id which, instant now);
+  // Expires up to `limit` attempts whose deadline has passed; returns how many.
+  int expire_due(instant now, int limit);
+  draw_result_record draw(participant_id who, instant now, std::uint64_t random);
+  // Makes the prize table match the configuration, keeping what was already awarded.
+  void sync_prizes(const std::vector<prize_config>& prizes);
+
+  // ---- queries ----
+  [[nodiscard]] std::optional<participant_id> authenticate(std::string_view token, instant now);
+  [[nodiscard]] std::optional<profile> load_profile(participant_id who);
+  [[nodiscard]] me_view me(participant_id who, instant now);
+  [[nodiscard]] std::optional<attempt_record> load_attempt(attempt_id which);
+  [[nodiscard]] std::vector<draw_record> draws(participant_id who);
+
+ private:
+  // Seconds the address must wait, or 0 when it may try a code.
+  [[nodiscard]] std::int64_t address_lock(std::string_view address, instant now);
+  void count_address_failure(std::string_view address, instant now);
+  [[nodiscard]] std::vector<attempt_id> attempts_on(participant_id who, day_key day);
+  [[nodiscard]] std::unordered_set<question_id> recently_seen(participant_id who);
+  attempt_id insert_attempt(participant_id who, day_key day, int sequence, instant now,
+                            const attempt_paper& paper);
+  void save_answer(attempt_id which, const recorded_answer& answer);
+  // Stores a closed attempt's result and credits its points once.
+  void close_attempt(attempt_record& record);
+  // The leaderboard event of a closed attempt, in the same transaction as its ledger row.
+  void write_outbox(const attempt_record& record, const attempt_result& result);
+  [[nodiscard]] attempt_totals totals_of(participant_id who);
+
+  sqlite_database& database_;
+  const competition_rules& rules_;
+  const secrets& keys_;
+  auth_rules auth_;
+};
+
+}  // namespace anquanli

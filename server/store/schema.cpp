@@ -1,0 +1,211 @@
+#include "server/store/schema.hpp"
+
+#include <vector>
+
+#include "question_bank/question_store.hpp"
+
+namespace anquanli {
+
+namespace {
+
+// Times are milliseconds since the Unix epoch (UTC); days are 'YYYY-MM-DD' in the competition's
+// offset. Natural keys are UNIQUE constraints so that no race can count anything twice.
+constexpr std::string_view directory_and_participants = R"sql(
+CREATE TABLE regions (
+  code        TEXT PRIMARY KEY,
+  name        TEXT NOT NULL,
+  parent_code TEXT REFERENCES regions (code),
+  level       INTEGER NOT NULL
+) STRICT;
+CREATE INDEX regions_by_parent ON regions (parent_code);
+
+CREATE TABLE units (
+  id          TEXT PRIMARY KEY,
+  name        TEXT NOT NULL,
+  region_code TEXT NOT NULL REFERENCES regions (code),
+  sector      TEXT NOT NULL,
+  headcount   INTEGER NOT NULL CHECK (headcount >= 0)
+) STRICT;
+CREATE INDEX units_by_region ON units (region_code);
+
+CREATE TABLE participants (
+  id           INTEGER PRIMARY KEY,
+  phone_hash   TEXT NOT NULL UNIQUE,
+  phone_sealed TEXT NOT NULL,
+  phone_masked TEXT NOT NULL,
+  name         TEXT,
+  region_code  TEXT REFERENCES regions (code),
+  unit_id      TEXT REFERENCES units (id),
+  draws_earned INTEGER NOT NULL DEFAULT 0,
+  created_at   INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE auth_codes (
+  phone_hash   TEXT PRIMARY KEY,
+  code_hash    TEXT,
+  sent_at      INTEGER NOT NULL,
+  expires_at   INTEGER NOT NULL,
+  failures     INTEGER NOT NULL DEFAULT 0,
+  locked_until INTEGER NOT NULL DEFAULT 0
+) STRICT;
+
+CREATE TABLE code_requests (
+  address TEXT NOT NULL,
+  hour    INTEGER NOT NULL,
+  count   INTEGER NOT NULL,
+  PRIMARY KEY (address, hour)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE tokens (
+  token_hash     TEXT PRIMARY KEY,
+  participant_id INTEGER NOT NULL REFERENCES participants (id),
+  expires_at     INTEGER NOT NULL
+) STRICT;
+)sql";
+
+constexpr std::string_view attempts_and_draws = R"sql(
+CREATE TABLE attempts (
+  id             INTEGER PRIMARY KEY,
+  participant_id INTEGER NOT NULL REFERENCES participants (id),
+  competition_id TEXT NOT NULL,
+  day            TEXT NOT NULL,
+  day_sequence   INTEGER NOT NULL,
+  started_at     INTEGER NOT NULL,
+  status         TEXT NOT NULL CHECK (status IN ('in_progress', 'finished', 'expired')),
+  deadline       INTEGER NOT NULL,
+  closed_at      INTEGER,
+  correct        INTEGER,
+  points         INTEGER,
+  draws_earned   INTEGER,
+  UNIQUE (participant_id, competition_id, day, day_sequence)
+) STRICT;
+CREATE INDEX attempts_open_by_deadline ON attempts (deadline) WHERE status = 'in_progress';
+
+CREATE TABLE attempt_questions (
+  attempt_id   INTEGER NOT NULL REFERENCES attempts (id),
+  position     INTEGER NOT NULL,
+  question_id  TEXT NOT NULL REFERENCES questions (id),
+  options      TEXT NOT NULL,  -- JSON array of {"key","text"} as shown
+  correct_keys TEXT NOT NULL,  -- JSON array of shown keys
+  PRIMARY KEY (attempt_id, position)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE answers (
+  attempt_id  INTEGER NOT NULL REFERENCES attempts (id),
+  position    INTEGER NOT NULL,
+  choice      TEXT NOT NULL,  -- JSON array of shown keys, sorted
+  correct     INTEGER NOT NULL,
+  timed_out   INTEGER NOT NULL,
+  answered_at INTEGER NOT NULL,
+  PRIMARY KEY (attempt_id, position)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE points_ledger (
+  id             INTEGER PRIMARY KEY,
+  attempt_id     INTEGER NOT NULL UNIQUE REFERENCES attempts (id),
+  participant_id INTEGER NOT NULL REFERENCES participants (id),
+  competition_id TEXT NOT NULL,
+  day            TEXT NOT NULL,
+  region_code    TEXT NOT NULL,
+  unit_id        TEXT,
+  correct        INTEGER NOT NULL,
+  points         INTEGER NOT NULL,
+  recorded_at    INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE prizes (
+  id        TEXT PRIMARY KEY,
+  name      TEXT NOT NULL,
+  total     INTEGER NOT NULL,
+  remaining   INTEGER NOT NULL CHECK (remaining >= 0),
+  daily_cap   INTEGER,
+  probability REAL NOT NULL
+) STRICT;
+
+CREATE TABLE prize_days (
+  prize_id TEXT NOT NULL REFERENCES prizes (id),
+  day      TEXT NOT NULL,
+  awarded  INTEGER NOT NULL,
+  PRIMARY KEY (prize_id, day)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE draws (
+  id             INTEGER PRIMARY KEY,
+  participant_id INTEGER NOT NULL REFERENCES participants (id),
+  draw_number    INTEGER NOT NULL,
+  drawn_at       INTEGER NOT NULL,
+  day            TEXT NOT NULL,
+  prize_id       TEXT REFERENCES prizes (id),
+  UNIQUE (participant_id, draw_number)
+) STRICT;
+)sql";
+
+// The outbox carries each finished attempt's increments to the Redis leaderboards. It is written in
+// the attempt's finishing transaction, so Redis can never count an attempt SQLite does not have;
+// its id is the event sequence the relay's high-water mark refers to.
+constexpr std::string_view outbox_and_office = R"sql(
+CREATE TABLE outbox (
+  id               INTEGER PRIMARY KEY AUTOINCREMENT,
+  competition_id   TEXT NOT NULL,
+  attempt_id       INTEGER NOT NULL UNIQUE REFERENCES attempts (id),
+  day              TEXT NOT NULL,
+  region_codes     TEXT NOT NULL,  -- the participant's region and its ancestors, comma separated
+  unit_id          TEXT,
+  points           INTEGER NOT NULL,
+  first_in_window  INTEGER NOT NULL,  -- the participant's first counted attempt of the competition
+  first_in_day     INTEGER NOT NULL   -- … and of that day
+) STRICT;
+
+CREATE INDEX points_ledger_by_day ON points_ledger (competition_id, day);
+CREATE INDEX points_ledger_by_participant ON points_ledger (participant_id, competition_id, day);
+
+CREATE TABLE admins (
+  id            INTEGER PRIMARY KEY,
+  username      TEXT NOT NULL UNIQUE,
+  password_hash TEXT NOT NULL,
+  region_code   TEXT NOT NULL REFERENCES regions (code),
+  failures      INTEGER NOT NULL DEFAULT 0,
+  locked_until  INTEGER NOT NULL DEFAULT 0,
+  created_at    INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE admin_tokens (
+  token_hash TEXT PRIMARY KEY,
+  admin_id   INTEGER NOT NULL REFERENCES admins (id),
+  expires_at INTEGER NOT NULL
+) STRICT;
+
+CREATE INDEX draws_with_prize ON draws (prize_id) WHERE prize_id IS NOT NULL;
+)sql";
+
+// Abuse defences: attempts answered faster than a person can read are flagged for the office, and
+// wrong sign-in codes are counted per client address as well as per phone.
+constexpr std::string_view abuse_defences = R"sql(
+ALTER TABLE attempts ADD COLUMN flagged INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE points_ledger ADD COLUMN flagged INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE login_failures (
+  address      TEXT PRIMARY KEY,
+  window_start INTEGER NOT NULL,
+  failures     INTEGER NOT NULL,
+  locked_until INTEGER NOT NULL DEFAULT 0
+) STRICT;
+)sql";
+
+std::vector<migration> all_steps() {
+  std::vector<migration> steps(question_bank_migrations().begin(),
+                               question_bank_migrations().end());
+  steps.push_back({2, "directory, participants and sign-in", directory_and_participants});
+  steps.push_back({3, "attempts, answers, points ledger, prizes and draws", attempts_and_draws});
+  steps.push_back({4, "leaderboard outbox and the office's admins", outbox_and_office});
+  steps.push_back({5, "flagged attempts and per-address sign-in failures", abuse_defences});
+  return steps;
+}
+
+}  // namespace
+
+std::span<const migration> database_migrations() {
+  static const std::vector<migration> steps = all_steps();
+  return steps;
+}
+
+}  // namespace anquanli
