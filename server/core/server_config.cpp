@@ -47,6 +47,21 @@ class table_reader {
       assign(key, node->is_number(), node->value<double>(), target);
     }
   }
+  void read(std::string_view key, std::vector<std::string>& target) {
+    const toml::node* node = find(key);
+    if (node == nullptr) {
+      return;
+    }
+    const toml::array* array = node->as_array();
+    if (array == nullptr || !array->is_homogeneous(toml::node_type::string)) {
+      problems_.push_back("'" + prefix_ + std::string{key} + "' must be an array of strings");
+      return;
+    }
+    target.clear();
+    for (const auto& item : *array) {
+      target.push_back(*item.value<std::string>());
+    }
+  }
   void read(std::string_view key, bool& target) {
     if (const toml::node* node = find(key)) {
       assign(key, node->is_boolean(), node->value<bool>(), target);
@@ -280,6 +295,20 @@ void read_prizes(table_reader& root, std::vector<prize_config>& prizes) {
   }
 }
 
+// An array of CIDR strings; each bad one is a problem of its own.
+void read_ranges(table_reader& reader, std::string_view key, std::vector<address_range>& target) {
+  std::vector<std::string> texts;
+  reader.read(key, texts);
+  for (const auto& text : texts) {
+    if (const auto range = address_range::parse(text)) {
+      target.push_back(*range);
+    } else {
+      reader.problems().push_back("'" + reader.prefix() + std::string{key} + "': '" + text +
+                                  "' is not an address or CIDR range");
+    }
+  }
+}
+
 void read_server(table_reader& root, server_config& config) {
   const toml::table* table = root.table("server");
   if (table == nullptr) {
@@ -301,6 +330,7 @@ void read_server(table_reader& root, server_config& config) {
   read_seconds(reader, "idle_timeout_s", config.limits.idle_timeout);
   reader.read("sqlite_synchronous", config.sqlite_synchronous);
   reader.read("sweep_interval_ms", sweep);
+  read_ranges(reader, "trusted_proxies", config.limits.trusted_proxies);
   std::int64_t write_queue = static_cast<std::int64_t>(config.max_write_queue);
   reader.read("max_write_queue", write_queue);
   config.max_write_queue = static_cast<std::size_t>(std::max<std::int64_t>(write_queue, 1));

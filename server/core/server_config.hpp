@@ -11,6 +11,7 @@
 
 #include "engine/competition_rules.hpp"
 #include "engine/instant.hpp"
+#include "server/core/address_range.hpp"
 
 namespace anquanli {
 
@@ -43,6 +44,8 @@ struct http_limits {
   // API requests being handled at once (read, not yet answered) beyond which new ones get 503 at
   // once: when the CPUs are the bottleneck, queueing more only makes every answer late.
   std::size_t max_requests_in_flight = 1024;
+  // Reverse proxies whose X-Forwarded-For is believed (server/http/client_address.hpp).
+  std::vector<address_range> trusted_proxies;
 };
 
 struct server_config {

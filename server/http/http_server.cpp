@@ -12,6 +12,7 @@
 #include <boost/beast/http.hpp>
 
 #include "server/http/api_request_from_beast.hpp"
+#include "server/http/client_address.hpp"
 #include "server/protocol/api_error.hpp"
 
 namespace anquanli {
@@ -198,7 +199,7 @@ asio::awaitable<void> http_server::state::session(tcp::socket socket) {
   counters.open_connections.fetch_add(1);
   beast::tcp_stream stream(std::move(socket));
   boost::system::error_code ignored;
-  const std::string address = stream.socket().remote_endpoint(ignored).address().to_string();
+  const std::string peer = stream.socket().remote_endpoint(ignored).address().to_string();
   if (count > limits.max_connections) {
     co_await respond(stream, error_response(api_error_code::too_many_connections), 11, false);
   } else {
@@ -237,6 +238,8 @@ asio::awaitable<void> http_server::state::session(tcp::socket socket) {
       beast_request raw = parser.release();
       ++requests_in_flight;
       std::string route_name = "invalid_target";
+      const std::string address =
+          client_address(peer, raw["X-Forwarded-For"], limits.trusted_proxies);
       auto request = api_request_from_beast(raw, address);
       // No co_await inside ?: here: GCC 12 miscompiles it.
       api_response reply = error_response(api_error_code::invalid_target);
@@ -248,7 +251,7 @@ asio::awaitable<void> http_server::state::session(tcp::socket socket) {
       counters.record_request(route_name, reply.status, elapsed);
       // Refusals are counted in the metrics only: logging each one would make overload worse.
       if (!reply.load_refusal) {
-        spdlog::info("{} {} {} {}us", raw.method_string(), route_name, reply.status,
+        spdlog::info("{} {} {} {} {}us", address, raw.method_string(), route_name, reply.status,
                      elapsed.count());
       }
       keep_going =

@@ -58,6 +58,7 @@ command_timeout_ms = 150
 max_requests_in_flight = 64
 max_write_wait_ms = 75
 max_write_wait_new_ms = 20
+trusted_proxies = ["127.0.0.1/32", "fd00::/8"]
 [[prizes]]
 id = "P1"
 name = "应急包"
@@ -85,6 +86,8 @@ probability = 0.5
   CHECK(config.limits.max_requests_in_flight == 64);
   CHECK(config.max_write_wait == std::chrono::milliseconds{75});
   CHECK(config.max_write_wait_new == std::chrono::milliseconds{20});
+  REQUIRE(config.limits.trusted_proxies.size() == 2);
+  CHECK(config.limits.trusted_proxies[1].contains("fd00::9"));
   REQUIRE(config.prizes.size() == 1);
   CHECK(config.prizes[0].daily_cap == 1);
 }
@@ -130,6 +133,12 @@ probability = 0.7
             .problems.front()
             .find("'redis.command_timeout_ms'") == 0);
   CHECK(parse_server_config("listen = ").problems.front().find("TOML syntax error") == 0);
+  CHECK(parse_server_config("[server]\ntrusted_proxies = [\"10.0.0.0/40\"]")
+            .problems.front()
+            .find("'server.trusted_proxies': '10.0.0.0/40' is not an address") == 0);
+  CHECK(parse_server_config("[server]\ntrusted_proxies = \"10.0.0.0/8\"")
+            .problems.front()
+            .find("must be an array of strings") != std::string::npos);
 }
 
 TEST_CASE("new work never waits longer for the writer than work under way", "[config]") {
