@@ -45,6 +45,9 @@ function(anquanli_layer target)
   set(stamp "${CMAKE_CURRENT_BINARY_DIR}/${target}.layer-checked")
   string(REPLACE ";" "%%" allowed_arg "${allowed}")
   string(REPLACE ";" "%%" forbid_arg "${layer_FORBID}")
+  set_property(GLOBAL PROPERTY anquanli_layer_check_${target}
+    "-DLAYER=${target}" "-DFOLDER=${layer_FOLDER}" "-DALLOWED=${allowed_arg}"
+    "-DFORBID=${forbid_arg}" "-DSTD_ONLY=${layer_STD_ONLY}")
   add_custom_command(OUTPUT "${stamp}"
     COMMAND ${CMAKE_COMMAND} "-DLAYER=${target}" "-DROOT=${PROJECT_SOURCE_DIR}"
             "-DFOLDER=${layer_FOLDER}" "-DALLOWED=${allowed_arg}" "-DFORBID=${forbid_arg}"
@@ -54,4 +57,14 @@ function(anquanli_layer target)
     VERBATIM)
   add_custom_target(${target}_layer_check DEPENDS "${stamp}")
   add_dependencies(${target} ${target}_layer_check)
+endfunction()
+
+# Adds a test that runs `target`'s include check, with its real rules, over `probe_root` (a tree
+# holding a file that breaks them) and expects the check to fail with `expected` in its message:
+# the demonstration that a wrong-way include fails the build.
+function(anquanli_layer_probe_test name target probe_root expected)
+  get_property(arguments GLOBAL PROPERTY anquanli_layer_check_${target})
+  add_test(NAME "${name}"
+    COMMAND ${CMAKE_COMMAND} ${arguments} "-DROOT=${probe_root}" -P "${ANQUANLI_LAYER_CHECK}")
+  set_tests_properties("${name}" PROPERTIES PASS_REGULAR_EXPRESSION "${expected}")
 endfunction()

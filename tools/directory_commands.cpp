@@ -56,19 +56,18 @@ int import_units(const std::filesystem::path& data_dir, const std::filesystem::p
   return 0;
 }
 
+// Not `import`: clang-format 14 reads that name as the C++20 module keyword (question_commands).
 void add_import(CLI::App& group, admin_options& options,
                 int (*run)(const std::filesystem::path&, const std::filesystem::path&, bool)) {
-  auto* import = group.add_subcommand("import", "validate and import a CSV file, all or nothing");
+  auto* command = group.add_subcommand("import", "validate and import a CSV file, all or nothing");
   auto file = std::make_shared<std::filesystem::path>();
   auto dry_run = std::make_shared<bool>(false);
-  import->add_option("FILE", *file, "CSV file")->required()->check(CLI::ExistingFile);
-  import->add_flag("--dry-run", *dry_run, "validate only; change nothing");
-  import->callback([&options, file, dry_run, run] {
-    options.run = [&options, file, dry_run, run] { return run(options.data_dir, *file, *dry_run);
-};
-}  // namespace
-);
-}  // namespace anquanli
+  command->add_option("FILE", *file, "CSV file")->required()->check(CLI::ExistingFile);
+  command->add_flag("--dry-run", *dry_run, "validate only; change nothing");
+  command->callback([&options, file, dry_run, run] {
+    options.run = [&options, file, dry_run, run] { return run(options.data_dir, *file, *dry_run); };
+  });
+}
 
 }  // namespace
 

@@ -132,75 +132,12 @@ std::optional<category_quota> parse_quota(const std::string& text) {
   return category_quota{text.substr(0, equals), count};
 }
 
-}  // namespace
-
-int check_questions(const std::filesystem::path& data_dir, const competition_rules& rules);
-
-void add_question_commands(CLI::App& app, admin_options& options) {
-  auto* questions = app.add_subcommand("questions", "manage the question bank");
-  questions->require_subcommand(1);
-
-  auto* import = questions->add_subcommand("import", "validate and import a .jsonl or .csv file");
-  auto file = std::make_shared<std::filesystem::path>();
-  auto dry_run = std::make_shared<bool>(false);
-  import->add_option("FILE", *file, "question file")->required()->check(CLI::ExistingFile);
-  import->add_flag("--dry-run", *dry_run, "validate only; change nothing");
-  import->callback([&options, file, dry_run] {
-    options.run = [&options, file, dry_run] { return import_questions(options.data_dir, *file, *dry_run);
-};
-}  // namespace anquanli
-);
-
-auto* list = questions->add_subcommand("list", "list questions");
-auto filter = std::make_shared<question_filter>();
-auto category = std::make_shared<std::string>();
-auto type = std::make_shared<std::string>();
-list->add_option("--category", *category, "only this category");
-list->add_option("--type", *type, "only this type")
-    ->check(CLI::IsMember({"single", "multiple", "judge"}));
-list->add_flag("--all", filter->include_inactive, "include inactive questions");
-list->callback([&options, filter, category, type] {
-  if (!category->empty())
-    filter->category = *category;
-  filter->type = parse_question_type(*type);
-  options.run = [&options, filter] { return list_questions(options.data_dir, *filter); };
-});
-
-auto* show = questions->add_subcommand("show", "show one question with its answer");
-auto show_id = std::make_shared<std::string>();
-show->add_option("ID", *show_id, "question id")->required();
-show->callback([&options, show_id] {
-  options.run = [&options, show_id] { return show_question(options.data_dir, *show_id); };
-});
-
-auto* remove = questions->add_subcommand("remove", "delete a question, or deactivate it if used");
-auto remove_id = std::make_shared<std::string>();
-remove->add_option("ID", *remove_id, "question id")->required();
-remove->callback([&options, remove_id] {
-  options.run = [&options, remove_id] { return remove_question(options.data_dir, *remove_id); };
-});
-
-auto* check = questions->add_subcommand("check", "report the bank's health for a competition");
-auto rules = std::make_shared<competition_rules>();
-auto quotas = std::make_shared<std::vector<std::string>>();
-check->add_option("--questions-per-attempt", rules->questions_per_attempt)->capture_default_str();
-check->add_option("--quota", *quotas, "CATEGORY=COUNT, repeatable")
-    ->check(CLI::Validator(
-        [](const std::string& text) {
-          return parse_quota(text) ? std::string{} : "expected CATEGORY=COUNT, got " + text;
-        },
-        "CATEGORY=COUNT"));
-check->callback([&options, rules, quotas] {
-  for (const auto& text : *quotas) {
-    rules->quotas.push_back(*parse_quota(text));
-  }
-  options.run = [&options, rules] { return check_questions(options.data_dir, *rules); };
-});
-}
-
 int check_questions(const std::filesystem::path& data_dir, const competition_rules& rules) {
-  for (const auto& problem : find_rule_problems(rules)) {
+  const auto problems = find_rule_problems(rules);
+  for (const auto& problem : problems) {
     std::cerr << "rules: " << problem << '\n';
+  }
+  if (!problems.empty()) {
     return 1;
   }
   const auto database = open_database(data_dir);
@@ -232,6 +169,84 @@ int check_questions(const std::filesystem::path& data_dir, const competition_rul
   }
   std::cout << (health.healthy() ? "bank is healthy\n" : "bank is NOT healthy\n");
   return health.healthy() ? 0 : 1;
+}
+
+// The subcommand object is not called `import`: clang-format 14 takes that for the C++20 module
+// keyword and mangles the function (it once closed a lambda with a namespace comment here).
+void add_import(CLI::App& questions, admin_options& options) {
+  auto* command = questions.add_subcommand("import", "validate and import a .jsonl or .csv file");
+  auto file = std::make_shared<std::filesystem::path>();
+  auto dry_run = std::make_shared<bool>(false);
+  command->add_option("FILE", *file, "question file")->required()->check(CLI::ExistingFile);
+  command->add_flag("--dry-run", *dry_run, "validate only; change nothing");
+  command->callback([&options, file, dry_run] {
+    options.run = [&options, file, dry_run] {
+      return import_questions(options.data_dir, *file, *dry_run);
+    };
+  });
+}
+
+void add_list(CLI::App& questions, admin_options& options) {
+  auto* list = questions.add_subcommand("list", "list questions");
+  auto filter = std::make_shared<question_filter>();
+  auto category = std::make_shared<std::string>();
+  auto type = std::make_shared<std::string>();
+  list->add_option("--category", *category, "only this category");
+  list->add_option("--type", *type, "only this type")
+      ->check(CLI::IsMember({"single", "multiple", "judge"}));
+  list->add_flag("--all", filter->include_inactive, "include inactive questions");
+  list->callback([&options, filter, category, type] {
+    if (!category->empty()) {
+      filter->category = *category;
+    }
+    filter->type = parse_question_type(*type);
+    options.run = [&options, filter] { return list_questions(options.data_dir, *filter); };
+  });
+}
+
+void add_show_and_remove(CLI::App& questions, admin_options& options) {
+  auto* show = questions.add_subcommand("show", "show one question with its answer");
+  auto show_id = std::make_shared<std::string>();
+  show->add_option("ID", *show_id, "question id")->required();
+  show->callback([&options, show_id] {
+    options.run = [&options, show_id] { return show_question(options.data_dir, *show_id); };
+  });
+  auto* remove = questions.add_subcommand("remove", "delete a question, or deactivate it if used");
+  auto remove_id = std::make_shared<std::string>();
+  remove->add_option("ID", *remove_id, "question id")->required();
+  remove->callback([&options, remove_id] {
+    options.run = [&options, remove_id] { return remove_question(options.data_dir, *remove_id); };
+  });
+}
+
+void add_check(CLI::App& questions, admin_options& options) {
+  auto* check = questions.add_subcommand("check", "report the bank's health for a competition");
+  auto rules = std::make_shared<competition_rules>();
+  auto quotas = std::make_shared<std::vector<std::string>>();
+  check->add_option("--questions-per-attempt", rules->questions_per_attempt)->capture_default_str();
+  check->add_option("--quota", *quotas, "CATEGORY=COUNT, repeatable")
+      ->check(CLI::Validator(
+          [](const std::string& text) {
+            return parse_quota(text) ? std::string{} : "expected CATEGORY=COUNT, got " + text;
+          },
+          "CATEGORY=COUNT"));
+  check->callback([&options, rules, quotas] {
+    for (const auto& text : *quotas) {
+      rules->quotas.push_back(*parse_quota(text));
+    }
+    options.run = [&options, rules] { return check_questions(options.data_dir, *rules); };
+  });
+}
+
+}  // namespace
+
+void add_question_commands(CLI::App& app, admin_options& options) {
+  auto* questions = app.add_subcommand("questions", "manage the question bank");
+  questions->require_subcommand(1);
+  add_import(*questions, options);
+  add_list(*questions, options);
+  add_show_and_remove(*questions, options);
+  add_check(*questions, options);
 }
 
 }  // namespace anquanli
