@@ -6,7 +6,7 @@ packages=(
   g++ cmake ninja-build pkg-config ccache clang-format clang-tidy
   libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev
   libhiredis-dev libsqlite3-dev sqlite3 catch2 libsodium-dev libtomlplusplus-dev libcli11-dev
-  libspdlog-dev libxlsxwriter-dev libcsv-dev zlib1g-dev libjemalloc-dev redis-server curl
+  libspdlog-dev libxlsxwriter-dev libcsv-dev libutf8proc-dev zlib1g-dev libjemalloc-dev redis-server curl
   clang-14 libclang-rt-14-dev chromium fonts-noto-cjk
 )
 

@@ -9,12 +9,13 @@
 #include <string>
 
 #include "server/store/schema.hpp"
+#include "server/store/secrets.hpp"
 #include "sqlite/sqlite_database.hpp"
 
 namespace anquanli {
 
 inline std::unique_ptr<sqlite_database> open_admin_database(const std::filesystem::path& data_dir) {
-  std::filesystem::create_directories(data_dir);
+  secure_data_dir(data_dir);
   auto database = std::make_unique<sqlite_database>(data_dir / "anquanli.db");
   apply_migrations(*database, database_migrations());
   return database;

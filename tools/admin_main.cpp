@@ -10,16 +10,21 @@
 //   anquanli-admin [--data-dir DIR] units import FILE [--dry-run]
 //   anquanli-admin [--data-dir DIR] leaderboards rebuild|verify --config FILE [--redis HOST:PORT]
 //   anquanli-admin [--data-dir DIR] admins add --username NAME --region CODE   (password on stdin)
+//   anquanli-admin [--data-dir DIR] admins list | passwd|disable|enable --username NAME
+//   anquanli-admin [--data-dir DIR] audit [--limit N]
 //   anquanli-admin [--data-dir DIR] bulletin --config FILE [--from D --to D --level L --format F]
 //   --out FILE
 //   anquanli-admin [--data-dir DIR] bench seed --config FILE --participants N --units M --days D
 //   [--tokens FILE] [--seed S]
 //
 // Exit status: 0 done, 1 the data was refused (bad import, unhealthy bank, unknown id), 2 usage.
+#include <sys/stat.h>
+
 #include <CLI/CLI.hpp>
 #include <exception>
 #include <iostream>
 
+#include "tools/account_commands.hpp"
 #include "tools/bench_commands.hpp"
 #include "tools/directory_commands.hpp"
 #include "tools/leaderboard_commands.hpp"
@@ -27,6 +32,8 @@
 #include "tools/question_commands.hpp"
 
 int main(int argc, char** argv) {
+  // The database and the key the tool creates are its owner's alone, as the server's are.
+  ::umask(0077);
   CLI::App app{"anquanli-admin: operate an anquanli competition database"};
   app.require_subcommand(1);
   anquanli::admin_options options;
@@ -35,6 +42,7 @@ int main(int argc, char** argv) {
   anquanli::add_question_commands(app, options);
   anquanli::add_directory_commands(app, options);
   anquanli::add_leaderboard_commands(app, options);
+  anquanli::add_account_commands(app, options);
   anquanli::add_office_commands(app, options);
   anquanli::add_bench_commands(app, options);
   try {

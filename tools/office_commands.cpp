@@ -10,7 +10,6 @@
 #include "server/core/server_config.hpp"
 #include "server/core/time_source.hpp"
 #include "server/report/bulletin_render.hpp"
-#include "server/store/admin_store.hpp"
 #include "server/store/bulletin_query.hpp"
 #include "server/store/directory.hpp"
 #include "tools/admin_database.hpp"
@@ -19,29 +18,8 @@ namespace anquanli {
 
 namespace {
 
-constexpr std::size_t min_password_length = 10;
-
 instant now() {
   return system_time_source{}.now();
-}
-
-int add_admin(const std::filesystem::path& data_dir, const std::string& username,
-              const std::string& region_code) {
-  std::string password;
-  std::getline(std::cin, password);
-  if (password.size() < min_password_length) {
-    std::cerr << "the password (one line on standard input) must have at least 10 characters\n";
-    return 1;
-  }
-  const auto database = open_admin_database(data_dir);
-  const secrets keys(data_dir);
-  if (!admin_store(*database, keys)
-           .save_admin(username, hash_password(password), region_code, now())) {
-    std::cerr << "no region " << region_code << " in the directory\n";
-    return 1;
-  }
-  std::cout << "admin " << username << " may now sign in for region " << region_code << '\n';
-  return 0;
 }
 
 struct bulletin_options {
@@ -102,19 +80,6 @@ int export_bulletin(const std::filesystem::path& data_dir, const bulletin_option
 }  // namespace
 
 void add_office_commands(CLI::App& app, admin_options& options) {
-  auto* admins = app.add_subcommand("admins", "the regional office's accounts");
-  admins->require_subcommand(1);
-  auto* add = admins->add_subcommand("add", "create an admin (password: one line on stdin)");
-  auto username = std::make_shared<std::string>();
-  auto region = std::make_shared<std::string>();
-  add->add_option("--username", *username)->required();
-  add->add_option("--region", *region, "the region whose subtree the admin sees")->required();
-  add->callback([&options, username, region] {
-    options.run = [&options, username, region] {
-      return add_admin(options.data_dir, *username, *region);
-    };
-  });
-
   auto* export_command = app.add_subcommand("bulletin", "export the participation bulletin");
   auto settings = std::make_shared<bulletin_options>();
   export_command->add_option("--config", settings->config_file, "the server's configuration")

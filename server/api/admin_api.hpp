@@ -21,6 +21,7 @@ class admin_api {
   boost::asio::awaitable<api_response> winners(api_request& request, const admin_account& admin);
   boost::asio::awaitable<api_response> question_stats(api_request& request,
                                                       const admin_account& admin);
+  boost::asio::awaitable<api_response> audit(api_request& request, const admin_account& admin);
 
  private:
   // The region asked for (the account's own by default) when the account may see it; the

@@ -74,4 +74,21 @@ parsed<winners_export_command> parse_winners_export(const api_request& request,
   return winners_export_command{std::move(*period), query_or(request, "format", "json")};
 }
 
+parsed<audit_page_command> parse_audit_page(const api_request& request) {
+  audit_page_command command;
+  const auto limit = read_count(request, "limit", command.limit, max_audit_page);
+  if (!limit || *limit == 0) {
+    return error_with(api_error_code::invalid_limit, "limit 必须在 1 到 500 之间");
+  }
+  command.limit = *limit;
+  if (request.query.contains("before")) {
+    const auto before = parse_id(request.query.at("before"));
+    if (!before) {
+      return error_with(api_error_code::invalid_limit, "before 必须是正整数");
+    }
+    command.before_id = *before;
+  }
+  return command;
+}
+
 }  // namespace anquanli

@@ -2,6 +2,8 @@
 // against the directory (admin_api.cpp): here only the shape of what was asked.
 #pragma once
 
+#include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 
@@ -43,5 +45,13 @@ struct winners_export_command {
 };
 [[nodiscard]] parsed<winners_export_command> parse_winners_export(const api_request& request,
                                                                   const competition_rules& rules);
+
+// GET /api/v1/admin/audit?limit=&before=  (newest first; `before` is an entry id for the next page)
+inline constexpr int max_audit_page = 500;
+struct audit_page_command {
+  int limit = 100;
+  std::int64_t before_id = std::numeric_limits<std::int64_t>::max();
+};
+[[nodiscard]] parsed<audit_page_command> parse_audit_page(const api_request& request);
 
 }  // namespace anquanli

@@ -36,6 +36,8 @@ std::optional<api_error> error_for(const login_result& result) {
     case login_outcome::signed_in: return std::nullopt;
     case login_outcome::locked:
       return api_error{api_error_code::sign_in_locked, {}, result.retry_after_s, {}};
+    case login_outcome::throttled:
+      return api_error{api_error_code::sign_in_throttled, {}, result.retry_after_s, {}};
     case login_outcome::invalid_code: break;
   }
   return api_error{api_error_code::invalid_code, {}, {}, {}};

@@ -64,10 +64,11 @@ parsed<profile_command> parse_profile(const api_request& request) {
   if (!body) {
     return api_error_code::invalid_json;
   }
-  auto name = string_field(*body, "name");
+  const auto typed_name = string_field(*body, "name");
+  auto name = typed_name ? normalized_name(*typed_name) : std::nullopt;
   auto region = string_field(*body, "region");
   const auto* unit = body->if_contains("unit_id");
-  if (!name || !valid_name(*name)) {
+  if (!name) {
     return api_error_code::invalid_name;
   }
   if (!region) {

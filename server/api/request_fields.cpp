@@ -1,24 +1,15 @@
 #include "server/api/request_fields.hpp"
 
+#include <utf8proc.h>
 #include <algorithm>
 #include <boost/json.hpp>
 #include <charconv>
+#include <cstdlib>
+#include <memory>
 
 #include "question_bank/question_validation.hpp"
 
 namespace anquanli {
-
-namespace {
-
-constexpr std::size_t max_name_code_points = 32;
-
-std::size_t code_points(std::string_view text) {
-  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U;
-  }));
-}
-
-}  // namespace
 
 std::optional<boost::json::object> parse_json_object(const std::string& body) {
   boost::system::error_code error;
@@ -66,12 +57,39 @@ std::string query_or(const api_request& request, std::string_view name, std::str
   return found == request.query.end() || found->second.empty() ? fallback : found->second;
 }
 
-bool valid_name(std::string_view name) {
-  const std::size_t length = code_points(name);
-  return length >= 1 && length <= max_name_code_points && is_valid_utf8(name) &&
-         std::none_of(name.begin(), name.end(),
-                      [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; }) &&
-         name.find_first_not_of(' ') != std::string_view::npos;
+std::optional<std::string> normalized_text(std::string_view text, std::size_t max_code_points) {
+  utf8proc_uint8_t* normalized = nullptr;
+  // utf8proc_map refuses invalid UTF-8 (a negative result) and composes to NFC.
+  const utf8proc_ssize_t length =
+      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
+                   static_cast<utf8proc_ssize_t>(text.size()), &normalized,
+                   static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+  if (length < 0) {
+    return std::nullopt;
+  }
+  const std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owned(normalized, &std::free);
+  std::size_t count = 0;
+  bool blank = true;
+  for (utf8proc_ssize_t at = 0; at < length;) {
+    utf8proc_int32_t point = 0;
+    at += utf8proc_iterate(normalized + at, length - at, &point);
+    switch (utf8proc_category(point)) {
+      case UTF8PROC_CATEGORY_CC:  // controls
+      case UTF8PROC_CATEGORY_CF:  // format: bidi overrides and isolates, zero-width, BOM…
+      case UTF8PROC_CATEGORY_ZL:
+      case UTF8PROC_CATEGORY_ZP:
+      case UTF8PROC_CATEGORY_CO:  // private use
+      case UTF8PROC_CATEGORY_CN:  // unassigned
+      case UTF8PROC_CATEGORY_CS: return std::nullopt;
+      case UTF8PROC_CATEGORY_ZS: break;
+      default: blank = false;
+    }
+    ++count;
+  }
+  if (blank || count == 0 || count > max_code_points) {
+    return std::nullopt;
+  }
+  return std::string{reinterpret_cast<const char*>(normalized), static_cast<std::size_t>(length)};
 }
 
 }  // namespace anquanli

@@ -30,7 +30,16 @@ std::optional<int> read_count(const api_request& request, std::string_view name,
 // The query parameter `name`, or `fallback` when it is absent or empty.
 std::string query_or(const api_request& request, std::string_view name, std::string fallback);
 
-// A participant's name: 1 to 32 code points of valid UTF-8, no control characters, not blank.
-bool valid_name(std::string_view name);
+// Free text from a participant (a name today), as it will be stored: valid UTF-8 normalised to
+// NFC, 1 to `max_code_points` code points, not blank, and free of every character that could make
+// what a clerk reads differ from what was typed — control characters, bidi overrides and
+// isolates, zero-width and other format characters, line and paragraph separators, private-use
+// and unassigned code points. Empty when the text is refused.
+std::optional<std::string> normalized_text(std::string_view text, std::size_t max_code_points);
+
+// A participant's name: normalized_text of at most 32 code points.
+inline std::optional<std::string> normalized_name(std::string_view name) {
+  return normalized_text(name, 32);
+}
 
 }  // namespace anquanli

@@ -182,6 +182,7 @@ std::vector<route> api_routes(const api_handlers& handlers, const api_services& 
     make("GET",  "/api/v1/admin/daily",              to.office(&a::daily),          checks_with_rules(parse_office_period, rules)),
     make("GET",  "/api/v1/admin/winners",            to.office(&a::winners),        checks_with_rules(parse_winners_export, rules)),
     make("GET",  "/api/v1/admin/questions/stats",    to.office(&a::question_stats), checks_with_rules(parse_office_period, rules)),
+    make("GET",  "/api/v1/admin/audit",              to.office(&a::audit),          checks(parse_audit_page)),
   };
   // clang-format on
 }

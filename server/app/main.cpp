@@ -6,12 +6,14 @@
 //
 // SIGTERM / SIGINT: stop accepting, let in-flight requests finish, flush the writer, exit 0.
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 #include <CLI/CLI.hpp>
 #include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+
 #include <csignal>
 #include <fstream>
 #include <iostream>
@@ -102,7 +104,7 @@ std::string render_metrics(const metrics& counters, const writer_stats& writer) 
 }
 
 int run(const server_config& config) {
-  std::filesystem::create_directories(config.data_dir);
+  secure_data_dir(config.data_dir);
   const secrets keys(config.data_dir);
   const system_time_source clock(config.clock_start);
   sqlite_durable_store store(config, keys, clock, 2);
@@ -120,8 +122,13 @@ int run(const server_config& config) {
   const api_services services{config, store, clock, *sender, counters};
   system_api system(
       services,
-      [&redis_up, enabled = board != nullptr] {
-        return std::string{!enabled ? "disabled" : (redis_up ? "up" : "down")};
+      // Up only while the relay is in step and the connection stands: the client watches its
+      // socket, so a lost connection shows here at once, not at the relay's next round.
+      [&redis_up, &redis] {
+        if (!redis) {
+          return std::string{"disabled"};
+        }
+        return std::string{redis_up && redis->connected() ? "up" : "down"};
       },
       [&counters, &store] { return render_metrics(counters, store.stats()); });
   participant_api participants(services);
@@ -196,6 +203,8 @@ int run(const server_config& config) {
 int main(int argc, char** argv) {
   // A peer (a client or Redis) that goes away mid-write must cost an error code, not the process.
   std::signal(SIGPIPE, SIG_IGN);
+  // Everything the server creates (the database, its WAL, the key) is its owner's alone.
+  ::umask(0077);
   CLI::App app{"anquanli-server: the 测测你的安全力 competition server"};
   command_line options;
   app.add_option("--config", options.config_file, "TOML configuration file")->required();

@@ -27,6 +27,9 @@ asio::awaitable<void> run_sweeper(durable_store& store, const time_source& clock
       const int expired = co_await store.expire_due(clock.now());
       counters.attempts_expired.fetch_add(static_cast<std::uint64_t>(expired));
       counters.attempts_finished.fetch_add(static_cast<std::uint64_t>(expired));
+      // Housekeeping in small batches, so the writer is never held for long.
+      counters.rows_removed.fetch_add(
+          static_cast<std::uint64_t>(co_await store.remove_expired(clock.now())));
       if (clock.monotonic() - last_reload > question_reload_interval) {
         co_await store.reload_questions();
         co_await leaderboards.refresh_directory();

@@ -46,6 +46,9 @@ std::string metrics::render() const {
   counter("anquanli_attempts_expired_total", "Attempts expired by the sweeper.",
           attempts_expired.load());
   counter("anquanli_answers_total", "Answers recorded.", answers.load());
+  counter("anquanli_expired_rows_removed_total",
+          "Expired tokens, codes, request counts and throttles the sweeper deleted.",
+          rows_removed.load());
   counter("anquanli_draws_total", "Lottery draws made.", draws.load());
   counter("anquanli_prizes_awarded_total", "Prizes awarded.", prizes_awarded.load());
   out << "# HELP anquanli_open_connections Open client connections.\n"

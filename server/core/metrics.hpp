@@ -23,6 +23,7 @@ class metrics {
   std::atomic<std::uint64_t> draws{0};
   std::atomic<std::uint64_t> prizes_awarded{0};
   std::atomic<std::uint64_t> attempts_expired{0};
+  std::atomic<std::uint64_t> rows_removed{0};  // expired sign-in rows the sweeper deleted
   std::atomic<std::int64_t> open_connections{0};
 
   // The exposition of these counters; the composition root appends the other layers' figures.

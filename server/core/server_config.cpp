@@ -89,6 +89,7 @@ class table_reader {
     return node == nullptr ? nullptr : node->as_array();
   }
 
+  [[nodiscard]] bool has(std::string_view key) const { return table_.get(key) != nullptr; }
   std::vector<std::string>& problems() { return problems_; }
   const std::string& prefix() const { return prefix_; }
 
@@ -227,6 +228,32 @@ void read_clock(table_reader& root, server_config& config) {
   }
 }
 
+void read_count(table_reader& reader, std::string_view key, int& target) {
+  std::int64_t value = target;
+  reader.read(key, value);
+  target = to_int(value);
+}
+
+// The limits of [auth] beyond the sender; each must be at least 1.
+void read_sign_in_limits(table_reader& reader, auth_config& auth) {
+  read_seconds(reader, "code_ttl_s", auth.code_ttl);
+  read_seconds(reader, "resend_after_s", auth.resend_after);
+  read_seconds(reader, "phone_lock_s", auth.phone_lock);
+  read_count(reader, "code_attempts", auth.code_attempts);
+  read_count(reader, "codes_per_phone_per_hour", auth.codes_per_phone_per_hour);
+  read_count(reader, "codes_per_phone_per_day", auth.codes_per_phone_per_day);
+  read_count(reader, "wrong_codes_per_address_burst", auth.wrong_codes_per_address_burst);
+  read_count(reader, "wrong_codes_per_address_per_hour", auth.wrong_codes_per_address_per_hour);
+  const bool positive = auth.code_ttl.count() >= 1 && auth.resend_after.count() >= 0 &&
+                        auth.phone_lock.count() >= 1 && auth.code_attempts >= 1 &&
+                        auth.codes_per_phone_per_hour >= 1 && auth.codes_per_phone_per_day >= 1 &&
+                        auth.wrong_codes_per_address_burst >= 1 &&
+                        auth.wrong_codes_per_address_per_hour >= 1;
+  if (!positive) {
+    reader.problems().push_back("an [auth] limit must be at least 1 (see docs/configuration.md)");
+  }
+}
+
 void read_auth(table_reader& root, auth_config& auth) {
   const toml::table* table = root.table("auth");
   if (table == nullptr) {
@@ -241,6 +268,7 @@ void read_auth(table_reader& root, auth_config& auth) {
   std::int64_t per_day = auth.codes_per_address_per_day;
   reader.read("codes_per_address_per_day", per_day);
   auth.codes_per_address_per_day = to_int(per_day);
+  read_sign_in_limits(reader, auth);
   const bool sender_ok = auth.code_sender == "log" ||
                          (auth.code_sender.starts_with("file:") && auth.code_sender.size() > 5) ||
                          auth.code_sender.starts_with("webhook:http://");
@@ -331,6 +359,17 @@ void read_server(table_reader& root, server_config& config) {
   reader.read("sqlite_synchronous", config.sqlite_synchronous);
   reader.read("sweep_interval_ms", sweep);
   read_ranges(reader, "trusted_proxies", config.limits.trusted_proxies);
+  if (reader.has("metrics_allow")) {
+    config.metrics_allow.clear();
+    read_ranges(reader, "metrics_allow", config.metrics_allow);
+  }
+  std::int64_t per_address = static_cast<std::int64_t>(config.limits.max_connections_per_address);
+  reader.read("max_connections_per_address", per_address);
+  config.limits.max_connections_per_address =
+      static_cast<std::size_t>(std::max<std::int64_t>(per_address, 0));
+  if (per_address < 1) {
+    reader.problems().push_back("'server.max_connections_per_address' must be at least 1");
+  }
   std::int64_t write_queue = static_cast<std::int64_t>(config.max_write_queue);
   reader.read("max_write_queue", write_queue);
   config.max_write_queue = static_cast<std::size_t>(std::max<std::int64_t>(write_queue, 1));

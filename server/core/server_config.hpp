@@ -28,11 +28,24 @@ struct listen_address {
   std::uint16_t port = 8080;
 };
 
+// Sign-in codes and their limits (docs/configuration.md, [auth]). Limits per phone stop SMS
+// bombing and guessing; limits per client address are throttles (429 with Retry-After), generous
+// enough for a unit of 300 people behind one address, and never lock a right code out.
 struct auth_config {
   std::string code_sender = "log";  // log | file:PATH | webhook:http://HOST:PORT/PATH
   std::chrono::seconds token_ttl{12 * 3600};
-  int codes_per_address_per_hour = 100;
-  int codes_per_address_per_day = 1000;  // the SMS budget of one client address
+  std::chrono::seconds code_ttl{300};
+  int code_attempts = 5;  // wrong tries before a code dies and its phone waits
+  std::chrono::seconds resend_after{60};
+  int codes_per_phone_per_hour = 5;
+  int codes_per_phone_per_day = 10;
+  // The first wait of a phone whose code died of wrong tries; each further one doubles, up to a
+  // day, until the phone signs in.
+  std::chrono::seconds phone_lock{300};
+  int codes_per_address_per_hour = 600;
+  int codes_per_address_per_day = 3000;  // the SMS budget of one client address
+  int wrong_codes_per_address_burst = 30;
+  int wrong_codes_per_address_per_hour = 120;
 };
 
 struct http_limits {
@@ -41,6 +54,8 @@ struct http_limits {
   std::chrono::seconds read_timeout{10};  // to receive one whole request once it has begun
   std::chrono::seconds idle_timeout{30};  // between requests on a keep-alive connection
   std::size_t max_connections = 16000;
+  // Connections one client address may hold open (trusted proxies are exempt: they carry many).
+  std::size_t max_connections_per_address = 256;
   // API requests being handled at once (read, not yet answered) beyond which new ones get 503 at
   // once: when the CPUs are the bottleneck, queueing more only makes every answer late.
   std::size_t max_requests_in_flight = 1024;
@@ -59,6 +74,9 @@ struct server_config {
   // caller falls back to SQLite: it bounds how long a hung Redis can hold a leaderboard request.
   std::chrono::milliseconds redis_command_timeout{200};
   std::filesystem::path web_root = "web";  // the browser pages
+  // Who may read /metrics: Prometheus on the same host by default.
+  std::vector<address_range> metrics_allow = {*address_range::parse("127.0.0.0/8"),
+                                              *address_range::parse("::1/128")};
   std::vector<prize_config> prizes;
   http_limits limits;
   int io_threads = 2;

@@ -71,6 +71,9 @@ class durable_store {
   virtual boost::asio::awaitable<answer_result> finish(participant_id who, attempt_id which,
                                                        instant now) = 0;
   virtual boost::asio::awaitable<int> expire_due(instant now) = 0;
+  // Deletes a batch of expired tokens, codes, request counts and idle throttles; returns how many
+  // rows went (the sweeper calls it until a batch comes back short).
+  virtual boost::asio::awaitable<int> remove_expired(instant now) = 0;
   virtual boost::asio::awaitable<draw_result_record> draw(participant_id who, instant now) = 0;
   virtual boost::asio::awaitable<std::vector<draw_record>> draws(participant_id who) = 0;
   virtual boost::asio::awaitable<std::vector<region>> regions() = 0;
@@ -83,9 +86,17 @@ class durable_store {
                                                                          int limit) = 0;
 
   // ---- the regional office ----
+  // Throttled per address and account before any hash is computed (admin_store.hpp).
   virtual boost::asio::awaitable<admin_login_result> admin_login(std::string username,
                                                                  std::string password,
+                                                                 std::string address,
                                                                  instant now) = 0;
+  // The audit log of what the office did with personal data.
+  virtual boost::asio::awaitable<void> audit(admin_account who, std::string action,
+                                             std::string address, std::string detail,
+                                             instant now) = 0;
+  virtual boost::asio::awaitable<std::vector<audit_entry>> audit_log(int limit,
+                                                                     std::int64_t before_id) = 0;
   virtual boost::asio::awaitable<std::optional<admin_account>> authenticate_admin(std::string token,
                                                                                   instant now) = 0;
   virtual boost::asio::awaitable<bulletin> build_bulletin(bulletin_request request,

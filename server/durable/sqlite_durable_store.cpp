@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "question_bank/question_store.hpp"
+#include "server/durable/password_checker.hpp"
 #include "server/store/competition_store.hpp"
 #include "server/store/schema.hpp"
 
@@ -68,9 +69,9 @@ struct sqlite_durable_store::state {
   const server_config& config;
   const secrets& keys;
   std::filesystem::path file;
-  auth_rules auth;
   sqlite_writer writer;
   asio::thread_pool readers;
+  password_checker passwords;
   std::mutex bank_mutex;
   std::shared_ptr<const std::vector<question>> bank = std::make_shared<std::vector<question>>();
 
@@ -79,9 +80,6 @@ struct sqlite_durable_store::state {
       : config(configuration),
         keys(secret_keys),
         file(configuration.data_dir / "anquanli.db"),
-        auth{.codes_per_address_per_hour = configuration.auth.codes_per_address_per_hour,
-             .codes_per_address_per_day = configuration.auth.codes_per_address_per_day,
-             .token_ttl = configuration.auth.token_ttl},
         writer(file, configuration.sqlite_synchronous, clock),
         readers(static_cast<std::size_t>(reader_threads)) {}
 
@@ -101,7 +99,7 @@ struct sqlite_durable_store::state {
   }
 
   competition_store store_on(sqlite_database& database) {
-    return competition_store(database, config.competition, keys, auth);
+    return competition_store(database, config.competition, keys, config.auth);
   }
 
   [[nodiscard]] bool backed_up(load_priority priority = load_priority::continues_work) const {
@@ -152,8 +150,7 @@ sqlite_durable_store::sqlite_durable_store(const server_config& config, const se
     sqlite_database setup(config.data_dir / "anquanli.db", open_mode::read_write_create,
                           config.sqlite_synchronous);
     apply_migrations(setup, database_migrations());
-    const auth_rules auth{};
-    competition_store store(setup, config.competition, keys, auth);
+    competition_store store(setup, config.competition, keys, config.auth);
     sqlite_transaction transaction(setup);
     store.sync_prizes(config.prizes);
     transaction.commit();
@@ -173,6 +170,7 @@ sqlite_durable_store::~sqlite_durable_store() {
 }
 
 void sqlite_durable_store::stop() {
+  state_->passwords.stop();
   state_->writer.stop();
   state_->readers.join();
 }
@@ -258,6 +256,11 @@ asio::awaitable<int> sqlite_durable_store::expire_due(instant now) {
       [this, now](sqlite_database& db) { return state_->store_on(db).expire_due(now, 500); });
 }
 
+asio::awaitable<int> sqlite_durable_store::remove_expired(instant now) {
+  return state_->write<int>(
+      [this, now](sqlite_database& db) { return state_->store_on(db).remove_expired(now, 500); });
+}
+
 asio::awaitable<draw_result_record> sqlite_durable_store::draw(participant_id who, instant now) {
   return state_->write<draw_result_record>([this, who, now](sqlite_database& db) {
     return state_->store_on(db).draw(who, now, secrets::random_u64());
@@ -305,67 +308,73 @@ asio::awaitable<std::vector<outbox_event>> sqlite_durable_store::outbox_after(st
   });
 }
 
-namespace {
-
-struct checked_password {
-  std::optional<admin_credentials> credentials;
-  bool matches = false;
-};
-
-}  // namespace
-
 // The steps of an admin sign-in, each handed to a thread as a plain function: lambdas that own
 // strings must not be built inside a co_await expression (GCC 12 destroys them twice).
-asio::awaitable<checked_password> check_password(auto& state, std::string username,
-                                                 std::string password) {
-  return state.template read<checked_password>(
-      [&state, username = std::move(username),
-       password = std::move(password)](sqlite_database& db) {
-        checked_password result{admin_store(db, state.keys).credentials(username), false};
-        if (result.credentials) {
-          result.matches = password_matches(result.credentials->password_hash, password);
-        }
-        return result;
-      });
+asio::awaitable<admin_gate> read_gate(auto& state, std::string username, std::string address,
+                                      instant now) {
+  return state.template read<admin_gate>([&state, username = std::move(username),
+                                          address = std::move(address), now](sqlite_database& db) {
+    return admin_store(db, state.keys).gate(username, address, now);
+  });
 }
 
-asio::awaitable<std::string> record_admin_outcome(auto& state, std::int64_t id, bool success,
-                                                  instant now) {
-  return state.template write<std::string>([&state, id, success, now](sqlite_database& db) {
-    admin_store admins(db, state.keys);
-    if (!success) {
-      admins.record_failure(id, now);
-      return std::string{};
-    }
-    return admins.record_success(id, now);
+asio::awaitable<admin_sign_in> record_sign_in(auto& state, std::optional<admin_account> account,
+                                              std::string username, std::string address,
+                                              bool password_ok, instant now) {
+  return state.template write<admin_sign_in>([&state, account = std::move(account),
+                                              username = std::move(username),
+                                              address = std::move(address), password_ok,
+                                              now](sqlite_database& db) {
+    return admin_store(db, state.keys).record_sign_in(account, username, address, password_ok, now);
   });
 }
 
 asio::awaitable<admin_login_result> sqlite_durable_store::admin_login(std::string username,
                                                                       std::string password,
+                                                                      std::string address,
                                                                       instant now) {
-  // The password hash is checked on a reader thread: it is slow on purpose and must hold up
-  // neither the I/O threads nor the writer's group commits.
-  const checked_password check =
-      co_await check_password(*state_, std::move(username), std::move(password));
-  if (!check.credentials) {
-    co_return admin_login_result{};
+  // Everything cheap first: a throttled address or account is refused without hashing.
+  admin_gate gate = co_await read_gate(*state_, username, address, now);
+  if (gate.wait_s > 0) {
+    co_return admin_login_result{admin_login_outcome::locked, {}, {}, {}, gate.wait_s};
   }
-  if (check.credentials->locked_until > now) {
-    co_return admin_login_result{
-        admin_login_outcome::locked,
-        {},
-        {},
-        check.credentials->account,
-        std::chrono::ceil<std::chrono::seconds>(check.credentials->locked_until - now).count()};
+  const bool password_ok =
+      co_await state_->passwords.matches(std::move(gate.password_hash), std::move(password));
+  admin_sign_in outcome = co_await record_sign_in(*state_, gate.account, std::move(username),
+                                                  std::move(address), password_ok, now);
+  switch (outcome.outcome) {
+    case admin_sign_in_outcome::signed_in:
+      co_return admin_login_result{admin_login_outcome::signed_in, std::move(outcome.token),
+                                   now + admin_token_lifetime, *gate.account, 0};
+    case admin_sign_in_outcome::waiting:
+      co_return admin_login_result{admin_login_outcome::locked, {}, {}, {}, outcome.wait_s};
+    case admin_sign_in_outcome::invalid: break;
   }
-  std::string token =
-      co_await record_admin_outcome(*state_, check.credentials->account.id, check.matches, now);
-  if (!check.matches) {
-    co_return admin_login_result{};
-  }
-  co_return admin_login_result{admin_login_outcome::signed_in, std::move(token),
-                               now + admin_token_lifetime, check.credentials->account, 0};
+  co_return admin_login_result{};
+}
+
+asio::awaitable<bool> append_audit(auto& state, admin_account who, std::string action,
+                                   std::string address, std::string detail, instant now) {
+  return state.template write<bool>([&state, who = std::move(who), action = std::move(action),
+                                     address = std::move(address), detail = std::move(detail),
+                                     now](sqlite_database& db) {
+    admin_store(db, state.keys).audit(who, who.username, action, address, detail, now);
+    return true;
+  });
+}
+
+asio::awaitable<void> sqlite_durable_store::audit(admin_account who, std::string action,
+                                                  std::string address, std::string detail,
+                                                  instant now) {
+  co_await append_audit(*state_, std::move(who), std::move(action), std::move(address),
+                        std::move(detail), now);
+}
+
+asio::awaitable<std::vector<audit_entry>> sqlite_durable_store::audit_log(int limit,
+                                                                          std::int64_t before_id) {
+  return state_->read<std::vector<audit_entry>>([this, limit, before_id](sqlite_database& db) {
+    return admin_store(db, state_->keys).audit_log(limit, before_id);
+  });
 }
 
 asio::awaitable<std::optional<admin_account>> sqlite_durable_store::authenticate_admin(

@@ -43,6 +43,7 @@ class sqlite_durable_store final : public durable_store {
   boost::asio::awaitable<answer_result> finish(participant_id who, attempt_id which,
                                                instant now) override;
   boost::asio::awaitable<int> expire_due(instant now) override;
+  boost::asio::awaitable<int> remove_expired(instant now) override;
   boost::asio::awaitable<draw_result_record> draw(participant_id who, instant now) override;
   boost::asio::awaitable<std::vector<draw_record>> draws(participant_id who) override;
   boost::asio::awaitable<std::vector<region>> regions() override;
@@ -53,7 +54,11 @@ class sqlite_durable_store final : public durable_store {
   boost::asio::awaitable<std::vector<outbox_event>> outbox_after(std::int64_t after,
                                                                  int limit) override;
   boost::asio::awaitable<admin_login_result> admin_login(std::string username, std::string password,
-                                                         instant now) override;
+                                                         std::string address, instant now) override;
+  boost::asio::awaitable<void> audit(admin_account who, std::string action, std::string address,
+                                     std::string detail, instant now) override;
+  boost::asio::awaitable<std::vector<audit_entry>> audit_log(int limit,
+                                                             std::int64_t before_id) override;
   boost::asio::awaitable<std::optional<admin_account>> authenticate_admin(std::string token,
                                                                           instant now) override;
   boost::asio::awaitable<bulletin> build_bulletin(bulletin_request request, instant now) override;

@@ -10,6 +10,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <mutex>
+#include <unordered_map>
 
 #include "server/http/api_request_from_beast.hpp"
 #include "server/http/client_address.hpp"
@@ -84,6 +86,8 @@ struct http_server::state : std::enable_shared_from_this<http_server::state> {
   // them would hold the gate shut and starve the requests it admitted.
   std::atomic<std::size_t> admitted_in_flight{0};
   std::atomic<std::int64_t> last_overload_warning_s{0};
+  std::mutex per_address_mutex;
+  std::unordered_map<std::string, std::size_t> per_address;  // open connections per direct peer
   std::function<bool(load_priority)> writes_refused;
 
   state(asio::io_context& io, const http_limits& configured, const router& table, metrics& stats,
@@ -102,7 +106,21 @@ struct http_server::state : std::enable_shared_from_this<http_server::state> {
   // meets lower limits than work that continues it.
   bool admit(bool writes, load_priority priority);
   void warn_overloaded();
+  struct read_outcome {
+    boost::system::error_code error;
+    std::optional<beast_request> request;
+  };
   asio::awaitable<void> session(tcp::socket socket);
+  // One whole request, or the error that ends the connection.
+  asio::awaitable<read_outcome> read_request(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                             bool first);
+  // Answers a request that could not be read (when it arrived at all).
+  asio::awaitable<void> refuse(beast::tcp_stream& stream, const boost::system::error_code& error);
+  // Handles one request and writes its response; false when the connection should close.
+  asio::awaitable<bool> serve(beast::tcp_stream& stream, beast_request raw,
+                              const std::string& peer);
+  bool claim_address_slot(const std::string& peer);
+  void release_address_slot(const std::string& peer);
   asio::awaitable<api_response> dispatch(api_request& request, std::string& route_name);
   asio::awaitable<bool> respond(beast::tcp_stream& stream, api_response reply, unsigned version,
                                 bool keep_alive, bool head = false);
@@ -193,6 +211,98 @@ asio::awaitable<api_response> http_server::state::dispatch(api_request& request,
   }
 }
 
+bool http_server::state::claim_address_slot(const std::string& peer) {
+  const std::lock_guard lock(per_address_mutex);
+  auto& open = per_address[peer];
+  if (open >= limits.max_connections_per_address) {
+    if (open == 0) {
+      per_address.erase(peer);
+    }
+    return false;
+  }
+  ++open;
+  return true;
+}
+
+void http_server::state::release_address_slot(const std::string& peer) {
+  const std::lock_guard lock(per_address_mutex);
+  if (const auto found = per_address.find(peer);
+      found != per_address.end() && --found->second == 0) {
+    per_address.erase(found);
+  }
+}
+
+asio::awaitable<http_server::state::read_outcome> http_server::state::read_request(
+    beast::tcp_stream& stream, beast::flat_buffer& buffer, bool first) {
+  http::request_parser<http::string_body> parser;
+  parser.header_limit(static_cast<std::uint32_t>(limits.header_bytes));
+  parser.body_limit(limits.body_bytes);
+  if (buffer.size() == 0) {
+    // A keep-alive connection may wait idle for its next request; once a byte of it arrives, the
+    // whole header must follow within read_timeout, so a drip-fed header cannot hold the slot.
+    stream.expires_after(first ? limits.read_timeout : limits.idle_timeout);
+    auto [error, received] =
+        co_await stream.async_read_some(buffer.prepare(limits.header_bytes + 1), use_tuple);
+    if (error) {
+      co_return read_outcome{error, std::nullopt};
+    }
+    buffer.commit(received);
+  }
+  stream.expires_after(limits.read_timeout);
+  auto [error, header_bytes] = co_await http::async_read_header(stream, buffer, parser, use_tuple);
+  // Beast leaves the request line and a few bytes out of its own count, so the limit is made
+  // exact here: header_bytes is the whole header section as it arrived.
+  if (!error && header_bytes > limits.header_bytes) {
+    error = http::error::header_limit;
+  }
+  if (!error && !parser.is_done()) {
+    stream.expires_after(limits.read_timeout);
+    std::tie(error, header_bytes) = co_await http::async_read(stream, buffer, parser, use_tuple);
+  }
+  if (error) {
+    co_return read_outcome{error, std::nullopt};
+  }
+  co_return read_outcome{error, parser.release()};
+}
+
+asio::awaitable<void> http_server::state::refuse(beast::tcp_stream& stream,
+                                                 const boost::system::error_code& error) {
+  if (error == http::error::header_limit) {
+    co_await respond(stream, error_response(api_error_code::header_too_large), 11, false);
+  } else if (error == http::error::body_limit) {
+    co_await respond(stream, error_response(api_error_code::body_too_large), 11, false);
+  } else if (is_malformed_request(error)) {
+    co_await respond(stream, error_response(api_error_code::bad_request), 11, false);
+  }
+}
+
+asio::awaitable<bool> http_server::state::serve(beast::tcp_stream& stream, beast_request raw,
+                                                const std::string& peer) {
+  const auto started = clock.monotonic();
+  ++requests_in_flight;
+  std::string route_name = "invalid_target";
+  const std::string address = client_address(peer, raw["X-Forwarded-For"], limits.trusted_proxies);
+  auto request = api_request_from_beast(raw, address);
+  // No co_await inside ?: here: GCC 12 miscompiles it.
+  api_response reply = error_response(api_error_code::invalid_target);
+  if (request) {
+    reply = co_await dispatch(*request, route_name);
+  }
+  const auto elapsed =
+      std::chrono::duration_cast<std::chrono::microseconds>(clock.monotonic() - started);
+  counters.record_request(route_name, reply.status, elapsed);
+  // Refusals are counted in the metrics only: logging each one would make overload worse.
+  if (!reply.load_refusal) {
+    spdlog::info("{} {} {} {} {}us", address, raw.method_string(), route_name, reply.status,
+                 elapsed.count());
+  }
+  const bool keep_going =
+      co_await respond(stream, std::move(reply), raw.version(), raw.keep_alive() && !stopping,
+                       raw.method() == http::verb::head);
+  --requests_in_flight;
+  co_return keep_going;
+}
+
 asio::awaitable<void> http_server::state::session(tcp::socket socket) {
   auto self = shared_from_this();
   const auto count = ++connections;
@@ -200,64 +310,25 @@ asio::awaitable<void> http_server::state::session(tcp::socket socket) {
   beast::tcp_stream stream(std::move(socket));
   boost::system::error_code ignored;
   const std::string peer = stream.socket().remote_endpoint(ignored).address().to_string();
+  // Proxies carry many clients each, so only direct clients are counted per address.
+  const bool counted = !in_any(limits.trusted_proxies, peer);
   if (count > limits.max_connections) {
     co_await respond(stream, error_response(api_error_code::too_many_connections), 11, false);
+  } else if (counted && !claim_address_slot(peer)) {
+    co_await respond(stream, error_response(api_error_code::too_many_connections_from_address), 11,
+                     false);
   } else {
     beast::flat_buffer buffer;
-    bool keep_going = true;
-    bool first = true;
-    while (keep_going && !stopping) {
-      http::request_parser<http::string_body> parser;
-      parser.header_limit(static_cast<std::uint32_t>(limits.header_bytes));
-      parser.body_limit(limits.body_bytes);
-      stream.expires_after(first ? limits.read_timeout : limits.idle_timeout);
-      first = false;
-      auto [header_error, header_bytes] =
-          co_await http::async_read_header(stream, buffer, parser, use_tuple);
-      // Beast leaves the request line and a few bytes out of its own count, so the limit is
-      // made exact here: header_bytes is the whole header section as it arrived.
-      if (!header_error && header_bytes > limits.header_bytes) {
-        header_error = http::error::header_limit;
-      }
-      if (!header_error && !parser.is_done()) {
-        stream.expires_after(limits.read_timeout);
-        std::tie(header_error, header_bytes) =
-            co_await http::async_read(stream, buffer, parser, use_tuple);
-      }
-      if (header_error) {
-        if (header_error == http::error::header_limit) {
-          co_await respond(stream, error_response(api_error_code::header_too_large), 11, false);
-        } else if (header_error == http::error::body_limit) {
-          co_await respond(stream, error_response(api_error_code::body_too_large), 11, false);
-        } else if (is_malformed_request(header_error)) {
-          co_await respond(stream, error_response(api_error_code::bad_request), 11, false);
-        }
+    for (bool keep_going = true, first = true; keep_going && !stopping; first = false) {
+      auto [error, raw] = co_await read_request(stream, buffer, first);
+      if (error) {
+        co_await refuse(stream, error);
         break;
       }
-      const auto started = clock.monotonic();
-      beast_request raw = parser.release();
-      ++requests_in_flight;
-      std::string route_name = "invalid_target";
-      const std::string address =
-          client_address(peer, raw["X-Forwarded-For"], limits.trusted_proxies);
-      auto request = api_request_from_beast(raw, address);
-      // No co_await inside ?: here: GCC 12 miscompiles it.
-      api_response reply = error_response(api_error_code::invalid_target);
-      if (request) {
-        reply = co_await dispatch(*request, route_name);
-      }
-      const auto elapsed =
-          std::chrono::duration_cast<std::chrono::microseconds>(clock.monotonic() - started);
-      counters.record_request(route_name, reply.status, elapsed);
-      // Refusals are counted in the metrics only: logging each one would make overload worse.
-      if (!reply.load_refusal) {
-        spdlog::info("{} {} {} {} {}us", address, raw.method_string(), route_name, reply.status,
-                     elapsed.count());
-      }
-      keep_going =
-          co_await respond(stream, std::move(reply), raw.version(), raw.keep_alive() && !stopping,
-                           raw.method() == http::verb::head);
-      --requests_in_flight;
+      keep_going = co_await serve(stream, std::move(*raw), peer);
+    }
+    if (counted) {
+      release_address_slot(peer);
     }
   }
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);

@@ -20,6 +20,8 @@ constexpr std::array catalogue{
     api_error_entry{method_not_allowed, 405, "method_not_allowed", "不支持该请求方法"},
     api_error_entry{too_many_connections, 503, "too_many_connections", "服务器繁忙，请稍后再试",
                     fixed, 1, true},
+    api_error_entry{too_many_connections_from_address, 429, "too_many_connections",
+                    "来自同一地址的连接过多，请稍后再试", fixed, 1},
     // Nothing was recorded; the writer should have caught up within a second.
     api_error_entry{overloaded, 503, "overloaded", "服务器繁忙，请稍后再试", fixed, 1, true},
     // Nothing of the request was committed, so the client may safely send it again.
@@ -48,11 +50,14 @@ constexpr std::array catalogue{
     api_error_entry{admin_unauthorized, 401, "unauthorized", "请先登录管理账号"},
     api_error_entry{not_an_admin, 403, "forbidden", "该账号无权访问管理接口"},
     api_error_entry{region_forbidden, 403, "forbidden", "无权查看该地区"},
+    api_error_entry{metrics_forbidden, 403, "forbidden", "无权访问"},
     api_error_entry{invalid_code, 401, "invalid_code", "验证码错误或已过期"},
     api_error_entry{invalid_credentials, 401, "invalid_credentials", "用户名或密码错误"},
     api_error_entry{code_requests_limited, 429, "too_many_requests", "请求过于频繁，请稍后再试",
                     computed},
     api_error_entry{sign_in_locked, 429, "too_many_requests", "验证码错误次数过多，请稍后再试",
+                    computed},
+    api_error_entry{sign_in_throttled, 429, "too_many_requests", "错误尝试过于频繁，请稍后再试",
                     computed},
     api_error_entry{admin_locked, 429, "too_many_requests", "密码错误次数过多，账号已暂时锁定",
                     computed},

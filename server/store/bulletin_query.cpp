@@ -26,16 +26,18 @@ void add(tally& into, const tally& more) {
   into.flagged += more.flagged;
 }
 
-// The leaf regions inside `scope`, as a JSON array for SQLite's json_each. Serialised by
-// Boost.JSON, never pasted together: a code holding a quote must not break (or widen) the set.
-std::string leaves_json(const directory_snapshot& places, const std::string& scope) {
-  boost::json::array leaves;
+// Every region of `scope`'s subtree, the scope and its inner regions included (a participant may
+// stand in a region that later gained children), as a JSON array for SQLite's json_each.
+// Serialised by Boost.JSON, never pasted together: a code holding a quote must not break (or
+// widen) the set.
+std::string subtree_json(const directory_snapshot& places, const std::string& scope) {
+  boost::json::array codes;
   for (const auto& item : places.regions()) {
-    if (places.children(item.code).empty() && places.within(item.code, scope)) {
-      leaves.emplace_back(item.code);
+    if (places.within(item.code, scope)) {
+      codes.emplace_back(item.code);
     }
   }
-  return boost::json::serialize(leaves);
+  return boost::json::serialize(codes);
 }
 
 // Ledger totals of the period per unit and per region (each region counting its subtree).
@@ -195,7 +197,7 @@ bulletin build_bulletin(sqlite_database& database, const competition_rules& rule
 std::vector<daily_row> daily_trend(sqlite_database& database, const competition_rules& rules,
                                    const std::string& scope_code, day_key from, day_key to) {
   const directory_snapshot places = directory_store(database).snapshot();
-  const std::string leaves = leaves_json(places, scope_code);
+  const std::string leaves = subtree_json(places, scope_code);
   sqlite_statement statement = database.prepare(
       "WITH scoped AS (SELECT * FROM points_ledger WHERE competition_id = ?1 AND region_code IN "
       "  (SELECT value FROM json_each(?2))), "
@@ -227,7 +229,7 @@ std::vector<winner_row> winners(sqlite_database& database, const secrets& keys,
       "LEFT JOIN regions r ON r.code = p.region_code "
       "WHERE d.prize_id IS NOT NULL AND p.region_code IN (SELECT value FROM json_each(?1)) "
       "ORDER BY d.drawn_at, d.id");
-  statement.bind(1, std::string_view{leaves_json(places, scope_code)});
+  statement.bind(1, std::string_view{subtree_json(places, scope_code)});
   std::vector<winner_row> rows;
   while (statement.step() == step_result::row) {
     rows.push_back({statement.column_int64(0),
@@ -251,7 +253,7 @@ std::vector<question_stat> question_stats(sqlite_database& database, const compe
       "(SELECT value FROM json_each(?2)) GROUP BY q.id "
       "ORDER BY CAST(IFNULL(SUM(a.correct), 0) AS REAL) / COUNT(*), q.id");
   statement.bind(1, std::string_view{rules.id})
-      .bind(2, std::string_view{leaves_json(places, scope_code)});
+      .bind(2, std::string_view{subtree_json(places, scope_code)});
   std::vector<question_stat> stats;
   while (statement.step() == step_result::row) {
     stats.push_back({statement.column_text(0), statement.column_text(1), statement.column_text(2),

@@ -1,10 +1,12 @@
 #include "server/store/competition_store.hpp"
 
 #include <algorithm>
+#include <array>
 #include <boost/json.hpp>
 
 #include "engine/competition_window.hpp"
 #include "engine/prize_draw.hpp"
+#include "server/store/throttle.hpp"
 
 namespace anquanli {
 
@@ -66,100 +68,125 @@ attempt_status status_from(std::string_view text) {
 
 // ---- sign-in ----------------------------------------------------------------------------------
 
-code_request_result competition_store::request_code(std::string_view phone,
-                                                    std::string_view address, instant now) {
-  const std::string phone_hash = keys_.keyed_hash("phone", phone);
+std::int64_t competition_store::phone_code_wait(std::string_view phone_hash, instant now) {
   sqlite_statement last =
       database_.prepare("SELECT sent_at, locked_until FROM auth_codes WHERE phone_hash = ?1");
-  last.bind(1, std::string_view{phone_hash});
+  last.bind(1, phone_hash);
   if (last.step() == step_result::row) {
-    // A locked phone gets no code: it could not be used before it expires anyway.
+    // A waiting phone gets no code: it could not be used before it expires anyway.
     if (const instant locked_until = from_millis(last.column_int64(1)); locked_until > now) {
-      return {code_request_outcome::too_soon,
-              {},
-              std::chrono::ceil<std::chrono::seconds>(locked_until - now).count()};
+      return std::chrono::ceil<std::chrono::seconds>(locked_until - now).count();
     }
-    const auto since = now - from_millis(last.column_int64(0));
-    if (since < auth_.resend_after) {
-      const auto wait = std::chrono::ceil<std::chrono::seconds>(auth_.resend_after - since);
-      return {code_request_outcome::too_soon, {}, wait.count()};
+    if (const auto since = now - from_millis(last.column_int64(0)); since < auth_.resend_after) {
+      return std::chrono::ceil<std::chrono::seconds>(auth_.resend_after - since).count();
     }
   }
   const std::int64_t hour = millis(now) / 3'600'000;
-  sqlite_statement count =
-      database_.prepare("SELECT count FROM code_requests WHERE address = ?1 AND hour = ?2");
-  count.bind(1, address).bind(2, hour);
-  if (count.step() == step_result::row && count.column_int(0) >= auth_.codes_per_address_per_hour) {
-    return {code_request_outcome::address_limited, {}, (hour + 1) * 3600 - millis(now) / 1000};
+  sqlite_statement counts = database_.prepare(
+      "SELECT IFNULL(SUM(count) FILTER (WHERE hour = ?2), 0), IFNULL(SUM(count), 0) "
+      "FROM phone_code_requests WHERE phone_hash = ?1 AND hour > ?2 - 24");
+  counts.bind(1, phone_hash).bind(2, hour);
+  counts.step();
+  if (counts.column_int(0) >= auth_.codes_per_phone_per_hour) {
+    return (hour + 1) * 3600 - millis(now) / 1000;
   }
-  sqlite_statement day = database_.prepare(
-      "SELECT IFNULL(SUM(count), 0) FROM code_requests WHERE address = ?1 AND hour > ?2 - 24");
-  day.bind(1, address).bind(2, hour);
-  day.step();
-  if (day.column_int(0) >= auth_.codes_per_address_per_day) {
-    return {code_request_outcome::address_limited, {}, 3600};
+  return counts.column_int(1) >= auth_.codes_per_phone_per_day ? 3600 : 0;
+}
+
+std::int64_t competition_store::address_code_wait(std::string_view address, instant now) {
+  const std::int64_t hour = millis(now) / 3'600'000;
+  sqlite_statement counts = database_.prepare(
+      "SELECT IFNULL(SUM(count) FILTER (WHERE hour = ?2), 0), IFNULL(SUM(count), 0) "
+      "FROM code_requests WHERE address = ?1 AND hour > ?2 - 24");
+  counts.bind(1, address).bind(2, hour);
+  counts.step();
+  if (counts.column_int(0) >= auth_.codes_per_address_per_hour) {
+    return (hour + 1) * 3600 - millis(now) / 1000;
+  }
+  return counts.column_int(1) >= auth_.codes_per_address_per_day ? 3600 : 0;
+}
+
+void competition_store::count_code_request(std::string_view phone_hash, std::string_view address,
+                                           instant now) {
+  const std::int64_t hour = millis(now) / 3'600'000;
+  sqlite_statement by_address = database_.prepare(
+      "INSERT INTO code_requests (address, hour, count) VALUES (?1, ?2, 1) "
+      "ON CONFLICT (address, hour) DO UPDATE SET count = count + 1");
+  by_address.bind(1, address).bind(2, hour);
+  by_address.run();
+  sqlite_statement by_phone = database_.prepare(
+      "INSERT INTO phone_code_requests (phone_hash, hour, count) VALUES (?1, ?2, 1) "
+      "ON CONFLICT (phone_hash, hour) DO UPDATE SET count = count + 1");
+  by_phone.bind(1, phone_hash).bind(2, hour);
+  by_phone.run();
+}
+
+code_request_result competition_store::request_code(std::string_view phone,
+                                                    std::string_view address, instant now) {
+  const std::string phone_hash = keys_.keyed_hash("phone", phone);
+  if (const auto wait = phone_code_wait(phone_hash, now); wait > 0) {
+    return {code_request_outcome::too_soon, {}, wait};
+  }
+  if (const auto wait = address_code_wait(address, now); wait > 0) {
+    return {code_request_outcome::address_limited, {}, wait};
   }
   const std::string code = secrets::new_code();
   sqlite_statement save = database_.prepare(
       "INSERT INTO auth_codes (phone_hash, code_hash, sent_at, expires_at) VALUES (?1, ?2, ?3, ?4) "
-      "ON CONFLICT (phone_hash) DO UPDATE SET code_hash = ?2, sent_at = ?3, expires_at = ?4");
+      "ON CONFLICT (phone_hash) DO UPDATE SET code_hash = ?2, sent_at = ?3, expires_at = ?4, "
+      "failures = 0");
   save.bind(1, std::string_view{phone_hash})
       .bind(2, std::string_view{keys_.keyed_hash("code", phone_hash + ":" + code)})
       .bind(3, millis(now))
       .bind(4, millis(now + auth_.code_ttl));
   save.run();
-  sqlite_statement counted = database_.prepare(
-      "INSERT INTO code_requests (address, hour, count) VALUES (?1, ?2, 1) "
-      "ON CONFLICT (address, hour) DO UPDATE SET count = count + 1");
-  counted.bind(1, address).bind(2, hour);
-  counted.run();
+  count_code_request(phone_hash, address, now);
   return {code_request_outcome::sent, code, auth_.resend_after.count()};
 }
 
-std::int64_t competition_store::address_lock(std::string_view address, instant now) {
-  sqlite_statement statement =
-      database_.prepare("SELECT locked_until FROM login_failures WHERE address = ?1");
-  statement.bind(1, address);
-  if (statement.step() != step_result::row || statement.column_int64(0) <= millis(now)) {
-    return 0;
+void competition_store::count_wrong_code(std::string_view phone_hash, int failures, int lock_count,
+                                         instant now) {
+  if (failures + 1 < auth_.code_attempts) {
+    sqlite_statement fail =
+        database_.prepare("UPDATE auth_codes SET failures = ?2 WHERE phone_hash = ?1");
+    fail.bind(1, phone_hash).bind(2, failures + 1);
+    fail.run();
+    return;
   }
-  return (statement.column_int64(0) - millis(now) + 999) / 1000;
-}
-
-void competition_store::count_address_failure(std::string_view address, instant now) {
-  // A fixed window per address: the count starts over once the window has passed.
-  sqlite_statement statement = database_.prepare(
-      "INSERT INTO login_failures (address, window_start, failures) VALUES (?1, ?2, 1) "
-      "ON CONFLICT (address) DO UPDATE SET "
-      "failures = CASE WHEN window_start <= ?2 - ?3 THEN 1 ELSE failures + 1 END, "
-      "window_start = CASE WHEN window_start <= ?2 - ?3 THEN ?2 ELSE window_start END");
-  statement.bind(1, address).bind(2, millis(now)).bind(3, millis(instant{auth_.failure_window}));
-  statement.run();
+  // The code dies; the phone waits, twice as long each time, at most a day.
+  constexpr std::chrono::seconds longest_wait{24 * 3600};
+  const auto wait =
+      std::min(longest_wait, auth_.phone_lock * (std::int64_t{1} << std::min(lock_count, 20)));
   sqlite_statement lock = database_.prepare(
-      "UPDATE login_failures SET locked_until = ?2, failures = 0 WHERE address = ?1 AND failures "
-      ">= ?3");
-  lock.bind(1, address)
-      .bind(2, millis(now + auth_.failure_window))
-      .bind(3, auth_.failures_per_address);
+      "UPDATE auth_codes SET code_hash = NULL, failures = 0, lock_count = ?2, locked_until = ?3 "
+      "WHERE phone_hash = ?1");
+  lock.bind(1, phone_hash).bind(2, lock_count + 1).bind(3, millis(now + wait));
   lock.run();
 }
 
 login_result competition_store::login(std::string_view phone, std::string_view code,
                                       std::string_view address, instant now) {
-  if (const auto wait = address_lock(address, now); wait > 0) {
-    return {login_outcome::locked, {}, {}, false, wait};
+  throttle wrong_codes(database_);
+  const bucket_rule rule{static_cast<double>(auth_.wrong_codes_per_address_burst),
+                         static_cast<double>(auth_.wrong_codes_per_address_per_hour)};
+  if (const auto wait = wrong_codes.wait("wrong_code", address, rule, now); wait > 0) {
+    return {login_outcome::throttled, {}, {}, false, wait};
   }
   const std::string phone_hash = keys_.keyed_hash("phone", phone);
+  // Every phone has a row once it is tried, so a phone that never asked for a code is locked
+  // exactly like one that did: the lock tells nobody whether a number has signed up.
+  sqlite_statement ensure = database_.prepare(
+      "INSERT INTO auth_codes (phone_hash, code_hash, sent_at, expires_at) VALUES (?1, NULL, 0, 0) "
+      "ON CONFLICT (phone_hash) DO NOTHING");
+  ensure.bind(1, std::string_view{phone_hash});
+  ensure.run();
   sqlite_statement row = database_.prepare(
-      "SELECT IFNULL(code_hash, ''), expires_at, failures, locked_until FROM auth_codes "
+      "SELECT IFNULL(code_hash, ''), expires_at, failures, locked_until, lock_count FROM "
+      "auth_codes "
       "WHERE phone_hash = ?1");
   row.bind(1, std::string_view{phone_hash});
-  if (row.step() != step_result::row) {
-    count_address_failure(address, now);
-    return {login_outcome::invalid_code, {}, {}, false, 0};
-  }
-  const instant locked_until = from_millis(row.column_int64(3));
-  if (locked_until > now) {
+  row.step();
+  if (const instant locked_until = from_millis(row.column_int64(3)); locked_until > now) {
     return {login_outcome::locked,
             {},
             {},
@@ -170,25 +197,23 @@ login_result competition_store::login(std::string_view phone, std::string_view c
       !row.column_text(0).empty() && from_millis(row.column_int64(1)) > now &&
       row.column_text(0) == keys_.keyed_hash("code", phone_hash + ":" + std::string{code});
   if (!matches) {
-    const int failures = row.column_int(2) + 1;
-    const bool lock = failures >= auth_.failures_before_lock;
-    sqlite_statement fail = database_.prepare(
-        "UPDATE auth_codes SET failures = ?2, locked_until = ?3 WHERE phone_hash = ?1");
-    fail.bind(1, std::string_view{phone_hash})
-        .bind(2, lock ? 0 : failures)
-        .bind(3, lock ? millis(now + auth_.lock_for) : 0);
-    fail.run();
-    count_address_failure(address, now);
+    count_wrong_code(phone_hash, row.column_int(2), row.column_int(4), now);
+    wrong_codes.spend("wrong_code", address, rule, now);
     return {login_outcome::invalid_code, {}, {}, false, 0};
   }
+  return sign_in(phone, phone_hash, now);
+}
+
+login_result competition_store::sign_in(std::string_view phone, std::string_view phone_hash,
+                                        instant now) {
   sqlite_statement used = database_.prepare(
-      "UPDATE auth_codes SET code_hash = NULL, failures = 0 WHERE phone_hash = ?1");
-  used.bind(1, std::string_view{phone_hash});
+      "UPDATE auth_codes SET code_hash = NULL, failures = 0, lock_count = 0 WHERE phone_hash = ?1");
+  used.bind(1, phone_hash);
   used.run();
   sqlite_statement join = database_.prepare(
       "INSERT INTO participants (phone_hash, phone_sealed, phone_masked, created_at) "
       "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (phone_hash) DO NOTHING");
-  join.bind(1, std::string_view{phone_hash})
+  join.bind(1, phone_hash)
       .bind(2, std::string_view{keys_.seal(phone)})
       .bind(3, std::string_view{mask_phone(phone)})
       .bind(4, millis(now));
@@ -196,7 +221,7 @@ login_result competition_store::login(std::string_view phone, std::string_view c
   sqlite_statement who = database_.prepare(
       "SELECT id, name IS NOT NULL AND region_code IS NOT NULL FROM participants WHERE phone_hash "
       "= ?1");
-  who.bind(1, std::string_view{phone_hash});
+  who.bind(1, phone_hash);
   who.step();
   const participant_id id{who.column_int64(0)};
   login_result result{login_outcome::signed_in, secrets::new_token(), now + auth_.token_ttl,
@@ -549,6 +574,43 @@ int competition_store::expire_due(instant now, int limit) {
     }
   }
   return expired;
+}
+
+int competition_store::remove_expired(instant now, int limit) {
+  const std::int64_t day_ago = millis(now) - 86'400'000;
+  const std::int64_t hours_ago = millis(now) / 3'600'000 - 25;
+  // Each statement deletes at most `limit` rows, so one round never holds the writer for long.
+  const std::array<std::pair<std::string_view, std::int64_t>, 7> rules{{
+      {"DELETE FROM tokens WHERE token_hash IN (SELECT token_hash FROM tokens WHERE expires_at < "
+       "?1 LIMIT ?2)",
+       millis(now)},
+      {"DELETE FROM admin_tokens WHERE token_hash IN (SELECT token_hash FROM admin_tokens WHERE "
+       "expires_at < ?1 LIMIT ?2)",
+       millis(now)},
+      {"DELETE FROM auth_codes WHERE phone_hash IN (SELECT phone_hash FROM auth_codes WHERE "
+       "expires_at < ?1 AND locked_until < ?1 LIMIT ?2)",
+       day_ago},
+      {"DELETE FROM code_requests WHERE (address, hour) IN (SELECT address, hour FROM "
+       "code_requests WHERE hour < ?1 LIMIT ?2)",
+       hours_ago},
+      {"DELETE FROM phone_code_requests WHERE (phone_hash, hour) IN (SELECT phone_hash, hour FROM "
+       "phone_code_requests WHERE hour < ?1 LIMIT ?2)",
+       hours_ago},
+      {"DELETE FROM throttles WHERE (kind, subject) IN (SELECT kind, subject FROM throttles WHERE "
+       "updated_at < ?1 LIMIT ?2)",
+       day_ago},
+      {"DELETE FROM admin_failures WHERE (admin_id, address) IN (SELECT admin_id, address FROM "
+       "admin_failures WHERE updated_at < ?1 AND locked_until < ?1 LIMIT ?2)",
+       day_ago},
+  }};
+  int removed = 0;
+  for (const auto& [sql, bound] : rules) {
+    sqlite_statement statement = database_.prepare(sql);
+    statement.bind(1, bound).bind(2, limit);
+    statement.run();
+    removed += database_.changes();
+  }
+  return removed;
 }
 
 attempt_totals competition_store::totals_of(participant_id who) {

@@ -19,22 +19,10 @@
 
 namespace anquanli {
 
-struct auth_rules {
-  std::chrono::seconds code_ttl{300};
-  std::chrono::seconds resend_after{60};
-  int failures_before_lock = 5;
-  std::chrono::seconds lock_for{600};
-  int codes_per_address_per_hour = 100;
-  int codes_per_address_per_day = 1000;
-  int failures_per_address = 10;  // wrong codes from one address within failure_window
-  std::chrono::seconds failure_window{600};
-  std::chrono::seconds token_ttl{12 * 3600};
-};
-
 class competition_store {
  public:
   competition_store(sqlite_database& database, const competition_rules& rules, const secrets& keys,
-                    auth_rules auth)
+                    const auth_config& auth)
       : database_(database), rules_(rules), keys_(keys), auth_(auth) {}
 
   // ---- changes (run inside the writer's transaction) ----
@@ -52,6 +40,10 @@ class competition_store {
   answer_result finish(participant_id who, attempt_id which, instant now);
   // Expires up to `limit` attempts whose deadline has passed; returns how many.
   int expire_due(instant now, int limit);
+  // Deletes up to `limit` rows of each kind that no longer matter: expired tokens, codes and
+  // office tokens, request counts older than a day, throttles and waits idle for a day. Returns
+  // how many rows went.
+  int remove_expired(instant now, int limit);
   draw_result_record draw(participant_id who, instant now, std::uint64_t random);
   // Makes the prize table match the configuration, keeping what was already awarded.
   void sync_prizes(const std::vector<prize_config>& prizes);
@@ -64,9 +56,15 @@ class competition_store {
   [[nodiscard]] std::vector<draw_record> draws(participant_id who);
 
  private:
-  // Seconds the address must wait, or 0 when it may try a code.
-  [[nodiscard]] std::int64_t address_lock(std::string_view address, instant now);
-  void count_address_failure(std::string_view address, instant now);
+  // Seconds this phone must wait before it may be sent another code, or 0.
+  [[nodiscard]] std::int64_t phone_code_wait(std::string_view phone_hash, instant now);
+  // Seconds this address must wait before it may be sent another code, or 0.
+  [[nodiscard]] std::int64_t address_code_wait(std::string_view address, instant now);
+  void count_code_request(std::string_view phone_hash, std::string_view address, instant now);
+  // A wrong code for this phone: the code dies after auth_.code_attempts, and the phone waits.
+  void count_wrong_code(std::string_view phone_hash, int failures, int lock_count, instant now);
+  [[nodiscard]] login_result sign_in(std::string_view phone, std::string_view phone_hash,
+                                     instant now);
   [[nodiscard]] std::vector<attempt_id> attempts_on(participant_id who, day_key day);
   [[nodiscard]] std::unordered_set<question_id> recently_seen(participant_id who);
   attempt_id insert_attempt(participant_id who, day_key day, int sequence, instant now,
@@ -81,7 +79,7 @@ class competition_store {
   sqlite_database& database_;
   const competition_rules& rules_;
   const secrets& keys_;
-  auth_rules auth_;
+  const auth_config& auth_;
 };
 
 }  // namespace anquanli

@@ -191,6 +191,55 @@ CREATE TABLE login_failures (
 ) STRICT;
 )sql";
 
+// Sign-in on a real network: limits per phone (codes per hour and day, growing waits after a code
+// dies of wrong tries), throttles per client address and per office account instead of locks
+// (token buckets, server/store/throttle.hpp), office accounts that can be disabled, and the audit
+// log of what the office did with personal data. Indexes let the sweeper remove expired rows.
+constexpr std::string_view sign_in_on_a_real_network = R"sql(
+ALTER TABLE auth_codes ADD COLUMN lock_count INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX auth_codes_by_expiry ON auth_codes (expires_at);
+CREATE TABLE phone_code_requests (
+  phone_hash TEXT NOT NULL,
+  hour       INTEGER NOT NULL,
+  count      INTEGER NOT NULL,
+  PRIMARY KEY (phone_hash, hour)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX code_requests_by_hour ON code_requests (hour);
+CREATE INDEX phone_code_requests_by_hour ON phone_code_requests (hour);
+CREATE TABLE throttles (
+  kind       TEXT NOT NULL,
+  subject    TEXT NOT NULL,
+  tokens     REAL NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (kind, subject)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX throttles_by_age ON throttles (updated_at);
+DROP TABLE login_failures;
+CREATE INDEX tokens_by_expiry ON tokens (expires_at);
+CREATE INDEX admin_tokens_by_expiry ON admin_tokens (expires_at);
+CREATE INDEX admin_tokens_by_admin ON admin_tokens (admin_id);
+ALTER TABLE admins ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE admin_failures (
+  admin_id     INTEGER NOT NULL REFERENCES admins (id),
+  address      TEXT NOT NULL,
+  failures     INTEGER NOT NULL,
+  lock_count   INTEGER NOT NULL DEFAULT 0,
+  locked_until INTEGER NOT NULL DEFAULT 0,
+  updated_at   INTEGER NOT NULL,
+  PRIMARY KEY (admin_id, address)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX admin_failures_by_age ON admin_failures (updated_at);
+CREATE TABLE audit_log (
+  id       INTEGER PRIMARY KEY,
+  at       INTEGER NOT NULL,
+  admin_id INTEGER REFERENCES admins (id),
+  username TEXT NOT NULL,
+  action   TEXT NOT NULL,
+  address  TEXT NOT NULL,
+  detail   TEXT NOT NULL DEFAULT ''
+) STRICT;
+)sql";
+
 std::vector<migration> all_steps() {
   std::vector<migration> steps(question_bank_migrations().begin(),
                                question_bank_migrations().end());
@@ -198,6 +247,8 @@ std::vector<migration> all_steps() {
   steps.push_back({3, "attempts, answers, points ledger, prizes and draws", attempts_and_draws});
   steps.push_back({4, "leaderboard outbox and the office's admins", outbox_and_office});
   steps.push_back({5, "flagged attempts and per-address sign-in failures", abuse_defences});
+  steps.push_back({6, "sign-in limits per phone, throttles, office accounts and the audit log",
+                   sign_in_on_a_real_network});
   return steps;
 }
 

@@ -9,6 +9,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "sqlite/sqlite_database.hpp"
+
 namespace anquanli {
 
 namespace {
@@ -29,9 +31,47 @@ void write_new_key(const std::filesystem::path& file, std::array<unsigned char, 
     throw std::runtime_error("cannot write " + temporary.string());
   }
   std::filesystem::rename(temporary, file);
+  // The rename is durable only once the directory is: without this a power cut could leave a
+  // database whose participants' hashes no key can match.
+  const int directory = ::open(file.parent_path().c_str(), O_RDONLY | O_DIRECTORY);
+  if (directory < 0 || ::fsync(directory) != 0 || ::close(directory) != 0) {
+    throw std::runtime_error("cannot sync " + file.parent_path().string());
+  }
+}
+
+// True when the data directory's database already holds participants: their phones and tokens
+// are keyed hashes under a key that is now missing.
+bool database_holds_participants(const std::filesystem::path& data_dir) {
+  const std::filesystem::path database_file = data_dir / "anquanli.db";
+  if (!std::filesystem::exists(database_file)) {
+    return false;
+  }
+  sqlite_database database(database_file, open_mode::read_only);
+  sqlite_statement table = database.prepare(
+      "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'participants'");
+  if (table.step() != step_result::row) {
+    return false;
+  }
+  sqlite_statement any = database.prepare("SELECT EXISTS (SELECT 1 FROM participants)");
+  any.step();
+  return any.column_int(0) != 0;
 }
 
 }  // namespace
+
+void secure_data_dir(const std::filesystem::path& data_dir) {
+  namespace fs = std::filesystem;
+  if (!fs::exists(data_dir)) {
+    fs::create_directories(data_dir);
+    fs::permissions(data_dir, fs::perms::owner_all, fs::perm_options::replace);
+  }
+  for (const char* name : {"anquanli.db", "anquanli.db-wal", "anquanli.db-shm", "server.key"}) {
+    if (fs::exists(data_dir / name)) {
+      fs::permissions(data_dir / name, fs::perms::owner_read | fs::perms::owner_write,
+                      fs::perm_options::replace);
+    }
+  }
+}
 
 secrets::secrets(const std::filesystem::path& data_dir) {
   if (sodium_init() < 0) {
@@ -39,6 +79,13 @@ secrets::secrets(const std::filesystem::path& data_dir) {
   }
   const std::filesystem::path file = data_dir / "server.key";
   if (!std::filesystem::exists(file)) {
+    if (database_holds_participants(data_dir)) {
+      throw std::runtime_error(
+          file.string() + " is missing, but " + (data_dir / "anquanli.db").string() +
+          " holds participants whose phones and tokens are hashed with it. Restore server.key "
+          "from the backup taken with this database; a new key would turn every returning "
+          "participant into a new one. Nothing was changed.");
+    }
     write_new_key(file, key_);
     return;
   }

@@ -13,9 +13,14 @@
 
 namespace anquanli {
 
+// Makes the data directory (0700) when it is missing, and makes the database and the key
+// readable by their owner only (0600): they hold sealed phone numbers and the key to them.
+void secure_data_dir(const std::filesystem::path& data_dir);
+
 class secrets {
  public:
-  // Loads DATA_DIR/server.key, creating it on first start. Throws when it cannot.
+  // Loads DATA_DIR/server.key, creating it on first start. Throws when it cannot, and, without
+  // writing anything, when the key is missing but the database already holds participants.
   explicit secrets(const std::filesystem::path& data_dir);
 
   // 64 hex characters; the same input always gives the same hash under this server's key.

@@ -18,6 +18,8 @@ namespace anquanli {
 using participant_id = strong_id<struct participant_id_tag, std::int64_t>;
 using attempt_id = strong_id<struct attempt_id_tag, std::int64_t>;
 
+// too_soon: the phone waits (resend interval, its hourly or daily codes, a lock);
+// address_limited: the client address has had its codes for the hour or the day.
 enum class code_request_outcome { sent, too_soon, address_limited };
 
 struct code_request_result {
@@ -26,14 +28,16 @@ struct code_request_result {
   std::int64_t retry_after_s = 0;
 };
 
-enum class login_outcome { signed_in, invalid_code, locked };
+// locked: this phone waits after its code died of wrong tries; throttled: this client address
+// has spent its wrong codes (a throttle, not a lock: it refills).
+enum class login_outcome { signed_in, invalid_code, locked, throttled };
 
 struct login_result {
   login_outcome outcome = login_outcome::invalid_code;
   std::string token;
   instant expires_at{};
   bool profile_complete = false;
-  std::int64_t retry_after_s = 0;  // when locked
+  std::int64_t retry_after_s = 0;  // when locked or throttled
 };
 
 struct named_ref {

@@ -249,7 +249,8 @@ TEST_CASE("10000 idle connections and 1000 slow clients leave a real client fast
   raise_descriptor_limit(12'000);
   constexpr auto read_timeout = std::chrono::seconds{15};
   fixture_options options;
-  options.extra_server = "read_timeout_s = 15\n";
+  // One address opens them all here; the per-address cap has its own test (security_test.cpp).
+  options.extra_server = "read_timeout_s = 15\nmax_connections_per_address = 20000\n";
   server_fixture server(options);
   auto client = server.client();
   const std::string token = server.participant(client, "13955550001");

@@ -118,6 +118,18 @@ http_client server_fixture::client() const {
   return http_client(process_->port());
 }
 
+http_client server_fixture::client_from(const std::string& source_address) const {
+  return http_client(process_->port(), source_address);
+}
+
+std::string server_fixture::log_tail(std::size_t bytes) const {
+  return process_->log_tail(bytes);
+}
+
+bool server_fixture::running() {
+  return process_ && process_->running();
+}
+
 std::string server_fixture::last_code(const std::string& phone) const {
   std::istringstream lines(read_text(directory_.path() / "codes.jsonl"));
   std::string line;

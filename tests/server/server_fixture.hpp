@@ -60,6 +60,13 @@ class server_fixture {
   void crash();  // SIGKILL
 
   [[nodiscard]] http_client client() const;
+  // A client whose connections come from `source_address` (e.g. "127.0.0.2"): another address
+  // to the server.
+  [[nodiscard]] http_client client_from(const std::string& source_address) const;
+  // The end of the server's log (stdout and stderr).
+  [[nodiscard]] std::string log_tail(std::size_t bytes = 200000) const;
+  // Whether the server process is still running (false once it exited on its own).
+  [[nodiscard]] bool running();
   [[nodiscard]] const std::filesystem::path& data_dir() const { return directory_.path(); }
   [[nodiscard]] unsigned short port() const { return process_->port(); }
 

@@ -143,10 +143,15 @@ struct http_client::connection {
   beast::flat_buffer buffer;
   bool is_open = false;
 
-  // Opens a new connection to 127.0.0.1:port before deadline; throws std::runtime_error if not.
-  void open(unsigned short port, clock_type::time_point deadline) {
+  // Opens a new connection to 127.0.0.1:port (from `source` when not empty) before deadline;
+  // throws std::runtime_error if not.
+  void open(unsigned short port, clock_type::time_point deadline, const std::string& source = {}) {
     close();
     stream.expires_at(deadline);
+    if (!source.empty()) {
+      stream.socket().open(tcp::v4());
+      stream.socket().bind(tcp::endpoint{net::ip::make_address(source), 0});
+    }
     const tcp::endpoint endpoint{net::ip::address_v4::loopback(), port};
     const beast::error_code error = run_operation(
         context, [&](auto handler) { stream.async_connect(endpoint, std::move(handler)); });
@@ -209,8 +214,10 @@ struct http_client::connection {
   }
 };
 
-http_client::http_client(unsigned short port)
-    : port_(port), connection_(std::make_unique<connection>()) {}
+http_client::http_client(unsigned short port, std::string source_address)
+    : port_(port),
+      source_address_(std::move(source_address)),
+      connection_(std::make_unique<connection>()) {}
 
 http_client::http_client(http_client&& other) noexcept = default;
 http_client& http_client::operator=(http_client&& other) noexcept = default;
@@ -227,13 +234,13 @@ http_response http_client::request(std::string_view method, std::string_view tar
   auto deadline = clock_type::now() + request_timeout;
   const bool reused = connection_->is_open && !connection_->is_stale();
   if (!reused) {
-    connection_->open(port_, deadline);
+    connection_->open(port_, deadline, source_address_);
   }
   beast::error_code error = connection_->exchange(message, parser, deadline);
   const bool answered = parser.has_value() && parser->got_some();
   if (error && reused && !answered && is_closed_connection(error)) {
     deadline = clock_type::now() + request_timeout;  // the server closed it just as we reused it
-    connection_->open(port_, deadline);
+    connection_->open(port_, deadline, source_address_);
     error = connection_->exchange(message, parser, deadline);
   }
   if (error) {

@@ -27,8 +27,9 @@ struct http_response {
 
 class http_client {
  public:
-  // Connects lazily to 127.0.0.1:port on the first request.
-  explicit http_client(unsigned short port);
+  // Connects lazily to 127.0.0.1:port on the first request, from `source_address` when given
+  // (loopback has a whole /8: 127.0.0.2, 127.0.0.3… are distinct clients to the server).
+  explicit http_client(unsigned short port, std::string source_address = {});
   http_client(const http_client&) = delete;
   http_client& operator=(const http_client&) = delete;
   http_client(http_client&& other) noexcept;
@@ -65,6 +66,7 @@ class http_client {
   struct connection;
 
   unsigned short port_;
+  std::string source_address_;
   std::unique_ptr<connection> connection_;
 };
 

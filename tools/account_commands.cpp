@@ -1,0 +1,145 @@
+#include "tools/account_commands.hpp"
+
+#include <CLI/CLI.hpp>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+
+#include "server/core/time_source.hpp"
+#include "server/store/admin_store.hpp"
+#include "tools/admin_database.hpp"
+
+namespace anquanli {
+
+namespace {
+
+constexpr std::size_t min_password_length = 10;
+
+// One line from standard input, when it is long enough to be a password.
+std::optional<std::string> read_password() {
+  std::string password;
+  std::getline(std::cin, password);
+  if (password.size() < min_password_length) {
+    std::cerr << "the password (one line on standard input) must have at least 10 characters\n";
+    return std::nullopt;
+  }
+  return password;
+}
+
+int add_admin(const std::filesystem::path& data_dir, const std::string& username,
+              const std::string& region_code) {
+  const auto password = read_password();
+  if (!password) {
+    return 1;
+  }
+  const auto database = open_admin_database(data_dir);
+  const secrets keys(data_dir);
+  if (!admin_store(*database, keys)
+           .save_admin(username, hash_password(*password), region_code,
+                       system_time_source{}.now())) {
+    std::cerr << "no region " << region_code << " in the directory\n";
+    return 1;
+  }
+  std::cout << "admin " << username << " may now sign in for region " << region_code << '\n';
+  return 0;
+}
+
+int change_password(const std::filesystem::path& data_dir, const std::string& username) {
+  const auto password = read_password();
+  if (!password) {
+    return 1;
+  }
+  const auto database = open_admin_database(data_dir);
+  const secrets keys(data_dir);
+  if (!admin_store(*database, keys).change_password(username, hash_password(*password))) {
+    std::cerr << "no admin " << username << '\n';
+    return 1;
+  }
+  std::cout << "new password set for " << username << "; its sessions were signed out\n";
+  return 0;
+}
+
+int set_disabled(const std::filesystem::path& data_dir, const std::string& username,
+                 bool disabled) {
+  const auto database = open_admin_database(data_dir);
+  const secrets keys(data_dir);
+  if (!admin_store(*database, keys).set_disabled(username, disabled)) {
+    std::cerr << "no admin " << username << '\n';
+    return 1;
+  }
+  std::cout << username << (disabled ? " disabled; its sessions were signed out\n" : " enabled\n");
+  return 0;
+}
+
+int list_admins(const std::filesystem::path& data_dir) {
+  const auto database = open_admin_database(data_dir);
+  const secrets keys(data_dir);
+  const auto accounts = admin_store(*database, keys).list();
+  for (const auto& item : accounts) {
+    std::cout << item.account.username << '\t' << item.account.region_code << '\t'
+              << item.account.region_name << '\t' << (item.disabled ? "disabled" : "active")
+              << '\n';
+  }
+  std::cout << accounts.size() << " admin(s)\n";
+  return 0;
+}
+
+int show_audit(const std::filesystem::path& data_dir, int limit) {
+  const auto database = open_admin_database(data_dir);
+  const secrets keys(data_dir);
+  const auto entries =
+      admin_store(*database, keys).audit_log(limit, std::numeric_limits<std::int64_t>::max());
+  for (const auto& entry : entries) {
+    std::cout << format_rfc3339(entry.at, utc_offset{std::chrono::hours{8}}) << '\t'
+              << entry.username << '\t' << entry.action << '\t' << entry.address << '\t'
+              << entry.detail << '\n';
+  }
+  return 0;
+}
+
+// `admins NAME-COMMAND --username U`: one registration for the commands that take only a name.
+void add_named(CLI::App& admins, admin_options& options, const std::string& name,
+               const std::string& help,
+               std::function<int(const std::filesystem::path&, const std::string&)> run) {
+  auto* command = admins.add_subcommand(name, help);
+  auto username = std::make_shared<std::string>();
+  command->add_option("--username", *username)->required();
+  command->callback([&options, username, run] {
+    options.run = [&options, username, run] { return run(options.data_dir, *username); };
+  });
+}
+
+}  // namespace
+
+void add_account_commands(CLI::App& app, admin_options& options) {
+  auto* admins = app.add_subcommand("admins", "the regional office's accounts");
+  admins->require_subcommand(1);
+  auto* add = admins->add_subcommand("add", "create an admin (password: one line on stdin)");
+  auto username = std::make_shared<std::string>();
+  auto region = std::make_shared<std::string>();
+  add->add_option("--username", *username)->required();
+  add->add_option("--region", *region, "the region whose subtree the admin sees")->required();
+  add->callback([&options, username, region] {
+    options.run = [&options, username, region] {
+      return add_admin(options.data_dir, *username, *region);
+    };
+  });
+  auto* list = admins->add_subcommand("list", "list the accounts, their regions and states");
+  list->callback(
+      [&options] { options.run = [&options] { return list_admins(options.data_dir); }; });
+  add_named(*admins, options, "passwd", "set a new password (one line on stdin); signs it out",
+            change_password);
+  add_named(*admins, options, "disable", "stop an account signing in; signs it out",
+            [](const auto& dir, const auto& name) { return set_disabled(dir, name, true); });
+  add_named(*admins, options, "enable", "let a disabled account sign in again",
+            [](const auto& dir, const auto& name) { return set_disabled(dir, name, false); });
+
+  auto* audit = app.add_subcommand("audit", "the office's sign-ins and exports, newest first");
+  auto limit = std::make_shared<int>(100);
+  audit->add_option("--limit", *limit, "how many entries")->check(CLI::Range(1, 100000));
+  audit->callback([&options, limit] {
+    options.run = [&options, limit] { return show_audit(options.data_dir, *limit); };
+  });
+}
+
+}  // namespace anquanli
