@@ -1,5 +1,6 @@
 #include "server/protocol/api_error_index.hpp"
 
+#include <initializer_list>
 #include <map>
 #include <set>
 #include <string_view>
@@ -68,6 +69,14 @@ std::string code(std::string_view text) {
   return "`" + std::string{text} + "`";
 }
 
+// One table row: "| a | b | c |".
+void append_row(std::string& out, std::initializer_list<std::string> cells) {
+  for (const std::string& text : cells) {
+    out.append("| ").append(text).append(" ");
+  }
+  out += "|\n";
+}
+
 // One row per wire code, alphabetically: its statuses and the entries that answer it.
 void append_by_code(std::string& out) {
   struct uses {
@@ -89,7 +98,7 @@ void append_by_code(std::string& out) {
     for (const std::string_view entry : use.entries) {
       entries += (entries.empty() ? "" : ", ") + code(entry);
     }
-    out += "| " + code(wire) + " | " + statuses + " | " + entries + " |\n";
+    append_row(out, {code(wire), statuses, entries});
   }
 }
 
@@ -98,9 +107,8 @@ void append_by_code(std::string& out) {
 std::string api_error_index_markdown() {
   std::string out{preamble};
   for (const api_error_entry& entry : api_error_catalogue()) {
-    out += "| " + std::to_string(entry.status) + " | " + code(entry.code) + " | " +
-           cell(entry.message) + " | " + retry_after(entry) + " | " + code(to_string(entry.id)) +
-           " |\n";
+    append_row(out, {std::to_string(entry.status), code(entry.code), cell(entry.message),
+                     retry_after(entry), code(to_string(entry.id))});
   }
   append_by_code(out);
   return out;
