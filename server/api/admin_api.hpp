@@ -1,5 +1,5 @@
-// The regional office's API (docs/api.md): sign-in and exact exports. Every route but login is
-// called with the office account the route table authenticated (none or an unknown token is a
+// The regional office's API (docs/api-office.md): sign-in and exact exports. Every route but login
+// is called with the office account the route table authenticated (none or an unknown token is a
 // 401, a participant's token a 403); a region outside the account's own subtree is a 403 — a city
 // office sees its city, the province everything.
 #pragma once

@@ -113,6 +113,23 @@ class binder {
   const api_services& services_;
 };
 
+// Binds nothing: the routes of api_route_listing keep only who may call them.
+class unbound {
+ public:
+  template <class Api>
+  [[nodiscard]] bound_handler anyone(open_member<Api> /*member*/) const {
+    return {{}, auth_kind::none};
+  }
+  template <class Api>
+  [[nodiscard]] bound_handler participant(participant_member<Api> /*member*/) const {
+    return {{}, auth_kind::participant};
+  }
+  template <class Api>
+  [[nodiscard]] bound_handler office(admin_member<Api> /*member*/) const {
+    return {{}, auth_kind::admin};
+  }
+};
+
 // A route's parse_ function as a check that keeps only the error.
 template <class Parse>
 request_check checks(Parse parse) {
@@ -132,20 +149,17 @@ request_check checks_with_rules(Parse parse, const competition_rules& rules) {
 
 route make(std::string method, std::string pattern, bound_handler bound, request_check check = {},
            load_priority priority = load_priority::continues_work) {
-  auto inner = std::make_shared<const request_handler>(std::move(bound.handle));
-  return route{std::move(method),
-               std::move(pattern),
-               [inner](api_request& request) { return guarded(inner, request); },
-               priority,
-               bound.auth,
-               std::move(check)};
+  route made{std::move(method), std::move(pattern), {}, priority, bound.auth, std::move(check)};
+  if (bound.handle) {
+    auto inner = std::make_shared<const request_handler>(std::move(bound.handle));
+    made.handle = [inner](api_request& request) { return guarded(inner, request); };
+  }
+  return made;
 }
 
-}  // namespace
-
-std::vector<route> api_routes(const api_handlers& handlers, const api_services& services) {
-  const binder to{handlers, services};
-  const competition_rules& rules = services.config.competition;
+// THE table, bound by `to`: a binder (the server) or unbound (listings).
+template <class Binder>
+std::vector<route> route_table(const Binder& to, const competition_rules& rules) {
   constexpr auto begins_work = load_priority::begins_work;
   using p = participant_api;
   using l = leaderboard_api;
@@ -185,6 +199,16 @@ std::vector<route> api_routes(const api_handlers& handlers, const api_services& 
     make("GET",  "/api/v1/admin/audit",              to.office(&a::audit),          checks(parse_audit_page)),
   };
   // clang-format on
+}
+
+}  // namespace
+
+std::vector<route> api_routes(const api_handlers& handlers, const api_services& services) {
+  return route_table(binder{handlers, services}, services.config.competition);
+}
+
+std::vector<route> api_route_listing(const competition_rules& rules) {
+  return route_table(unbound{}, rules);
 }
 
 }  // namespace anquanli

@@ -1,6 +1,8 @@
 // The whole API in one table (route_table.cpp): method, pattern, who may call it, how an
 // overloaded server treats it, its handler and its request checks. The server, the HTTP fuzz
-// target and the OpenAPI document test all enumerate this table.
+// target and the OpenAPI document test all enumerate this table: the server binds it to handler
+// objects (api_routes), everything else reads it unbound (api_route_listing), so there is no
+// second list to keep in step.
 #pragma once
 
 #include <vector>
@@ -24,5 +26,11 @@ struct api_handlers {
 // (storage_unavailable or overloaded) here, so no handler and no transport needs to know storage.
 [[nodiscard]] std::vector<route> api_routes(const api_handlers& handlers,
                                             const api_services& services);
+
+// The same table with no handler bound: every route's `handle` is empty and must never be called.
+// For listing the API (anquanli-server --print-routes) and for running the routes' request checks
+// without a server or storage; `rules`, which the checks test days against, is kept by reference
+// and must outlive the routes.
+[[nodiscard]] std::vector<route> api_route_listing(const competition_rules& rules);
 
 }  // namespace anquanli

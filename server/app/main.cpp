@@ -3,6 +3,7 @@
 // and writes DATA_DIR/server.addr once it accepts connections (tests and scripts wait for it).
 //
 //   anquanli-server --config FILE [--listen HOST:PORT] [--data-dir DIR]
+//   anquanli-server --print-routes | --print-error-catalogue   (self_description.hpp)
 //
 // SIGTERM / SIGINT: stop accepting, let in-flight requests finish, flush the writer, exit 0.
 #include <spdlog/spdlog.h>
@@ -25,6 +26,7 @@
 #include "server/api/route_table.hpp"
 #include "server/app/code_senders.hpp"
 #include "server/app/relay.hpp"
+#include "server/app/self_description.hpp"
 #include "server/app/sweeper.hpp"
 #include "server/durable/sqlite_durable_store.hpp"
 #include "server/http/file_limit.hpp"
@@ -210,6 +212,7 @@ int main(int argc, char** argv) {
   app.add_option("--config", options.config_file, "TOML configuration file")->required();
   app.add_option("--listen", options.listen, "HOST:PORT, overrides the file");
   app.add_option("--data-dir", options.data_dir, "data directory, overrides the file");
+  add_self_description_flags(app);
   CLI11_PARSE(app, argc, argv);
   const server_config config = load_or_exit(options);
   try {

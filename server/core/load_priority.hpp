@@ -5,8 +5,14 @@
 // refusing one start sheds the sixteen or so requests that would have followed it.
 #pragma once
 
+#include <string_view>
+
 namespace anquanli {
 
 enum class load_priority { continues_work, begins_work };
+
+[[nodiscard]] constexpr std::string_view to_string(load_priority priority) noexcept {
+  return priority == load_priority::begins_work ? "begins_work" : "continues_work";
+}
 
 }  // namespace anquanli

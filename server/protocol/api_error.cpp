@@ -100,6 +100,58 @@ const api_error_entry& describe(api_error_code id) {
   return catalogue.at(static_cast<std::size_t>(id));
 }
 
+std::string_view to_string(api_error_code id) noexcept {
+  switch (id) {
+    case bad_request: return "bad_request";
+    case invalid_target: return "invalid_target";
+    case header_too_large: return "header_too_large";
+    case body_too_large: return "body_too_large";
+    case no_such_route: return "no_such_route";
+    case method_not_allowed: return "method_not_allowed";
+    case too_many_connections: return "too_many_connections";
+    case overloaded: return "overloaded";
+    case storage_unavailable: return "storage_unavailable";
+    case internal_error: return "internal_error";
+    case invalid_json: return "invalid_json";
+    case invalid_request: return "invalid_request";
+    case invalid_phone: return "invalid_phone";
+    case invalid_name: return "invalid_name";
+    case invalid_region: return "invalid_region";
+    case invalid_unit: return "invalid_unit";
+    case invalid_limit: return "invalid_limit";
+    case invalid_query: return "invalid_query";
+    case invalid_metric: return "invalid_metric";
+    case invalid_day: return "invalid_day";
+    case invalid_period: return "invalid_period";
+    case invalid_choice: return "invalid_choice";
+    case invalid_admin_request: return "invalid_admin_request";
+    case invalid_bulletin_request: return "invalid_bulletin_request";
+    case unauthorized: return "unauthorized";
+    case admin_unauthorized: return "admin_unauthorized";
+    case not_an_admin: return "not_an_admin";
+    case region_forbidden: return "region_forbidden";
+    case invalid_code: return "invalid_code";
+    case invalid_credentials: return "invalid_credentials";
+    case code_requests_limited: return "code_requests_limited";
+    case sign_in_locked: return "sign_in_locked";
+    case admin_locked: return "admin_locked";
+    case not_found: return "not_found";
+    case unit_not_found: return "unit_not_found";
+    case profile_locked: return "profile_locked";
+    case profile_incomplete: return "profile_incomplete";
+    case already_answered: return "already_answered";
+    case out_of_order: return "out_of_order";
+    case attempt_finished: return "attempt_finished";
+    case attempt_expired: return "attempt_expired";
+    case competition_not_started: return "competition_not_started";
+    case competition_closed: return "competition_closed";
+    case already_attempted_today: return "already_attempted_today";
+    case insufficient_questions: return "insufficient_questions";
+    case no_draws_available: return "no_draws_available";
+  }
+  return "internal_error";
+}
+
 api_response error_response(const api_error& error) {
   const api_error_entry& entry = describe(error.id);
   std::string message{entry.message};

@@ -106,6 +106,9 @@ struct api_error {
 [[nodiscard]] std::span<const api_error_entry> api_error_catalogue();
 [[nodiscard]] const api_error_entry& describe(api_error_code id);
 
+// The enumerator's own name ("already_attempted_today"), for the error index (api_error_index).
+[[nodiscard]] std::string_view to_string(api_error_code id) noexcept;
+
 [[nodiscard]] api_response error_response(const api_error& error);
 [[nodiscard]] api_response error_response(api_error_code id);
 

@@ -27,6 +27,15 @@ using request_check = std::function<std::optional<api_error>(const api_request&)
 // Who may call a route: anyone, a signed-in participant, or an office account.
 enum class auth_kind { none, participant, admin };
 
+[[nodiscard]] constexpr std::string_view to_string(auth_kind auth) noexcept {
+  switch (auth) {
+    case auth_kind::none: return "none";
+    case auth_kind::participant: return "participant";
+    case auth_kind::admin: return "admin";
+  }
+  return "none";
+}
+
 struct route {
   std::string method;
   std::string pattern;

@@ -117,9 +117,11 @@ async function stopChild(child, timeoutMs = 5000) {
 }
 
 // The demo configuration, pointed at this run's Redis, code file and web root, with one prize
-// that always wins so the wheel has something to show.
-function writeConfig(dataDir, redisPort) {
+// that always wins so the wheel has something to show. `clockStart` (RFC 3339) moves the server's
+// clock, e.g. past the competition's window.
+function writeConfig(dataDir, redisPort, clockStart) {
   let text = readFileSync(join(repoDir, 'config/demo.toml'), 'utf8');
+  if (clockStart) text = text.replace(/^start\s*=.*$/m, `start = "${clockStart}"`);
   text = text.replace(/^\[\[prizes\]\][\s\S]*$/m, ''); // drop the demo prizes (they come last)
   text = text.replace(/^listen\s*=.*$/m, '').replace(/^data_dir\s*=.*$/m, '');
   text = text.replace(/^code_sender\s*=.*$/m, `code_sender = "file:${join(dataDir, 'codes.jsonl')}"`);
@@ -144,7 +146,7 @@ export async function startStack(options = {}) {
   }
 }
 
-async function startIn(dataDir, { xss = false }) {
+async function startIn(dataDir, { xss = false, clockStart }) {
   admin(dataDir, ['regions', 'import', join(repoDir, 'server/demo/regions-ningxia.csv')]);
   admin(dataDir, ['units', 'import', join(repoDir, 'server/demo/units-demo.csv')]);
   if (xss) {
@@ -160,7 +162,7 @@ async function startIn(dataDir, { xss = false }) {
     '--save', '', '--appendonly', 'no', '--dir', dataDir]);
   await waitUntil('redis', () => redisPing(redisPort));
 
-  const config = writeConfig(dataDir, redisPort);
+  const config = writeConfig(dataDir, redisPort, clockStart);
   const addrFile = join(dataDir, 'server.addr');
   let server;
   let address;
@@ -194,6 +196,8 @@ async function startIn(dataDir, { xss = false }) {
 
   const stack = stackClient({ baseUrl, dataDir });
   stack.redisPort = redisPort;
+  // anquanli-admin on this stack's data directory (e.g. `admins add`), beside the running server.
+  stack.admin = (args, input) => admin(dataDir, args, input);
   stack.stop = async () => {
     await stopChild(server);
     await stopChild(redis);
