@@ -109,6 +109,7 @@ std::string_view to_string(api_error_code id) noexcept {
     case no_such_route: return "no_such_route";
     case method_not_allowed: return "method_not_allowed";
     case too_many_connections: return "too_many_connections";
+    case too_many_connections_from_address: return "too_many_connections_from_address";
     case overloaded: return "overloaded";
     case storage_unavailable: return "storage_unavailable";
     case internal_error: return "internal_error";
@@ -130,10 +131,12 @@ std::string_view to_string(api_error_code id) noexcept {
     case admin_unauthorized: return "admin_unauthorized";
     case not_an_admin: return "not_an_admin";
     case region_forbidden: return "region_forbidden";
+    case metrics_forbidden: return "metrics_forbidden";
     case invalid_code: return "invalid_code";
     case invalid_credentials: return "invalid_credentials";
     case code_requests_limited: return "code_requests_limited";
     case sign_in_locked: return "sign_in_locked";
+    case sign_in_throttled: return "sign_in_throttled";
     case admin_locked: return "admin_locked";
     case not_found: return "not_found";
     case unit_not_found: return "unit_not_found";

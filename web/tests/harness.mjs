@@ -118,8 +118,8 @@ async function stopChild(child, timeoutMs = 5000) {
 
 // The demo configuration, pointed at this run's Redis, code file and web root, with one prize
 // that always wins so the wheel has something to show. `clockStart` (RFC 3339) moves the server's
-// clock, e.g. past the competition's window.
-function writeConfig(dataDir, redisPort, clockStart) {
+// clock, e.g. past the competition's window; `serverLines` are added to [server].
+function writeConfig(dataDir, redisPort, clockStart, serverLines = '') {
   let text = readFileSync(join(repoDir, 'config/demo.toml'), 'utf8');
   if (clockStart) text = text.replace(/^start\s*=.*$/m, `start = "${clockStart}"`);
   text = text.replace(/^\[\[prizes\]\][\s\S]*$/m, ''); // drop the demo prizes (they come last)
@@ -128,7 +128,7 @@ function writeConfig(dataDir, redisPort, clockStart) {
   text = text.replace(/^address\s*=.*$/m, `address = "127.0.0.1:${redisPort}"`);
   if (!/^\[server\]/m.test(text)) text += '\n[server]\n';
   // Tests need no durability against power loss: NORMAL keeps each commit off fsync.
-  text = text.replace(/^\[server\]$/m, '[server]\nsqlite_synchronous = "NORMAL"');
+  text = text.replace(/^\[server\]$/m, `[server]\nsqlite_synchronous = "NORMAL"\n${serverLines}`);
   text += `\n[web]\nroot = "${webDir}"\n`;
   text += `\n[[prizes]]\nid = "P1"\nname = "${PRIZE_NAME}"\ntotal = 100000\nprobability = 1.0\n`;
   const file = join(dataDir, 'test.toml');
@@ -146,7 +146,7 @@ export async function startStack(options = {}) {
   }
 }
 
-async function startIn(dataDir, { xss = false, clockStart }) {
+async function startIn(dataDir, { xss = false, clockStart, serverLines = '' }) {
   admin(dataDir, ['regions', 'import', join(repoDir, 'server/demo/regions-ningxia.csv')]);
   admin(dataDir, ['units', 'import', join(repoDir, 'server/demo/units-demo.csv')]);
   if (xss) {
@@ -162,7 +162,7 @@ async function startIn(dataDir, { xss = false, clockStart }) {
     '--save', '', '--appendonly', 'no', '--dir', dataDir]);
   await waitUntil('redis', () => redisPing(redisPort));
 
-  const config = writeConfig(dataDir, redisPort, clockStart);
+  const config = writeConfig(dataDir, redisPort, clockStart, serverLines);
   const addrFile = join(dataDir, 'server.addr');
   let server;
   let address;

@@ -399,10 +399,22 @@ test('the office: sign-in, the bulletin in every format, daily, winners, questio
   assert.equal(daily.json.items[0].day, '2021-06-16');
   const stats = await check('GET', '/api/v1/admin/questions/stats', { token: office, expect: 200 });
   assert.ok(stats.json.items.length >= 15);
+
+  // The audit log: the province's account reads who signed in and who took the winners list.
+  const audit = await check('GET', '/api/v1/admin/audit?limit=50', { token: office, expect: 200 });
+  assert.ok(audit.json.items.some((entry) => entry.action === 'winners_export'));
+  assert.ok(audit.json.items.some((entry) => entry.action === 'sign_in_failed'));
+  const older = await check('GET', `/api/v1/admin/audit?limit=1&before=${audit.json.items[0].id}`, { token: office, expect: 200 });
+  assert.equal(older.json.items.length, 1);
+  assert.equal(errorCode(await check('GET', '/api/v1/admin/audit', { token: city, expect: 403 })), 'forbidden');
+  assert.equal(errorCode(await check('GET', '/api/v1/admin/audit?limit=0', { token: office, expect: 400 })), 'invalid_limit');
+  await check('GET', '/api/v1/admin/audit', { expect: 401 });
 });
 
 test('outside the window: the competition is closed to starts and draws', async () => {
-  const stack = await startStack({ clockStart: '2021-07-01T09:00:00+08:00' });
+  // This server also keeps /metrics to another network, so the walk sees its refusal.
+  const stack = await startStack({ clockStart: '2021-07-01T09:00:00+08:00',
+    serverLines: 'metrics_allow = ["10.0.0.0/8"]' });
   try {
     const competition = await check('GET', '/api/v1/competition', { stack, expect: 200 });
     assert.equal(competition.json.open, false);
@@ -411,6 +423,7 @@ test('outside the window: the competition is closed to starts and draws', async 
     assert.equal(errorCode(await check('POST', '/api/v1/attempts', { stack, token, expect: 403 })), 'competition_closed');
     assert.equal(errorCode(await check('POST', '/api/v1/draws', { stack, token, expect: 403 })), 'competition_closed');
     await check('GET', '/api/v1/leaderboards/regions', { stack, expect: 200 });
+    assert.equal(errorCode(await check('GET', '/metrics', { stack, expect: 403 })), 'forbidden');
   } finally {
     await stack.stop();
   }
