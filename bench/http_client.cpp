@@ -59,7 +59,7 @@ struct http_connection::state {
   }
 };
 
-http_connection::http_connection(asio::any_io_executor executor, std::string host,
+http_connection::http_connection(asio::any_io_executor executor, const std::string& host,
                                  std::uint16_t port)
     : state_(std::make_unique<state>(std::move(executor), host, port)) {}
 

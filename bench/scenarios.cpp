@@ -393,6 +393,7 @@ load_outcome run_load(const load_settings& settings, const std::function<void()>
   shared.window_start = begun + settings.warmup;
   const int threads = std::max(1, settings.threads);
   std::vector<std::unique_ptr<asio::io_context>> contexts;
+  contexts.reserve(static_cast<std::size_t>(threads));
   std::vector<recorder> recorders(static_cast<std::size_t>(threads));
   for (int t = 0; t < threads; ++t) {
     contexts.push_back(std::make_unique<asio::io_context>(1));
@@ -402,6 +403,7 @@ load_outcome run_load(const load_settings& settings, const std::function<void()>
     asio::co_spawn(*contexts[slot], connection(shared, recorders[slot], i), asio::detached);
   }
   std::vector<std::thread> running;
+  running.reserve(contexts.size());
   for (auto& context : contexts) {
     running.emplace_back([&context] { context->run(); });
   }

@@ -23,6 +23,7 @@ class day_key {
     return day_key{days_ + std::chrono::days{1}};
   }
 
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads a defaulted <=> (LLVM #46235)
   friend constexpr auto operator<=>(const day_key&, const day_key&) = default;
   friend constexpr bool operator==(const day_key&, const day_key&) = default;
 

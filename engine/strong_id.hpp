@@ -18,6 +18,7 @@ class strong_id {
 
   [[nodiscard]] const Value& value() const noexcept { return value_; }
 
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads a defaulted <=> (LLVM #46235)
   friend auto operator<=>(const strong_id&, const strong_id&) = default;
   friend bool operator==(const strong_id&, const strong_id&) = default;
 

@@ -23,7 +23,7 @@ std::string_view strip_bom(std::string_view content) {
 }
 
 // Validates each parsed question and catches ids the file uses twice.
-void finish_import(std::vector<std::pair<std::size_t, question>> parsed, question_import& result) {
+void finish_import(std::vector<std::pair<std::size_t, question>>& parsed, question_import& result) {
   std::unordered_map<std::string, std::size_t> first_line_of;
   for (auto& [line, candidate] : parsed) {
     for (auto& problem : find_question_problems(candidate)) {
@@ -73,7 +73,7 @@ void read_json_options(const boost::json::object& object, question& result,
                        std::vector<std::string>& problems) {
   const auto* options = object.if_contains("options");
   if (options == nullptr || !options->is_array()) {
-    problems.emplace_back("field 'options' must be an array of {\"key\",\"text\"}");
+    problems.emplace_back(R"(field 'options' must be an array of {"key","text"})");
     return;
   }
   for (const auto& entry : options->get_array()) {
@@ -177,7 +177,7 @@ question_import parse_jsonl(std::string_view content) {
       parsed.emplace_back(line_number, std::move(read));
     }
   }
-  finish_import(std::move(parsed), result);
+  finish_import(parsed, result);
   return result;
 }
 
@@ -280,7 +280,7 @@ question_import parse_csv(std::string_view content) {
   if (records.empty() && result.problems.empty()) {
     result.problems.push_back({1, "file is empty; the first line must be the header"});
   }
-  finish_import(std::move(parsed), result);
+  finish_import(parsed, result);
   return result;
 }
 

@@ -347,7 +347,7 @@ std::string seeder::insert_participant(std::int64_t id, const seat& place, int d
   }
   participant_.run();
   participant_.reset();
-  const std::string token = secrets::new_token();
+  std::string token = secrets::new_token();
   const instant expires = config_.clock_start.value() + std::chrono::days{3650};
   token_.bind(1, std::string_view{keys_.keyed_hash("token", token)})
       .bind(2, id)
@@ -362,7 +362,7 @@ std::string seeder::insert_participant(std::int64_t id, const seat& place, int d
 void seeder::insert_attempt(std::int64_t participant, const seat& place, const outcome& taken,
                             bool first_in_window, int& draws_used) {
   const std::int64_t id = next_attempt_++;
-  std::uniform_int_distribution<std::int64_t> minute(8 * 60, 20 * 60);
+  std::uniform_int_distribution<std::int64_t> minute(std::int64_t{8} * 60, std::int64_t{20} * 60);
   const instant started =
       start_of(taken.day, config_.competition.offset) + std::chrono::minutes{minute(random_)};
   const instant closed = started + std::chrono::seconds{8 * taken.correct.size()};
@@ -492,8 +492,8 @@ void print_summary(const seeder& work, const seed_options& options, double setup
             << "  rows          " << work.rows() << " ("
             << rate(static_cast<double>(work.rows()), total_s) << " rows/s); bank of "
             << work.bank_size() << " question(s)\n"
-            << "  database      " << bytes / (1024 * 1024) << " MiB; total " << total_s
-            << " s (setup " << setup_s << " s)\n";
+            << "  database      " << bytes / (std::uintmax_t{1024} * 1024) << " MiB; total "
+            << total_s << " s (setup " << setup_s << " s)\n";
   if (!options.tokens_file.empty()) {
     std::cout << "  tokens        " << options.tokens_file.string() << '\n';
   }

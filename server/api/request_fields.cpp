@@ -52,7 +52,8 @@ std::optional<int> read_count(const api_request& request, std::string_view name,
   return value;
 }
 
-std::string query_or(const api_request& request, std::string_view name, std::string fallback) {
+std::string query_or(const api_request& request, std::string_view name,
+                     const std::string& fallback) {
   const auto found = request.query.find(std::string{name});
   return found == request.query.end() || found->second.empty() ? fallback : found->second;
 }

@@ -28,7 +28,8 @@ std::optional<int> read_count(const api_request& request, std::string_view name,
                               int maximum);
 
 // The query parameter `name`, or `fallback` when it is absent or empty.
-std::string query_or(const api_request& request, std::string_view name, std::string fallback);
+std::string query_or(const api_request& request, std::string_view name,
+                     const std::string& fallback);
 
 // Free text from a participant (a name today), as it will be stored: valid UTF-8 normalised to
 // NFC, 1 to `max_code_points` code points, not blank, and free of every character that could make

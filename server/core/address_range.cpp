@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <charconv>
 #include <string>
 
@@ -75,12 +76,8 @@ bool address_range::contains(std::string_view address) const {
 }
 
 bool in_any(const std::vector<address_range>& ranges, std::string_view address) {
-  for (const auto& range : ranges) {
-    if (range.contains(address)) {
-      return true;
-    }
-  }
-  return false;
+  return std::any_of(ranges.begin(), ranges.end(),
+                     [address](const address_range& range) { return range.contains(address); });
 }
 
 bool is_ip_address(std::string_view text) {

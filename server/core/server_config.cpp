@@ -198,7 +198,7 @@ void read_competition(table_reader& root, competition_rules& rules) {
   if (draws == "total" || draws == "consecutive") {
     rules.draws = draws == "total" ? draw_rule::total : draw_rule::consecutive;
   } else {
-    reader.problems().push_back("'competition.draw_rule' must be \"total\" or \"consecutive\"");
+    reader.problems().push_back(R"('competition.draw_rule' must be "total" or "consecutive")");
   }
   read_seconds(reader, "question_time_limit_s", rules.question_time_limit);
   read_seconds(reader, "attempt_time_limit_s", rules.attempt_time_limit);
@@ -315,6 +315,7 @@ void read_prizes(table_reader& root, std::vector<prize_config>& prizes) {
     prizes.push_back(prize);
   }
   std::vector<prize_odds> odds;
+  odds.reserve(prizes.size());
   for (const auto& prize : prizes) {
     odds.push_back({prize.probability, prize.total, prize.daily_cap});
   }

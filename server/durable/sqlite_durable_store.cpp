@@ -44,7 +44,7 @@ class bridged_job final : public writer_job {
   }
 
  private:
-  static std::exception_ptr wrap(std::exception_ptr error) {
+  static std::exception_ptr wrap(const std::exception_ptr& error) {
     if (!error) {
       return nullptr;
     }

@@ -90,10 +90,10 @@ struct http_server::state : std::enable_shared_from_this<http_server::state> {
   std::unordered_map<std::string, std::size_t> per_address;  // open connections per direct peer
   std::function<bool(load_priority)> writes_refused;
 
-  state(asio::io_context& io, const http_limits& configured, const router& table, metrics& stats,
+  state(asio::io_context& io, http_limits configured, const router& table, metrics& stats,
         const time_source& time, std::function<bool(load_priority)> refuse_writes)
       : context(io),
-        limits(configured),
+        limits(std::move(configured)),
         routes(table),
         counters(stats),
         clock(time),
@@ -123,7 +123,7 @@ struct http_server::state : std::enable_shared_from_this<http_server::state> {
   void release_address_slot(const std::string& peer);
   asio::awaitable<api_response> dispatch(api_request& request, std::string& route_name);
   asio::awaitable<bool> respond(beast::tcp_stream& stream, api_response reply, unsigned version,
-                                bool keep_alive, bool head = false);
+                                bool keep_alive, bool head = false) const;
 };
 
 bool http_server::state::admit(bool writes, load_priority priority) {
@@ -170,7 +170,8 @@ asio::awaitable<void> http_server::state::accept_loop() {
 }
 
 asio::awaitable<bool> http_server::state::respond(beast::tcp_stream& stream, api_response reply,
-                                                  unsigned version, bool keep_alive, bool head) {
+                                                  unsigned version, bool keep_alive,
+                                                  bool head) const {
   beast_response response = to_beast(reply, version, keep_alive);
   if (head) {
     response.body().clear();  // Content-Length still tells the size a GET would have

@@ -2,7 +2,6 @@
 
 #include <hiredis/async.h>
 #include <hiredis/hiredis.h>
-#include <signal.h>
 #include <spdlog/spdlog.h>
 #include <algorithm>
 #include <atomic>
@@ -15,6 +14,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <cctype>
+#include <csignal>
 #include <deque>
 #include <exception>
 #include <mutex>
@@ -170,9 +170,9 @@ void ignore_sigpipe() {
 
 class redis_client::state : public std::enable_shared_from_this<state> {
  public:
-  state(asio::any_io_executor executor, std::string host, std::uint16_t port,
+  state(const asio::any_io_executor& executor, std::string host, std::uint16_t port,
         std::chrono::milliseconds command_timeout, std::chrono::milliseconds retry_after)
-      : strand_(asio::make_strand(std::move(executor))),
+      : strand_(asio::make_strand(executor)),
         host_(std::move(host)),
         port_(port),
         command_timeout_(command_timeout),

@@ -139,6 +139,7 @@ asio::awaitable<int> redis_leaderboard::catch_up(durable_store& store) {
 
 asio::awaitable<int> redis_leaderboard::apply(const std::vector<outbox_event>& events) {
   std::vector<std::vector<std::string>> commands;
+  commands.reserve(events.size());
   for (const auto& event : events) {
     commands.push_back(apply_command(event));
   }
@@ -257,10 +258,10 @@ asio::awaitable<std::vector<std::string>> redis_leaderboard::verify(durable_stor
     for (const auto& [id, pair] : merged) {
       for (const auto metric : metrics) {
         if (value_of(pair.first, metric) != value_of(pair.second, metric)) {
-          differences.push_back(scope + " " + std::string{kind} + " " + id + " " +
-                                std::string{metric} + ": redis " +
-                                std::to_string(value_of(pair.second, metric)) + ", sqlite " +
-                                std::to_string(value_of(pair.first, metric)));
+          std::string line = scope;
+          line.append(" ").append(kind).append(" ").append(id).append(" ").append(metric);
+          line.append(": redis ").append(std::to_string(value_of(pair.second, metric)));
+          differences.push_back(line + ", sqlite " + std::to_string(value_of(pair.first, metric)));
         }
       }
     }
