@@ -1,6 +1,6 @@
 // The participant routes' parse_ functions: each turns what a client sent into the command it asks
 // for, or the error refusing it, before anything touches storage. Pure functions of the request
-// (docs/api.md lists the routes; tests/server/handler_test.cpp tests these).
+// (docs/api.md lists the routes; tests/api/request_parse_test.cpp tests these).
 #pragma once
 
 #include <cstdint>

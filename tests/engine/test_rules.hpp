@@ -10,7 +10,7 @@ namespace anquanli::test {
 // 2021-06-dd hh:mm:ss +08:00
 inline instant june(int day, int hour = 10, int minute = 0, int second = 0) {
   using namespace std::chrono;
-  const sys_days date = year{2021} / June / static_cast<unsigned>(day);
+  const sys_days date = year{2021} / June / std::chrono::day{static_cast<unsigned>(day)};
   return instant{date + hours{hour} + minutes{minute} + seconds{second}} - china_standard_time;
 }
 

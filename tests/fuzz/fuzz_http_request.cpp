@@ -1,43 +1,42 @@
 // Anyone on the internet can send the server bytes, so everything between the socket and a
-// handler's database call must survive any input. This target repeats what a session does with
-// them (server/http_server.cpp): Beast's request_parser with the configured header and body
-// limits, request after request while the connection is kept alive; then Boost.URL's origin-form
-// parse of the target, the router over the real route table (dummy handlers, never run), and the
-// checks handlers make before touching storage: the JSON body, path ids, query values.
+// handler's answer must survive any input. The input is one connection's worth of requests, read
+// as a session reads them (server/http/http_server.cpp): Beast's request_parser with the
+// configured header and body limits, request after request while the connection is kept alive.
+// Every request then goes through the server's own code, never a copy of it: the session's
+// conversion (api_request_from_beast), the router over the real route table (api_routes), the
+// matched route's check, and its handler over the in-memory store of the handler tests
+// (tests/support/fake_api.hpp). That store knows a participant and an office account whose
+// tokens the corpus and the dictionary use, so the fuzzer gets past authentication too.
+//
+// A crash is also: a 405 whose Allow names the refused method, a route matched with the wrong
+// method or captures, a check refusing with anything but a 4xx, a handler answering otherwise
+// than its check refused (authentication aside), a 5xx, a JSON answer that is not JSON, or an
+// exception escaping a handler (the server would answer 500 internal_error).
 #include <algorithm>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
-#include <boost/url/parse.hpp>
-#include <charconv>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
-#include "fuzz/route_patterns.hpp"
-#include "question_bank/question_validation.hpp"
-#include "server/api/request_fields.hpp"
-#include "server/core/server_config.hpp"
-#include "server/protocol/api_error.hpp"
-#include "server/protocol/router.hpp"
-#include "server/store/competition_store.hpp"
+#include "server/http/api_request_from_beast.hpp"
+#include "tests/engine/test_rules.hpp"
+#include "tests/support/fake_api.hpp"
 
 namespace {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
-namespace json = boost::json;
-using anquanli::api_request;
-using anquanli::parse_id;
-using anquanli::string_field;
-using anquanli::valid_name;
+using anquanli::api_error_code;
+using anquanli::api_response;
 
 // A blocking stream over the input, handing out at most `chunk` bytes a read, as a socket would.
 class input_stream {
@@ -72,186 +71,76 @@ class input_stream {
   std::size_t chunk_;
 };
 
-const anquanli::router& route_table() {
-  static const anquanli::router table = [] {
-    std::vector<anquanli::route> routes;
-    for (const auto& [method, pattern] : anquanli::fuzz::route_patterns) {
-      routes.push_back({std::string{method}, std::string{pattern},
-                        [](api_request&) -> asio::awaitable<anquanli::api_response> {
-                          co_return anquanli::api_response{};
-                        }});
-    }
-    return anquanli::router(std::move(routes));
-  }();
-  return table;
+void require(bool holds) {
+  if (!holds) {
+    std::abort();
+  }
 }
 
-// leaderboard_api.cpp's read_count: a decimal int in [0, maximum].
-std::optional<int> read_count(const api_request& request, const std::string& name, int maximum) {
-  const auto found = request.query.find(name);
-  if (found == request.query.end()) {
-    return 0;
-  }
-  int value = -1;
-  const auto& text = found->second;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc{} || end != text.data() + text.size() || value < 0 || value > maximum) {
-    return std::nullopt;
-  }
-  return value;
+// A fresh API for each input, so that every input meets the same store: the sample directory
+// and bank, a participant with a profile and three draws to use, and a provincial office account.
+std::unique_ptr<anquanli::test::fake_api> fresh_api() {
+  auto api = std::make_unique<anquanli::test::fake_api>(anquanli::test::june(16, 9));
+  api->store.add_participant(
+      {"13800138000", "fuzz-participant", "张三", "640104", std::string{"U0001"}, 3});
+  api->store.add_admin({"province", "secret-password-1", "640000", "fuzz-office"});
+  return api;
 }
 
-using refusal = std::optional<anquanli::api_response>;
-
-refusal bad_request(std::string_view code) {
-  return anquanli::error_response(400, code, "fuzz");
+bool is_authentication_refusal(const api_response& reply) {
+  for (const auto id : {api_error_code::unauthorized, api_error_code::admin_unauthorized,
+                        api_error_code::not_an_admin}) {
+    const api_response refusal = anquanli::error_response(id);
+    if (reply.status == refusal.status && reply.body == refusal.body) {
+      return true;
+    }
+  }
+  return false;
 }
 
-// The checks a handler makes on the request before it awaits storage (authentication aside):
-// the refusal it answers with, or empty when the request would reach the store.
-refusal check_request(const anquanli::route& found, api_request& request) {
-  const std::string_view pattern = found.pattern;
-  if (pattern.starts_with("/api/v1/attempts/") && !parse_id(request.path_parameters.at(0))) {
-    return anquanli::error_response(404, "not_found", "fuzz");
+void check_reply(const api_response& reply, const anquanli::route& found,
+                 const std::optional<anquanli::api_error>& refused) {
+  require(reply.status >= 200 && reply.status < 500);
+  if (reply.content_type.starts_with("application/json")) {
+    boost::system::error_code error;
+    boost::json::parse(reply.body, error);
+    require(!error);
   }
-  if (pattern == "/api/v1/units") {
-    if (request.query.contains("limit") && !parse_id(request.query["limit"])) {
-      return bad_request("invalid_limit");
-    }
-    const std::string& text = request.query["q"];
-    return anquanli::is_valid_utf8(text) && text.size() <= 100 ? refusal{}
-                                                               : bad_request("invalid_query");
+  if (refused) {
+    const api_response expected = anquanli::error_response(*refused);
+    const bool same = reply.status == expected.status && reply.body == expected.body;
+    require(same || (found.auth != anquanli::auth_kind::none && is_authentication_refusal(reply)));
   }
-  if (pattern.starts_with("/api/v1/leaderboards/")) {
-    if (const auto day = request.query.find("day"); day != request.query.end()) {
-      if (!anquanli::parse_day_key(day->second)) {
-        return bad_request("invalid_day");
-      }
-    }
-    for (const char* name : {"limit", "offset", "around"}) {
-      if (!read_count(request, name, 1'000'000)) {
-        return bad_request("invalid_count");
-      }
-    }
-    return {};
-  }
-  if (pattern.starts_with("/api/v1/admin/") && found.method == "GET") {
-    for (const char* name : {"from", "to"}) {
-      if (const auto day = request.query.find(name); day != request.query.end()) {
-        if (!anquanli::parse_day_key(day->second)) {
-          return bad_request("invalid_period");
-        }
-      }
-    }
-    return {};
-  }
-  if (found.method != "POST" && found.method != "PUT") {
-    return {};
-  }
-  const bool reads_body = pattern == "/api/v1/auth/code" || pattern == "/api/v1/auth/login" ||
-                          pattern == "/api/v1/me" || pattern == "/api/v1/attempts/{id}/answers" ||
-                          pattern == "/api/v1/admin/login";
-  if (!reads_body) {
-    return {};
-  }
-  const auto body = anquanli::parse_json_object(request.body);
-  if (!body) {
-    return bad_request("invalid_json");
-  }
-  if (pattern == "/api/v1/auth/code" || pattern == "/api/v1/auth/login") {
-    const auto phone = string_field(*body, "phone");
-    if (!phone || !anquanli::is_mobile_number(*phone)) {
-      return bad_request("invalid_phone");
-    }
-    const auto code = string_field(*body, "code");
-    if (pattern == "/api/v1/auth/login" && (!code || code->size() != 6)) {
-      return anquanli::error_response(401, "invalid_code", "fuzz");
-    }
-    return {};
-  }
-  if (pattern == "/api/v1/me") {
-    const auto name = string_field(*body, "name");
-    const auto* unit = body->if_contains("unit_id");
-    if (!name || !valid_name(*name)) {
-      return bad_request("invalid_name");
-    }
-    if (!string_field(*body, "region")) {
-      return bad_request("invalid_region");
-    }
-    if (unit != nullptr && !unit->is_null() && !unit->is_string()) {
-      return bad_request("invalid_unit");
-    }
-    return {};
-  }
-  if (pattern == "/api/v1/admin/login") {
-    const auto username = string_field(*body, "username");
-    const auto password = string_field(*body, "password");
-    return username && password && username->size() <= 64 && password->size() <= 256
-               ? refusal{}
-               : bad_request("invalid_request");
-  }
-  const auto* index = body->if_contains("index");
-  const auto* choice = body->if_contains("choice");
-  if (index == nullptr || !index->is_int64() || index->get_int64() < 0 ||
-      index->get_int64() > 1000) {
-    return bad_request("invalid_request");
-  }
-  if (choice == nullptr || !choice->is_array() || choice->get_array().size() > 8) {
-    return bad_request("invalid_request");
-  }
-  std::vector<std::string> keys;
-  for (const auto& key : choice->get_array()) {
-    if (!key.is_string() || key.get_string().size() > 2) {
-      return anquanli::error_response(*anquanli::error_for(anquanli::verdict::invalid_choice));
-    }
-    keys.emplace_back(key.get_string());
-  }
-  return {};
 }
 
-// to_api_request() and dispatch() of http_server.cpp, up to the handler's first await.
-void handle(const http::request<http::string_body>& raw) {
-  auto target = boost::urls::parse_origin_form(raw.target());
-  if (!target) {
-    return;  // 400 bad_request
+// What a session does with one parsed request, from dispatch() to the handler's answer.
+void answer(anquanli::test::fake_api& api, const http::request<http::string_body>& raw) {
+  auto request = anquanli::api_request_from_beast(raw, "203.0.113.7");
+  if (!request) {
+    return;  // 400 invalid_target
   }
-  api_request request;
-  request.method = raw.method() == http::verb::head ? "GET" : std::string{raw.method_string()};
-  request.path = target->path();
-  for (const auto& parameter : target->params()) {
-    request.query[parameter.key] = parameter.value;
-  }
-  request.body = raw.body();
-  request.if_none_match = std::string{raw[http::field::if_none_match]};
-  const auto authorization = raw[http::field::authorization];
-  if (authorization.starts_with("Bearer ")) {
-    request.bearer_token = std::string{authorization.substr(7)};
-  }
-
-  const anquanli::route_match match = route_table().match(request.method, request.path);
+  const anquanli::route_match match = api.routes.match(request->method, request->path);
   if (match.found == nullptr) {
     // A 405's Allow list names the methods the path takes, never the one just refused.
     std::string_view allow = match.allow;
     while (!allow.empty()) {
       const auto comma = allow.find(", ");
-      if (allow.substr(0, comma) == request.method) {
-        std::abort();
-      }
+      require(allow.substr(0, comma) != request->method);
       allow = comma == std::string_view::npos ? std::string_view{} : allow.substr(comma + 2);
     }
     return;
   }
-  const auto captures = std::count(match.found->pattern.begin(), match.found->pattern.end(), '{');
-  if (match.found->method != request.method ||
-      match.parameters.size() != static_cast<std::size_t>(captures)) {
-    std::abort();
+  const anquanli::route& found = *match.found;
+  const auto captures = std::count(found.pattern.begin(), found.pattern.end(), '{');
+  require(found.method == request->method &&
+          match.parameters.size() == static_cast<std::size_t>(captures));
+  request->path_parameters = match.parameters;
+  std::optional<anquanli::api_error> refused;
+  if (found.check) {
+    refused = found.check(*request);
+    require(!refused || anquanli::describe(refused->id).status / 100 == 4);
   }
-  request.path_parameters = match.parameters;
-  if (const refusal refused = check_request(*match.found, request)) {
-    if (refused->status < 400 || !json::parse(refused->body).is_object()) {
-      std::abort();
-    }
-  }
+  check_reply(api.run(found, *request), found, refused);
 }
 
 // One connection's worth of requests, read as http_server.cpp's session() reads them.
@@ -259,12 +148,16 @@ void read_session(std::string_view input, std::size_t chunk, bool run_handlers) 
   static const anquanli::http_limits limits{};
   input_stream stream(input, chunk);
   beast::flat_buffer buffer;
+  std::unique_ptr<anquanli::test::fake_api> api;
   for (;;) {
     http::request_parser<http::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(limits.header_bytes));
     parser.body_limit(limits.body_bytes);
     boost::system::error_code error;
-    http::read_header(stream, buffer, parser, error);
+    const std::size_t header_bytes = http::read_header(stream, buffer, parser, error);
+    if (!error && header_bytes > limits.header_bytes) {
+      return;  // 431, as the session counts the header section
+    }
     if (!error && !parser.is_done()) {
       http::read(stream, buffer, parser, error);
     }
@@ -272,11 +165,12 @@ void read_session(std::string_view input, std::size_t chunk, bool run_handlers) 
       return;  // 431, 413, 400 or a closed connection: the session ends
     }
     const http::request<http::string_body> raw = parser.release();
-    if (raw.body().size() > limits.body_bytes) {
-      std::abort();  // the body limit must hold, chunked or not
-    }
+    require(raw.body().size() <= limits.body_bytes);  // the body limit holds, chunked or not
     if (run_handlers) {
-      handle(raw);
+      if (!api) {
+        api = fresh_api();
+      }
+      answer(*api, raw);
     }
     if (!raw.keep_alive()) {
       return;
