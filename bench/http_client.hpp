@@ -18,7 +18,8 @@ struct http_reply {
 
 class http_connection {
  public:
-  http_connection(boost::asio::any_io_executor executor, std::string host, std::uint16_t port);
+  http_connection(boost::asio::any_io_executor executor, const std::string& host,
+                  std::uint16_t port);
   http_connection(const http_connection&) = delete;
   http_connection& operator=(const http_connection&) = delete;
   ~http_connection();

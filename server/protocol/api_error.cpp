@@ -20,7 +20,7 @@ constexpr std::array catalogue{
     api_error_entry{method_not_allowed, 405, "method_not_allowed", "不支持该请求方法"},
     api_error_entry{too_many_connections, 503, "too_many_connections", "服务器繁忙，请稍后再试",
                     fixed, 1, true},
-    api_error_entry{too_many_connections_from_address, 429, "too_many_connections",
+    api_error_entry{too_many_connections_from_address, 429, "too_many_requests",
                     "来自同一地址的连接过多，请稍后再试", fixed, 1},
     // Nothing was recorded; the writer should have caught up within a second.
     api_error_entry{overloaded, 503, "overloaded", "服务器繁忙，请稍后再试", fixed, 1, true},

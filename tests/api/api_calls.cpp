@@ -10,6 +10,7 @@ namespace json = boost::json;
 request_to::request_to(std::string method, std::string path) {
   request_.method = std::move(method);
   request_.path = std::move(path);
+  request_.client_address = "127.0.0.1";  // as the transport fills it in for a local client
 }
 
 request_to& request_to::query(std::map<std::string, std::string> parameters) {

@@ -68,6 +68,7 @@ const std::map<std::pair<std::string, std::string>, clean_example> clean_example
     {{"GET", "/api/v1/admin/daily"}, {"/api/v1/admin/daily", ""}},
     {{"GET", "/api/v1/admin/winners"}, {"/api/v1/admin/winners", ""}},
     {{"GET", "/api/v1/admin/questions/stats"}, {"/api/v1/admin/questions/stats", ""}},
+    {{"GET", "/api/v1/admin/audit"}, {"/api/v1/admin/audit", ""}},
 };
 
 // The paths a route's pattern stands for in these tests: {id} as a number, a word and nothing

@@ -278,7 +278,7 @@ TEST_CASE("a client address holds at most max_connections_per_address connection
     served += response.status == 200 ? 1 : 0;
     if (response.status == 429) {
       ++refused;
-      CHECK(error_code(response) == "too_many_connections");
+      CHECK(error_code(response) == "too_many_requests");
       CHECK_FALSE(response.header("retry-after").empty());
     }
   }

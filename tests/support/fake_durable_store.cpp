@@ -24,7 +24,7 @@ std::int64_t seconds_until(instant later, instant now) {
 
 fake_durable_store::fake_durable_store(const server_config& config, std::uint64_t seed)
     : rules_(config.competition), random_state_(seed) {
-  auth_.token_ttl = config.auth.token_ttl;
+  auth_ = config.auth;
   for (const auto& prize : config.prizes) {
     prizes_.push_back({prize, prize.total, {}});
   }
@@ -124,9 +124,9 @@ login_result fake_durable_store::sign_in(const std::string& phone, const std::st
     return {login_outcome::locked, {}, {}, false, seconds_until(row.locked_until, now)};
   }
   if (row.code.empty() || row.expires_at <= now || row.code != code) {
-    if (++row.failures >= auth_.failures_before_lock) {
+    if (++row.failures >= auth_.code_attempts) {
       row.failures = 0;
-      row.locked_until = now + auth_.lock_for;
+      row.locked_until = now + auth_.phone_lock;
     }
     return {login_outcome::invalid_code, {}, {}, false, 0};
   }
@@ -355,9 +355,9 @@ admin_login_result fake_durable_store::office_sign_in(const std::string& usernam
     return {admin_login_outcome::locked, {}, {}, row.account, seconds_until(row.locked_until, now)};
   }
   if (password != row.password) {
-    if (++row.failures >= admin_failures_before_lock) {
+    if (++row.failures >= admin_failures_before_wait) {
       row.failures = 0;
-      row.locked_until = now + admin_lock_duration;
+      row.locked_until = now + admin_first_wait;
     }
     return {};
   }
@@ -521,9 +521,37 @@ asio::awaitable<std::vector<outbox_event>> fake_durable_store::outbox_after(std:
 
 asio::awaitable<admin_login_result> fake_durable_store::admin_login(std::string username,
                                                                     std::string password,
+                                                                    std::string /*address*/,
                                                                     instant now) {
   enter();
   co_return office_sign_in(username, password, now);
+}
+
+asio::awaitable<void> fake_durable_store::audit(admin_account who, std::string action,
+                                                std::string address, std::string detail,
+                                                instant now) {
+  enter();
+  audit_.insert(audit_.begin(),
+                audit_entry{static_cast<std::int64_t>(audit_.size()) + 1, now, who.username,
+                            std::move(action), std::move(address), std::move(detail)});
+  co_return;
+}
+
+asio::awaitable<std::vector<audit_entry>> fake_durable_store::audit_log(int limit,
+                                                                        std::int64_t before_id) {
+  enter();
+  std::vector<audit_entry> page;
+  for (const auto& entry : audit_) {
+    if (entry.id < before_id && page.size() < static_cast<std::size_t>(limit)) {
+      page.push_back(entry);
+    }
+  }
+  co_return page;
+}
+
+asio::awaitable<int> fake_durable_store::remove_expired(instant /*now*/) {
+  enter();
+  co_return 0;  // the fake keeps nothing that expires outside the tokens it checks
 }
 
 asio::awaitable<std::optional<admin_account>> fake_durable_store::authenticate_admin(

@@ -1,7 +1,7 @@
 // An in-memory durable_store for the handlers' unit tests (tests/api) and the HTTP fuzz target:
 // no process, no file, no thread. It keeps plain maps and applies the engine's rules where they are
 // cheap (the window and one attempt a day, papers from compose_paper, the attempt state machine,
-// tallies, prize draws) and the real store's default sign-in limits (auth_rules), so a handler
+// tallies, prize draws) and the real store's default sign-in limits (auth_config), so a handler
 // meets honest outcomes. It is a test fake, not a second storage implementation: it keeps no
 // points ledger (aggregates, the outbox, the daily trend, winners and question statistics come
 // back empty; a bulletin has no rows), counts no per-address limits, and keeps admin passwords as
@@ -94,7 +94,12 @@ class fake_durable_store final : public durable_store {
   boost::asio::awaitable<std::vector<outbox_event>> outbox_after(std::int64_t after,
                                                                  int limit) override;
   boost::asio::awaitable<admin_login_result> admin_login(std::string username, std::string password,
-                                                         instant now) override;
+                                                         std::string address, instant now) override;
+  boost::asio::awaitable<void> audit(admin_account who, std::string action, std::string address,
+                                     std::string detail, instant now) override;
+  boost::asio::awaitable<std::vector<audit_entry>> audit_log(int limit,
+                                                             std::int64_t before_id) override;
+  boost::asio::awaitable<int> remove_expired(instant now) override;
   boost::asio::awaitable<std::optional<admin_account>> authenticate_admin(std::string token,
                                                                           instant now) override;
   boost::asio::awaitable<bulletin> build_bulletin(bulletin_request request, instant now) override;
@@ -170,7 +175,8 @@ class fake_durable_store final : public durable_store {
   [[nodiscard]] bulletin empty_bulletin(const bulletin_request& request, instant now) const;
 
   competition_rules rules_;
-  auth_rules auth_;
+  auth_config auth_;
+  std::vector<audit_entry> audit_;
   std::uint64_t random_state_;
   std::shared_ptr<const directory_snapshot> directory_ = std::make_shared<directory_snapshot>();
   std::vector<question> bank_;
