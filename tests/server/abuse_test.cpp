@@ -231,7 +231,7 @@ TEST_CASE("answers faster than a person can read flag the attempt for the office
 
 TEST_CASE("a write lock held by another process gives clear 503s and recovery", "[abuse]") {
   // No sweeps: a sweep caught by the lock just before the answer would hold the writer for its
-  // own 5 s busy timeout first, and the answer's 503 would then come after the client's 10 s.
+  // own 5 s busy timeout first, and the answer's 503 would come 10 s after it was sent.
   fixture_options options;
   options.sweep_interval_ms = 60'000;
   server_fixture server(options);

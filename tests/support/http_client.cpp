@@ -31,7 +31,8 @@ using tcp = net::ip::tcp;
 using request_message = http::request<http::string_body>;
 using response_parser = http::response_parser<http::string_body>;
 
-constexpr std::chrono::seconds request_timeout{10};
+// A deadline for hangs, not a speed: a sanitizer build on a busy machine may take seconds.
+constexpr std::chrono::milliseconds request_timeout = patient_deadline;
 constexpr std::uint64_t response_body_limit = 64U * 1024U * 1024U;
 
 // Starts one asynchronous operation with a handler and runs context until it completes, so the
