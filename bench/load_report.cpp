@@ -196,7 +196,7 @@ std::string summary_tsv(const run_report& report) {
     const route_stats& stats = found == report.totals.routes.end() ? empty : found->second;
     out << route << '\t' << per_second(stats.latency.count(), report.seconds) << '\t'
         << stats.latency.percentile(50) << '\t' << stats.latency.percentile(99) << '\t' << count
-        << '\n';
+        << '\t' << stats.latency.max() << '\n';
   }
   const auto line = [&out](std::string_view name, double value) {
     out << name << '\t' << value << "\t0\t0\t0\n";
@@ -210,6 +210,7 @@ std::string summary_tsv(const run_report& report) {
   line("answers/commit", answers_per_commit(report));
   line("cpu_us/request", cpu_us_per_request(report));
   line("peak_rss_kib", static_cast<double>(report.server_after.peak_rss_kib));
+  line("open_connections_at_end", static_cast<double>(report.writer_after.open_connections));
   return out.str();
 }
 

@@ -55,9 +55,10 @@ struct run_report {
 
 void print_table(std::ostream& out, const run_report& report);
 [[nodiscard]] std::string json_line(const run_report& report);
-// "route<TAB>requests/s<TAB>p50 µs<TAB>p99 µs<TAB>unexpected" per route (unexpected replies
-// counted warm-up included, so a route that never answered still shows), then "challenges/s",
-// "answers/s", "jobs/commit", "cpu_us/request" and "peak_rss_kib" lines of the same shape.
+// "route<TAB>requests/s<TAB>p50 µs<TAB>p99 µs<TAB>unexpected<TAB>max µs" per route (unexpected
+// replies counted warm-up included, so a route that never answered still shows), then
+// "challenges/s", "answers/s", "jobs/commit", "cpu_us/request", "peak_rss_kib" and
+// "open_connections_at_end" lines of the same shape (without the max).
 [[nodiscard]] std::string summary_tsv(const run_report& report);
 
 }  // namespace anquanli::bench

@@ -5,6 +5,8 @@
 //
 //   anquanli-loadgen --target 127.0.0.1:8080 --mode static --path /healthz -c 64 -d 10
 //   anquanli-loadgen --target 127.0.0.1:8080 --mode mixed --tokens tokens.txt --server-pid PID
+//   anquanli-loadgen --target 127.0.0.1:8080 --path /api/v1/competition -c 1 --hold-idle 10000
+//                    --hold-slow 1000   (a real client while connections are held open)
 //
 // Exit status: 0 clean run, 1 unexpected replies (any 5xx, connection failures, a status the flow
 // does not expect) or exhausted tokens, 2 usage.
@@ -17,6 +19,7 @@
 #include <iostream>
 #include <optional>
 
+#include "bench/held_connections.hpp"
 #include "bench/http_client.hpp"
 #include "bench/load_report.hpp"
 #include "bench/scenarios.hpp"
@@ -37,6 +40,8 @@ struct command_line {
   int server_pid = 0;
   std::string json_file;     // appends the JSON line
   std::string summary_file;  // writes the tab-separated summary
+  int hold_idle = 0;         // connections held open, silent, for the whole run
+  int hold_slow = 0;         // connections held open that send a byte every 5 s
 };
 
 // GETs `target` on its own short-lived connection; empty when it did not answer 200.
@@ -132,6 +137,11 @@ void add_options(CLI::App& app, command_line& options) {
   app.add_option("--server-pid", options.server_pid, "measure this process and its children");
   app.add_option("--json", options.json_file, "append the JSON line to this file");
   app.add_option("--summary", options.summary_file, "write the tab-separated summary here");
+  app.add_option("--hold-idle", options.hold_idle, "hold N silent connections during the run")
+      ->check(CLI::Range(0, 100000));
+  app.add_option("--hold-slow", options.hold_slow,
+                 "hold N connections sending a byte every 5 s during the run")
+      ->check(CLI::Range(0, 100000));
 }
 
 // Runs the load with the server probes around its measurement window.
@@ -184,7 +194,12 @@ int main(int argc, char** argv) {
     if (!options.token_state_file.empty()) {
       options.load.token_start = read_token_state(options.token_state_file);
     }
+    std::optional<held_connections> attack;
+    if (options.hold_idle > 0 || options.hold_slow > 0) {
+      attack.emplace(options.load.host, options.load.port, options.hold_idle, options.hold_slow);
+    }
     const run_report report = measure(options);
+    attack.reset();
     print_table(std::cout, report);
     const std::string line = json_line(report);
     std::cout << line << '\n';

@@ -18,14 +18,21 @@
 #include <unordered_map>
 
 #include "bench/http_client.hpp"
+#include "server/core/time_source.hpp"
 
 namespace anquanli::bench {
 
 namespace asio = boost::asio;
 namespace json = boost::json;
-using steady = std::chrono::steady_clock;
 
 namespace {
+
+// The load generator reads the time where the server does: the monotonic clock of its time source.
+const system_time_source bench_clock;
+
+monotonic_instant now() {
+  return bench_clock.monotonic();
+}
 
 constexpr std::size_t max_known_units = 5000;
 constexpr std::int64_t leaderboard_page = 20;
@@ -37,9 +44,9 @@ struct shared_state {
       : settings(configured), next_token(configured.token_start) {}
 
   const load_settings& settings;
-  steady::time_point begun;  // open loop: slot n is due at begun + n / rate
+  monotonic_instant begun;  // open loop: slot n is due at begun + n / rate
   std::atomic<std::uint64_t> next_slot{0};
-  steady::time_point window_start;
+  monotonic_instant window_start;
   std::atomic<bool> window_closed{false};  // stop issuing; later replies are not measured
   std::atomic<std::size_t> next_token;
   std::atomic<bool> tokens_wrapped{false};
@@ -78,10 +85,10 @@ struct worker {
                                    const std::string& target, const std::string& body,
                                    std::string_view token, unsigned expected,
                                    unsigned also_expected = 1,
-                                   std::optional<steady::time_point> due = std::nullopt) {
-    const auto started = due.value_or(steady::now());
+                                   std::optional<monotonic_instant> due = std::nullopt) {
+    const auto started = due.value_or(now());
     http_reply reply = co_await client.request(method, target, body, token);
-    const auto finished = steady::now();
+    const auto finished = now();
     const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(finished - started);
     // Open loop: what completes inside the window counts, however late it was due (a schedule
     // that has fallen far behind must still show up, with its lateness).
@@ -104,15 +111,15 @@ struct worker {
 
 // Open loop: takes the next slot of the schedule and waits until it is due (at once when the
 // schedule is behind, so a late request carries its lateness). Closed loop: now.
-asio::awaitable<steady::time_point> next_due(worker& self) {
+asio::awaitable<monotonic_instant> next_due(worker& self) {
   const double rate = self.shared.settings.rate;
   if (rate <= 0) {
-    co_return steady::now();
+    co_return now();
   }
   const auto slot = static_cast<double>(self.shared.next_slot.fetch_add(1));
-  const auto due = self.shared.begun + std::chrono::duration_cast<steady::duration>(
+  const auto due = self.shared.begun + std::chrono::duration_cast<monotonic_instant::duration>(
                                            std::chrono::duration<double>(slot / rate));
-  if (due > steady::now()) {
+  if (due > now()) {
     const asio::any_io_executor executor = co_await asio::this_coro::executor;
     asio::steady_timer timer(executor, due);
     co_await timer.async_wait(asio::use_awaitable);
@@ -261,7 +268,7 @@ asio::awaitable<void> participant_loop(worker& self) {
   const std::int64_t limit = shared.settings.max_challenges;
   const std::string* token = nullptr;
   while (self.running() && (limit == 0 || shared.challenges_started.fetch_add(1) < limit)) {
-    const steady::time_point due = co_await next_due(self);
+    const monotonic_instant due = co_await next_due(self);
     token = token != nullptr ? token : take_token(shared);
     if (token == nullptr || !self.running()) {
       break;
@@ -269,7 +276,7 @@ asio::awaitable<void> participant_loop(worker& self) {
     // A token used by an earlier run today gets 409; that is expected until the tokens run out.
     const bool fresh = !shared.tokens_wrapped.load();
     const unsigned also_expected = fresh ? 409U : 1U;
-    const std::optional<steady::time_point> paced =
+    const std::optional<monotonic_instant> paced =
         shared.settings.rate > 0 ? std::optional{due} : std::nullopt;
     self.challenge_late = false;
     const http_reply reply = co_await self.call(start_route, "POST", "/api/v1/attempts", "", *token,
@@ -339,12 +346,11 @@ asio::awaitable<void> static_loop(worker& self) {
   const std::string route = "GET " + self.shared.settings.path;
   const bool paced = self.shared.settings.rate > 0;
   while (self.running()) {
-    const steady::time_point due = co_await next_due(self);
+    const monotonic_instant due = co_await next_due(self);
     if (!self.running()) {
       break;
     }
-    const std::optional<steady::time_point> counted_from =
-        paced ? std::optional{due} : std::nullopt;
+    const std::optional<monotonic_instant> counted_from = paced ? std::optional{due} : std::nullopt;
     co_await self.call(route, "GET", self.shared.settings.path, "", "", 200, 1, counted_from);
   }
 }
@@ -371,8 +377,9 @@ asio::awaitable<void> connection(shared_state& shared, recorder& stats, int inde
     // A closed loop whose participants all started at once would finish its challenges in
     // cohorts, and a cohort landing just inside the window would count as a whole in it. Spread
     // over the first half of the warm-up, they no longer do.
-    const auto stagger = std::chrono::duration_cast<steady::duration>(std::chrono::duration<double>(
-        self.uniform() * std::chrono::duration<double>(settings.warmup).count() / 2));
+    const auto stagger =
+        std::chrono::duration_cast<monotonic_instant::duration>(std::chrono::duration<double>(
+            self.uniform() * std::chrono::duration<double>(settings.warmup).count() / 2));
     asio::steady_timer pause(executor, stagger);
     co_await pause.async_wait(asio::use_awaitable);
   }
@@ -388,7 +395,7 @@ asio::awaitable<void> connection(shared_state& shared, recorder& stats, int inde
 load_outcome run_load(const load_settings& settings, const std::function<void()>& at_window_start,
                       const std::function<void()>& at_window_end) {
   shared_state shared(settings);
-  const auto begun = steady::now();
+  const auto begun = now();
   shared.begun = begun;
   shared.window_start = begun + settings.warmup;
   const int threads = std::max(1, settings.threads);
@@ -410,11 +417,11 @@ load_outcome run_load(const load_settings& settings, const std::function<void()>
   std::this_thread::sleep_until(shared.window_start);
   at_window_start();
   const auto deadline = shared.window_start + settings.duration;
-  while (!shared.window_closed.load() && steady::now() < deadline) {
+  while (!shared.window_closed.load() && now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds{5});
   }
   shared.window_closed = true;
-  const auto closed = steady::now();
+  const auto closed = now();
   at_window_end();
   for (auto& thread : running) {
     thread.join();

@@ -123,6 +123,8 @@ writer_sample parse_metrics(std::string_view text) {
       ++found;
     } else if (name == "anquanli_answers_total") {
       sample.answers = value;
+    } else if (name == "anquanli_open_connections") {
+      sample.open_connections = value;
     }
   }
   sample.valid = found == 2;

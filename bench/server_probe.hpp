@@ -20,12 +20,14 @@ struct process_sample {
 
 struct writer_sample {
   bool valid = false;
-  std::uint64_t commits = 0;  // anquanli_writer_commits_total
-  std::uint64_t jobs = 0;     // anquanli_writer_jobs_total
-  std::uint64_t answers = 0;  // anquanli_answers_total
+  std::uint64_t commits = 0;           // anquanli_writer_commits_total
+  std::uint64_t jobs = 0;              // anquanli_writer_jobs_total
+  std::uint64_t answers = 0;           // anquanli_answers_total
+  std::uint64_t open_connections = 0;  // anquanli_open_connections (the probe's own included)
 };
 
-// The writer's counters in a Prometheus exposition; invalid when they are not there.
+// The writer's counters (and the open connections) in a Prometheus exposition; invalid when the
+// writer's are not there.
 [[nodiscard]] writer_sample parse_metrics(std::string_view text);
 
 }  // namespace anquanli::bench

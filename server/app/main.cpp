@@ -102,6 +102,13 @@ std::string render_metrics(const metrics& counters, const writer_stats& writer) 
                 static_cast<double>(writer.last_group_size));
   append_metric(out, "anquanli_writer_largest_group", "gauge", "Largest group commit so far.",
                 static_cast<double>(writer.largest_group));
+  append_metric(out, "anquanli_writer_writing", "gauge",
+                "Jobs in the group the writer is writing now (0 while it waits for work).",
+                static_cast<double>(writer.writing));
+  append_metric(out, "anquanli_writer_oldest_wait_seconds", "gauge",
+                "How long the oldest job waiting for the writer has waited (0 when none waits); "
+                "writes are refused once it exceeds max_write_wait_ms.",
+                static_cast<double>(writer.oldest_wait.count()) / 1000.0);
   return out;
 }
 

@@ -45,7 +45,12 @@ bool sqlite_writer::behind(std::size_t max_depth, std::chrono::milliseconds max_
 
 writer_stats sqlite_writer::stats() const {
   const std::lock_guard lock(mutex_);
-  return stats_;
+  writer_stats now = stats_;
+  if (!submitted_.empty()) {
+    now.oldest_wait = std::chrono::duration_cast<std::chrono::milliseconds>(clock_.monotonic() -
+                                                                            submitted_.front());
+  }
+  return now;
 }
 
 void sqlite_writer::run_loop() {
@@ -63,6 +68,7 @@ void sqlite_writer::run_loop() {
         submitted_.pop_front();
       }
       stats_.queue_depth = queue_.size();
+      stats_.writing = group.size();
     }
     run_group(group);
   }
@@ -91,6 +97,7 @@ void sqlite_writer::run_group(std::deque<std::unique_ptr<writer_job>>& group) {
     stats_.jobs += group.size();
     stats_.last_group_size = group.size();
     stats_.largest_group = std::max(stats_.largest_group, group.size());
+    stats_.writing = 0;
   }
   for (auto& job : group) {
     job->complete();

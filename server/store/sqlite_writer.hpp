@@ -39,6 +39,12 @@ struct writer_stats {
   std::size_t queue_depth = 0;
   std::size_t last_group_size = 0;
   std::size_t largest_group = 0;
+  // Jobs of the group being written now; 0 while the writer waits for work. A writer stalled (a
+  // lock held elsewhere, a slow disk) shows here before its queue grows.
+  std::size_t writing = 0;
+  // How long the oldest queued job has waited (by the writer's clock); 0 when none waits. This is
+  // the age behind() compares with max_wait.
+  std::chrono::milliseconds oldest_wait{0};
 };
 
 class sqlite_writer {
@@ -57,6 +63,7 @@ class sqlite_writer {
   [[nodiscard]] bool behind(std::size_t max_depth, std::chrono::milliseconds max_wait) const;
   // Finishes every queued job, then stops the thread. Idempotent.
   void stop();
+  // The counters, with queue_depth, writing and oldest_wait as they are now.
   [[nodiscard]] writer_stats stats() const;
 
  private:

@@ -1,7 +1,9 @@
 // Limits at the scale of an attack, against the real server: exact size limits close the
-// connection, and while 10,000 idle connections and 1,000 slow clients (a byte every 5 s) hold
-// sockets open, a real client is served about as fast as before. These tests measure latency, so
-// they live in server_load_tests, which ctest runs alone (RUN_SERIAL).
+// connection; while 10,000 idle connections and 1,000 slow clients (a byte every few seconds) hold
+// sockets open, a real client is still served, and all of them are dropped at the read timeout;
+// when the writer falls behind, writes are refused at once, new work before work under way. How
+// fast the real client is served meanwhile is measured by bench/run.sh, not here. These tests open
+// thousands of sockets, so they live in server_load_tests, which ctest runs alone (RUN_SERIAL).
 #include <netinet/in.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -13,6 +15,7 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -21,14 +24,14 @@
 
 #include "sqlite/sqlite_database.hpp"
 #include "tests/server/server_fixture.hpp"
+#include "tests/support/metric_reader.hpp"
+#include "tests/support/wait_until.hpp"
 
 using namespace anquanli;
 using namespace anquanli::test;
 namespace json = boost::json;
 
 namespace {
-
-using steady = std::chrono::steady_clock;
 
 // A plain blocking socket to the server, closed on destruction.
 class raw_connection {
@@ -192,36 +195,19 @@ void raise_descriptor_limit(rlim_t wanted) {
 }
 
 std::int64_t open_connections(http_client& client) {
-  const std::string metrics = client.get("/metrics").body;
-  const std::string name = "\nanquanli_open_connections ";
-  const auto found = metrics.find(name);
-  return found == std::string::npos ? -1 : std::stoll(metrics.substr(found + name.size()));
+  return static_cast<std::int64_t>(read_metric(client, "anquanli_open_connections").value_or(-1));
 }
 
-// A participant's requests, timed one by one: their profile (a token check and a read) and the
-// competition (no database).
-std::vector<std::chrono::microseconds> time_real_client(http_client& client,
-                                                        const std::string& token, int count) {
-  std::vector<std::chrono::microseconds> took;
+// A participant's requests, one after the other: their profile (a token check and a read) and the
+// competition (no database). Returns how many were answered with 200.
+int serve_real_client(http_client& client, const std::string& token, int count) {
+  int served = 0;
   for (int i = 0; i < count; ++i) {
-    const auto sent = steady::now();
     const auto response =
         i % 2 == 0 ? client.get("/api/v1/me", token) : client.get("/api/v1/competition");
-    const auto elapsed = steady::now() - sent;
-    if (response.status != 200) {
-      throw std::runtime_error("a real client got " + std::to_string(response.status));
-    }
-    took.push_back(std::chrono::duration_cast<std::chrono::microseconds>(elapsed));
+    served += response.status == 200 ? 1 : 0;
   }
-  return took;
-}
-
-std::chrono::microseconds p99(std::vector<std::chrono::microseconds> samples) {
-  if (samples.empty()) {
-    return std::chrono::microseconds{0};
-  }
-  std::sort(samples.begin(), samples.end());
-  return samples[samples.size() * 99 / 100];
+  return served;
 }
 
 std::size_t count_closed(const std::vector<raw_connection>& connections) {
@@ -230,76 +216,102 @@ std::size_t count_closed(const std::vector<raw_connection>& connections) {
       [](const raw_connection& connection) { return connection.closed_by_server(); }));
 }
 
-// Sends the next byte of a request to every slow client every 5 s until stopped.
-void drip(const std::vector<raw_connection>& slow, const std::atomic<bool>& stopping) {
-  const std::string request = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+// A request whose header alone takes minutes to arrive at a byte a second.
+const std::string slow_request =
+    "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: " + std::string(500, 'z') + "\r\n\r\n";
+
+// Sends the next byte of slow_request to every slow client every `interval` until stopped. The
+// pace is the attack being simulated: far slower than a whole request may take, yet steady.
+void drip(const std::vector<raw_connection>& slow, std::chrono::milliseconds interval,
+          const std::atomic<bool>& stopping) {
   for (std::size_t next = 1; !stopping; ++next) {
-    for (int tick = 0; tick < 50 && !stopping; ++tick) {
+    for (auto waited = std::chrono::milliseconds{0}; waited < interval && !stopping;
+         waited += std::chrono::milliseconds{100}) {
       std::this_thread::sleep_for(std::chrono::milliseconds{100});
     }
     for (const auto& connection : slow) {
-      connection.send_now(request.substr(next % request.size(), 1));
+      connection.send_now(slow_request.substr(next % slow_request.size(), 1));
     }
   }
 }
 
-}  // namespace
-
-TEST_CASE("10000 idle connections and 1000 slow clients leave a real client fast", "[limits]") {
-  raise_descriptor_limit(12'000);
-  constexpr auto read_timeout = std::chrono::seconds{15};
-  fixture_options options;
-  // One address opens them all here; the per-address cap has its own test (security_test.cpp).
-  options.extra_server = "read_timeout_s = 15\nmax_connections_per_address = 20000\n";
-  server_fixture server(options);
-  auto client = server.client();
-  const std::string token = server.participant(client, "13955550001");
-  time_real_client(client, token, 300);  // warm-up: caches, connections, page faults
-  const auto unloaded = p99(time_real_client(client, token, 2000));
-
+// The attack: 1,000 slow clients (the first byte sent) and 10,000 that send nothing.
+struct held_connections {
   std::vector<raw_connection> slow;
   std::vector<raw_connection> idle;
-  const auto opened_at = steady::now();
-  for (int i = 0; i < 1000; ++i) {
-    slow.emplace_back(server.port()).send_now("G");
-  }
-  for (int i = 0; i < 10'000; ++i) {
-    idle.emplace_back(server.port());
-  }
-  const auto last_opened_at = steady::now();
-  std::int64_t held = 0;
-  while (held < 11'000 && steady::now() - opened_at < std::chrono::seconds{10}) {
-    held = open_connections(client);
-    if (held < 11'000) {
-      std::this_thread::sleep_for(std::chrono::milliseconds{20});  // the server is still accepting
+
+  explicit held_connections(unsigned short port) {
+    for (int i = 0; i < 1000; ++i) {
+      slow.emplace_back(port).send_now(slow_request.substr(0, 1));
+    }
+    for (int i = 0; i < 10'000; ++i) {
+      idle.emplace_back(port);
     }
   }
-  std::atomic<bool> stopping{false};
-  std::thread dripper([&] { drip(slow, stopping); });
-  const auto loaded = p99(time_real_client(client, token, 2000));
-  const auto measured_by = steady::now() - opened_at;
 
-  // The last connection opened is dropped last; measure from its opening.
-  auto all_closed_after = steady::duration::max();
-  while (steady::now() - last_opened_at < read_timeout + std::chrono::seconds{5}) {
-    if (count_closed(slow) == slow.size() && count_closed(idle) == idle.size()) {
-      all_closed_after = steady::now() - last_opened_at;
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds{200});
+  [[nodiscard]] std::size_t closed_by_server() const {
+    return count_closed(slow) + count_closed(idle);
   }
-  stopping = true;
-  dripper.join();
+  [[nodiscard]] std::size_t size() const { return slow.size() + idle.size(); }
+};
 
-  INFO("connections held: " << held << ", p99 unloaded " << unloaded.count() << " us, loaded "
-                            << loaded.count() << " us");
-  CHECK(held >= 11'000);
-  CHECK(measured_by < read_timeout);  // the attack was still on while the client was timed
-  CHECK(loaded <= 2 * unloaded);
-  CHECK(count_closed(slow) == slow.size());
-  CHECK(count_closed(idle) == idle.size());
-  CHECK(all_closed_after < read_timeout + std::chrono::seconds{2});
-  CHECK(open_connections(client) <= 2);
+// A sanitizer build on a busy machine may take a minute to accept 11,000 connections.
+constexpr std::chrono::milliseconds attack_deadline{120'000};
+
+}  // namespace
+
+// Two servers, so that neither claim depends on how fast the machine is: the first holds every
+// connection far longer than the test (so none is dropped however slowly they are accepted) while
+// a real client is served; the second drops them all after a 3 s read timeout.
+TEST_CASE("10000 idle connections and 1000 slow clients leave a real client served", "[limits]") {
+  raise_descriptor_limit(12'000);
+  {
+    fixture_options options;
+    // One address opens them all; the per-address cap has its own test (security_test.cpp).
+    options.extra_server = "read_timeout_s = 3600\nmax_connections_per_address = 20000\n";
+    server_fixture server(options);
+    auto client = server.client();
+    const std::string token = server.participant(client, "13955550001");
+    auto attack = std::make_unique<held_connections>(server.port());
+    std::int64_t held = 0;  // by the server's count, the real client's connection included
+    CHECK(wait_until(
+        [&] {
+          held = open_connections(client);
+          return held >= 11'001;
+        },
+        attack_deadline));
+    std::atomic<bool> stopping{false};
+    std::thread dripper([&] { drip(attack->slow, std::chrono::seconds{5}, stopping); });
+    const int served = serve_real_client(client, token, 200);
+    const std::size_t dropped_meanwhile = attack->closed_by_server();
+    stopping = true;
+    dripper.join();
+    INFO("connections held: " << held);
+    CHECK(served == 200);
+    CHECK(dropped_meanwhile == 0);  // the attack was still on while the client was served
+    attack.reset();
+    CHECK(wait_until([&] { return open_connections(client) == 1; }));  // the real client's own
+  }
+  {
+    // Every one is dropped, the slow ones too although they send a byte a second: the read
+    // timeout bounds a whole request, not each read.
+    fixture_options options;
+    options.extra_server = "read_timeout_s = 3\nmax_connections_per_address = 20000\n";
+    server_fixture server(options);
+    const held_connections attack(server.port());
+    std::atomic<bool> stopping{false};
+    std::thread dripper([&] { drip(attack.slow, std::chrono::seconds{1}, stopping); });
+    const bool all_dropped = wait_until([&] { return attack.closed_by_server() == attack.size(); },
+                                        attack_deadline, std::chrono::milliseconds{200});
+    stopping = true;
+    dripper.join();
+    INFO("slow ones dropped: " << count_closed(attack.slow) << " of " << attack.slow.size()
+                               << ", idle ones: " << count_closed(attack.idle) << " of "
+                               << attack.idle.size());
+    CHECK(all_dropped);
+    auto client = server.client();
+    CHECK(wait_until([&] { return open_connections(client) == 1; }));  // this client's own
+  }
 }
 
 namespace {
@@ -313,7 +325,7 @@ class lean_client {
 
   struct outcome {
     unsigned status = 0;
-    bool retry_after = false;
+    std::string retry_after;  // the Retry-After value, "" when there is none
   };
 
   outcome send() {
@@ -328,7 +340,10 @@ class lean_client {
       return result;
     }
     result.status = status_of(head);
-    result.retry_after = head.find("\r\nRetry-After:") != std::string::npos;
+    if (const auto at = head.find("\r\nRetry-After: "); at != std::string::npos) {
+      const auto value = at + std::string_view{"\r\nRetry-After: "}.size();
+      result.retry_after = head.substr(value, head.find("\r\n", value) - value);
+    }
     if (head.find("\r\nConnection: close") != std::string::npos) {
       connection_.reset();
     }
@@ -343,12 +358,39 @@ class lean_client {
 
 }  // namespace
 
+namespace {
+
+// One of the writer's figures in /metrics (anquanli_writer_NAME); -1 when missing.
+double writer_metric(http_client& client, const std::string& name) {
+  return read_metric(client, "anquanli_writer_" + name).value_or(-1);
+}
+
+// Waits until the writer is inside a group (stalled, here, by a lock held elsewhere).
+bool wait_for_writer_stalled(http_client& watcher) {
+  return wait_until([&] { return writer_metric(watcher, "writing") >= 1; });
+}
+
+// Waits until at least `jobs` jobs wait in the writer's queue, the oldest for longer than `age`.
+bool wait_for_queue(http_client& watcher, int jobs, std::chrono::milliseconds age) {
+  const double seconds = std::chrono::duration<double>(age).count();
+  return wait_until([&] {
+    return writer_metric(watcher, "queue_depth") >= jobs &&
+           writer_metric(watcher, "oldest_wait_seconds") > seconds;
+  });
+}
+
+}  // namespace
+
+// "At once" is asserted as an order of events: every refusal arrives while the write ahead of it
+// is still stalled. The threads are jthreads declared before the lock, so a failed REQUIRE
+// releases the lock first and then joins them.
 TEST_CASE("overload: writes are refused at once while the writer is behind and reads go on",
           "[limits]") {
   fixture_options options;
   options.prizes = "";
   options.max_write_wait_ms = 100;
   options.max_write_wait_new_ms.reset();  // follows max_write_wait_ms down to 100
+  options.sweep_interval_ms = 600'000;    // no sweep joins the writer's queue
   server_fixture server(options);
   auto setup = server.client();
   std::vector<lean_client> clients;
@@ -363,32 +405,41 @@ TEST_CASE("overload: writes are refused at once while the writer is behind and r
   }
   server.execute_sql("UPDATE participants SET draws_earned = 100");
   lean_client::outcome stuck;
-  std::optional<std::thread> waiting;
-  std::vector<std::pair<lean_client::outcome, std::chrono::microseconds>> refused;
+  lean_client::outcome queued;
+  std::atomic<bool> stuck_answered{false};
+  std::vector<lean_client::outcome> refused;
+  bool refused_while_stalled = false;
+  std::jthread first;
+  std::jthread second;
   {
     // Another process holds the write lock, so the writer stalls on the first draw (for up to
-    // its 5 s busy timeout) and the queue grows old.
+    // its 5 s busy timeout) while the second waits in its queue and grows old.
     sqlite_database intruder(server.data_dir() / "anquanli.db");
     intruder.execute("BEGIN EXCLUSIVE");
-    waiting.emplace([&] { stuck = clients[0].send(); });
-    std::this_thread::sleep_for(std::chrono::milliseconds{400});
-    for (std::size_t i = 1; i < clients.size(); ++i) {
-      const auto sent = steady::now();
-      const auto outcome = clients[i].send();
-      refused.emplace_back(
-          outcome, std::chrono::duration_cast<std::chrono::microseconds>(steady::now() - sent));
+    first = std::jthread([&] {
+      stuck = clients[0].send();
+      stuck_answered = true;
+    });
+    REQUIRE(wait_for_writer_stalled(setup));
+    second = std::jthread([&] { queued = clients[1].send(); });
+    REQUIRE(wait_for_queue(setup, 1, std::chrono::milliseconds{100}));
+    for (std::size_t i = 2; i < clients.size(); ++i) {
+      refused.push_back(clients[i].send());
     }
-    CHECK(setup.get("/api/v1/me", tokens[1]).status == 200);  // reads are not refused
+    refused_while_stalled = !stuck_answered;
+    CHECK(setup.get("/api/v1/me", tokens[2]).status == 200);  // reads are not refused
     intruder.execute("ROLLBACK");
   }
-  waiting->join();
-  CHECK(stuck.status == 200);  // the stalled draw went through once the lock was free
-  for (const auto& [outcome, took] : refused) {
+  first.join();
+  second.join();
+  CHECK(stuck.status == 200);    // the stalled draw went through once the lock was free
+  CHECK(queued.status == 200);   // so did the one admitted while the queue was young
+  CHECK(refused_while_stalled);  // refused at once, not after the stall
+  for (const auto& outcome : refused) {
     CHECK(outcome.status == 503);
-    CHECK(outcome.retry_after);
-    CHECK(took < std::chrono::milliseconds{100});  // refused at once, not after the stall
+    CHECK(outcome.retry_after == "1");  // overloaded: nothing was recorded, try again soon
   }
-  CHECK(clients[1].send().status == 200);  // the writer has caught up: writes are taken again
+  CHECK(clients[2].send().status == 200);  // the writer has caught up: writes are taken again
 }
 
 TEST_CASE("overload: new challenges and sign-ins are refused first, answers under way go on",
@@ -398,6 +449,7 @@ TEST_CASE("overload: new challenges and sign-ins are refused first, answers unde
   // Work already begun may wait for the writer far longer than new work may.
   options.max_write_wait_ms = 10000;
   options.max_write_wait_new_ms = 50;
+  options.sweep_interval_ms = 600'000;  // no sweep joins the writer's queue
   server_fixture server(options);
   auto setup = server.client();
   const std::string under_way = server.participant(setup, "13966662000");
@@ -415,37 +467,44 @@ TEST_CASE("overload: new challenges and sign-ins are refused first, answers unde
   http_response answered;
   http_response refused_start;
   http_response refused_sign_in;
-  std::chrono::microseconds refusal_took{};
+  std::atomic<bool> stuck_answered{false};
+  bool refused_while_stalled = false;
+  std::jthread first;
+  std::jthread second;
+  std::jthread third;
   {
     // Another process holds the write lock: the writer stalls on the first write, a second one
     // waits in its queue, and the queue grows older than new work may wait, but not older than
     // work under way may.
     sqlite_database intruder(server.data_dir() / "anquanli.db");
     intruder.execute("BEGIN EXCLUSIVE");
-    std::thread first(
-        [&] { stuck = server.client().post("/api/v1/draws", json::object{}, stalled); });
-    std::this_thread::sleep_for(std::chrono::milliseconds{100});
-    std::thread second(
+    first = std::jthread([&] {
+      stuck = server.client().post("/api/v1/draws", json::object{}, stalled);
+      stuck_answered = true;
+    });
+    REQUIRE(wait_for_writer_stalled(setup));
+    second = std::jthread(
         [&] { waited = server.client().post("/api/v1/draws", json::object{}, queued); });
-    std::this_thread::sleep_for(std::chrono::milliseconds{200});
+    REQUIRE(wait_for_queue(setup, 1, std::chrono::milliseconds{50}));
     auto newcomer_client = server.client();
-    const auto sent = steady::now();
     refused_start = newcomer_client.post("/api/v1/attempts", json::object{}, newcomer);
-    refusal_took = std::chrono::duration_cast<std::chrono::microseconds>(steady::now() - sent);
     refused_sign_in =
         newcomer_client.post("/api/v1/auth/code", json::object{{"phone", "13966662003"}});
-    std::thread third([&] { answered = server.client().post(answer_path, answer, under_way); });
-    std::this_thread::sleep_for(std::chrono::milliseconds{200});
+    refused_while_stalled = !stuck_answered;
+    third = std::jthread([&] { answered = server.client().post(answer_path, answer, under_way); });
+    // The answer joins the queue (it is not refused) while the lock is still held.
+    REQUIRE(wait_for_queue(setup, 2, std::chrono::milliseconds{50}));
     intruder.execute("ROLLBACK");
-    first.join();
-    second.join();
-    third.join();
   }
+  first.join();
+  second.join();
+  third.join();
   CHECK(refused_start.status == 503);
   CHECK(refused_start.json().at("error").at("code").as_string() == "overloaded");
   CHECK(refused_start.header("Retry-After") == "1");
-  CHECK(refusal_took < std::chrono::milliseconds{100});  // at once, not after the stall
+  CHECK(refused_while_stalled);  // at once, not after the stall
   CHECK(refused_sign_in.status == 503);
+  CHECK(refused_sign_in.json().at("error").at("code").as_string() == "overloaded");
   // The stalled and queued writes and the answer of the challenge under way all went through.
   CHECK(stuck.status == 409);  // no draws earned: it was written and answered, not refused
   CHECK(waited.status == 409);

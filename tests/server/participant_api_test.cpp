@@ -11,7 +11,9 @@
 
 #include "sqlite/sqlite_database.hpp"
 #include "tests/server/server_fixture.hpp"
+#include "tests/support/metric_reader.hpp"
 #include "tests/support/redis_process.hpp"
+#include "tests/support/wait_until.hpp"
 
 using namespace anquanli;
 using namespace anquanli::test;
@@ -242,7 +244,9 @@ TEST_CASE("an attempt that runs out of time is finalized without its participant
   const std::string token = server.participant(client, "13200132000");
   const std::int64_t attempt = start_attempt(client, token);
   REQUIRE(answer(server, client, token, attempt, 0, true).status == 200);
-  std::this_thread::sleep_for(std::chrono::milliseconds{1800});  // the sweeper runs every 200 ms
+  // The sweeper (every 200 ms here) expires it once its second has run out.
+  REQUIRE(
+      wait_until([&] { return read_metric(client, "anquanli_attempts_expired_total") >= 1.0; }));
   const auto me = client.get("/api/v1/me", token).json();
   CHECK(me.at("today").at("status").as_string() == "expired");
   CHECK(me.at("totals").at("points").as_int64() == 2);
@@ -383,9 +387,13 @@ TEST_CASE("1000 concurrent draws against 10 prizes with Redis restarted award ex
   options.redis_port = redis.port();
   server_fixture server(options);
   const auto tally = race_for_prizes(server, [&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds{50});
+    // Redis goes away once the race is on, and comes back once the server has noticed. (CHECK,
+    // not REQUIRE: the drawing threads are still to be joined.)
+    auto watcher = server.client();
+    CHECK(wait_until([&] { return read_metric(watcher, "anquanli_draws_total") >= 1.0; }));
     redis.stop();
-    std::this_thread::sleep_for(std::chrono::milliseconds{200});
+    CHECK(wait_until(
+        [&] { return watcher.get("/readyz").body.find("redis: down") != std::string::npos; }));
     redis.start();
   });
   check_exactly_ten(server, tally);

@@ -6,6 +6,8 @@
 #include <optional>
 #include <sstream>
 
+#include "tests/support/wait_until.hpp"
+
 namespace anquanli::test {
 
 namespace {
@@ -62,7 +64,7 @@ void participant_load::run_client(std::vector<std::string> tokens) {
     timed(client, "leaderboard", "GET", leaderboard_targets[reads++ % leaderboard_targets.size()],
           "", "");
     timed(client, "me", "GET", "/api/v1/me", "", tokens.empty() ? "" : tokens.front());
-    std::this_thread::sleep_for(think_time_);
+    std::this_thread::sleep_for(think_time_);  // a spectator's pace, part of the traffic
   }
 }
 
@@ -75,7 +77,7 @@ void participant_load::play(http_client& client, const std::string& token) {
   const std::int64_t attempt = started.json().at("id").as_int64();
   const std::string answers = "/api/v1/attempts/" + std::to_string(attempt) + "/answers";
   for (int index = 0; index < 15 && !stopping_; ++index) {
-    std::this_thread::sleep_for(think_time_);
+    std::this_thread::sleep_for(think_time_);  // a participant reads the question
     const boost::json::object answer{{"index", index},
                                      {"choice", server_.correct_keys(attempt, index)}};
     timed(client, "answer", "POST", answers, boost::json::serialize(answer), token);
@@ -95,7 +97,7 @@ http_response participant_load::timed(http_client& client, const std::string& ki
   if (!token.empty()) {
     headers.emplace_back("Authorization", "Bearer " + token);
   }
-  const auto sent = std::chrono::steady_clock::now();
+  const auto sent = monotonic_now();
   http_response response;
   try {
     response = client.request(method, target,
@@ -105,11 +107,10 @@ http_response participant_load::timed(http_client& client, const std::string& ki
     response.status = 0;
     response.body = failure.what();
   }
-  const auto took = std::chrono::duration_cast<std::chrono::microseconds>(
-      std::chrono::steady_clock::now() - sent);
+  const auto answered = monotonic_now();
   const bool failed = response.status < 200 || response.status >= 300;
   const std::lock_guard lock(mutex_);
-  requests_.push_back({kind, response.status, sent, took, failed ? response.body : ""});
+  requests_.push_back({kind, response.status, sent, answered, failed ? response.body : ""});
   return response;
 }
 
@@ -128,21 +129,14 @@ std::vector<timed_request> participant_load::failures() const {
   return failed;
 }
 
-std::chrono::microseconds participant_load::percentile(
-    const std::string& kind, double p, std::chrono::steady_clock::time_point from,
-    std::chrono::steady_clock::time_point to) const {
-  std::vector<std::chrono::microseconds> durations;
-  for (const auto& request : requests()) {
-    if (request.kind == kind && request.sent >= from && request.sent < to) {
-      durations.push_back(request.took);
-    }
-  }
-  if (durations.empty()) {
-    return std::chrono::microseconds{0};
-  }
-  std::sort(durations.begin(), durations.end());
-  const auto rank = static_cast<std::size_t>(p / 100.0 * static_cast<double>(durations.size() - 1));
-  return durations[rank];
+std::size_t participant_load::answered_between(const std::string& kind, monotonic_instant from,
+                                               monotonic_instant to) const {
+  const std::lock_guard lock(mutex_);
+  return static_cast<std::size_t>(
+      std::count_if(requests_.begin(), requests_.end(), [&](const timed_request& request) {
+        return request.kind == kind && request.status >= 200 && request.status < 300 &&
+               request.sent >= from && request.answered < to;
+      }));
 }
 
 }  // namespace anquanli::test

@@ -1,7 +1,8 @@
 // Real traffic for fault tests. A fault (Redis shut down or frozen, a full disk) only means
 // something while participants are using the server, so this runs client threads that take whole
-// challenges and read the leaderboards, timing every request, until stopped. The test then asks
-// how many requests failed and how slow each kind was while the fault lasted.
+// challenges and read the leaderboards until stopped, noting when each request was sent and
+// answered. The test then asks which requests failed and how many of each kind were answered
+// while the fault lasted (how fast they were is for bench/, not for the suite).
 #pragma once
 
 #include <atomic>
@@ -12,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "server/core/time_source.hpp"
 #include "tests/server/server_fixture.hpp"
 
 namespace anquanli::test {
@@ -19,17 +21,18 @@ namespace anquanli::test {
 struct timed_request {
   std::string kind;  // "start", "answer", "leaderboard", "me"
   unsigned status = 0;
-  std::chrono::steady_clock::time_point sent;
-  std::chrono::microseconds took{0};
-  std::string body;  // kept only for a failure, to explain it
+  monotonic_instant sent{};
+  monotonic_instant answered{};  // or failed
+  std::string body;              // kept only for a failure, to explain it
 };
 
 class participant_load {
  public:
   // Signs in `participants` participants (phones prefix + 4 digits) before returning, then runs
   // `threads` clients that share them out: each takes its participants' challenges one after the
-  // other, reading a leaderboard between answers, with `think_time` between requests. A client
-  // whose participants have all played keeps reading leaderboards and its profile.
+  // other, reading a leaderboard between answers, with `think_time` between requests (a person's
+  // pace; no result depends on it). A client whose participants have all played keeps reading
+  // leaderboards and its profile.
   participant_load(server_fixture& server, int threads, int participants,
                    const std::string& phone_prefix,
                    std::chrono::milliseconds think_time = std::chrono::milliseconds{20});
@@ -44,10 +47,9 @@ class participant_load {
   [[nodiscard]] std::vector<timed_request> requests() const;
   // Requests that got no 2xx status (status 0: the connection failed).
   [[nodiscard]] std::vector<timed_request> failures() const;
-  // The p-th percentile (0..100) of the duration of `kind` requests sent in [from, to).
-  [[nodiscard]] std::chrono::microseconds percentile(
-      const std::string& kind, double p, std::chrono::steady_clock::time_point from,
-      std::chrono::steady_clock::time_point to) const;
+  // How many `kind` requests were sent at or after `from` and answered with a 2xx before `to`.
+  [[nodiscard]] std::size_t answered_between(const std::string& kind, monotonic_instant from,
+                                             monotonic_instant to) const;
   [[nodiscard]] std::size_t challenges_completed() const { return completed_; }
 
  private:

@@ -10,10 +10,10 @@
 #include <cstring>
 #include <fstream>
 #include <stdexcept>
-#include <thread>
 #include <utility>
 
 #include "tests/support/file_descriptor.hpp"
+#include "tests/support/wait_until.hpp"
 
 namespace anquanli::test {
 
@@ -166,14 +166,7 @@ void child_process::signal(int signal_number) {
 }
 
 bool child_process::wait_for_exit(std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!reap(false)) {
-    if (std::chrono::steady_clock::now() >= deadline) {
-      return false;
-    }
-    std::this_thread::sleep_for(poll_interval);
-  }
-  return true;
+  return wait_until([this] { return reap(false); }, timeout, poll_interval);
 }
 
 void child_process::kill_hard() {

@@ -18,6 +18,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "tests/support/wait_until.hpp"
+
 namespace anquanli::test {
 
 namespace {
@@ -26,11 +28,11 @@ namespace beast = boost::beast;
 namespace http = boost::beast::http;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
-using clock_type = std::chrono::steady_clock;
 using request_message = http::request<http::string_body>;
 using response_parser = http::response_parser<http::string_body>;
 
-constexpr std::chrono::seconds request_timeout{10};
+// A deadline for hangs, not a speed: a sanitizer build on a busy machine may take seconds.
+constexpr std::chrono::milliseconds request_timeout = patient_deadline;
 constexpr std::uint64_t response_body_limit = 64U * 1024U * 1024U;
 
 // Starts one asynchronous operation with a handler and runs context until it completes, so the
@@ -145,7 +147,7 @@ struct http_client::connection {
 
   // Opens a new connection to 127.0.0.1:port (from `source` when not empty) before deadline;
   // throws std::runtime_error if not.
-  void open(unsigned short port, clock_type::time_point deadline, const std::string& source = {}) {
+  void open(unsigned short port, monotonic_instant deadline, const std::string& source = {}) {
     close();
     stream.expires_at(deadline);
     if (!source.empty()) {
@@ -178,14 +180,14 @@ struct http_client::connection {
   }
 
   // Writes the request message before deadline.
-  beast::error_code write(request_message& message, clock_type::time_point deadline) {
+  beast::error_code write(request_message& message, monotonic_instant deadline) {
     stream.expires_at(deadline);
     return run_operation(
         context, [&](auto handler) { http::async_write(stream, message, std::move(handler)); });
   }
 
   // Writes raw bytes before deadline.
-  beast::error_code write(std::string_view bytes, clock_type::time_point deadline) {
+  beast::error_code write(std::string_view bytes, monotonic_instant deadline) {
     stream.expires_at(deadline);
     return run_operation(context, [&](auto handler) {
       net::async_write(stream, net::buffer(bytes.data(), bytes.size()), std::move(handler));
@@ -193,7 +195,7 @@ struct http_client::connection {
   }
 
   // Reads one response into parser before deadline.
-  beast::error_code read(response_parser& parser, clock_type::time_point deadline) {
+  beast::error_code read(response_parser& parser, monotonic_instant deadline) {
     stream.expires_at(deadline);
     return run_operation(context, [&](auto handler) {
       http::async_read(stream, buffer, parser, std::move(handler));
@@ -202,7 +204,7 @@ struct http_client::connection {
 
   // Writes message, then reads its response into a fresh parser, before deadline.
   beast::error_code exchange(request_message& message, std::optional<response_parser>& parser,
-                             clock_type::time_point deadline) {
+                             monotonic_instant deadline) {
     parser.reset();
     beast::error_code error = write(message, deadline);
     if (error) {
@@ -231,7 +233,7 @@ http_response http_client::request(std::string_view method, std::string_view tar
   }
   request_message message = make_request(port_, method, target, std::move(body), headers);
   std::optional<response_parser> parser;
-  auto deadline = clock_type::now() + request_timeout;
+  auto deadline = monotonic_now() + request_timeout;
   const bool reused = connection_->is_open && !connection_->is_stale();
   if (!reused) {
     connection_->open(port_, deadline, source_address_);
@@ -239,7 +241,7 @@ http_response http_client::request(std::string_view method, std::string_view tar
   beast::error_code error = connection_->exchange(message, parser, deadline);
   const bool answered = parser.has_value() && parser->got_some();
   if (error && reused && !answered && is_closed_connection(error)) {
-    deadline = clock_type::now() + request_timeout;  // the server closed it just as we reused it
+    deadline = monotonic_now() + request_timeout;  // the server closed it just as we reused it
     connection_->open(port_, deadline, source_address_);
     error = connection_->exchange(message, parser, deadline);
   }
@@ -276,7 +278,7 @@ void http_client::disconnect() {
 
 http_response http_client::send_raw(unsigned short port, std::string_view raw_bytes) {
   connection raw;
-  const auto deadline = clock_type::now() + request_timeout;
+  const auto deadline = monotonic_now() + request_timeout;
   raw.open(port, deadline);
   const beast::error_code write_error = raw.write(raw_bytes, deadline);
   if (write_error && !is_closed_connection(write_error)) {

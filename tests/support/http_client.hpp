@@ -36,7 +36,7 @@ class http_client {
   http_client& operator=(http_client&& other) noexcept;
   ~http_client();
 
-  // Sends one HTTP/1.1 request and reads its response within 10 s. A body is sent as
+  // Sends one HTTP/1.1 request and reads its response within 30 s. A body is sent as
   // application/json; `headers` are set last, so they replace any default of the same name.
   // Retries once on a fresh connection when a reused one turns out closed; throws
   // std::runtime_error on any other failure. Any status, 4xx and 5xx included, is returned.
@@ -58,7 +58,7 @@ class http_client {
 
   [[nodiscard]] unsigned short port() const noexcept { return port_; }
 
-  // Writes raw_bytes on a new connection to 127.0.0.1:port and reads one response within 10 s.
+  // Writes raw_bytes on a new connection to 127.0.0.1:port and reads one response within 30 s.
   // Returns status 0 when the server closes (or resets) the connection without answering.
   static http_response send_raw(unsigned short port, std::string_view raw_bytes);
 

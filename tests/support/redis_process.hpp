@@ -19,7 +19,7 @@ namespace anquanli::test {
 class redis_process {
  public:
   // Starts redis-server on a free port of 127.0.0.1 (trying another port a few times if it
-  // cannot bind) and waits up to 10 s for PING. Throws std::runtime_error, with the log's tail.
+  // cannot bind) and waits up to 30 s for PING. Throws std::runtime_error, with the log's tail.
   redis_process();
   redis_process(const redis_process&) = delete;
   redis_process& operator=(const redis_process&) = delete;
@@ -55,7 +55,7 @@ class redis_process {
  private:
   // Forks and execs redis-server on port_ with its output appended to the log.
   void spawn();
-  // Waits for PING to be answered; false if the child exits first. Throws after 10 s.
+  // Waits for PING to be answered; false if the child exits first. Throws after 30 s.
   bool wait_until_ready();
 
   temporary_directory directory_;

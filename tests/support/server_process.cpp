@@ -7,17 +7,16 @@
 #include <iterator>
 #include <optional>
 #include <stdexcept>
-#include <thread>
 #include <utility>
+
+#include "tests/support/wait_until.hpp"
 
 namespace anquanli::test {
 
 namespace {
 
-using clock_type = std::chrono::steady_clock;
-
 constexpr std::chrono::milliseconds poll_interval{20};
-constexpr std::chrono::seconds ready_timeout{20};
+constexpr std::chrono::seconds ready_timeout{60};  // a sanitizer build on a busy machine
 constexpr std::chrono::milliseconds stop_timeout{10'000};
 
 // The port of the first `HOST:PORT\n` line of file, if the file exists and has one.
@@ -73,24 +72,27 @@ server_process::server_process(std::filesystem::path binary, std::vector<std::st
 server_process::~server_process() = default;  // child_process kills a child still running
 
 void server_process::wait_until_ready() {
-  const auto deadline = clock_type::now() + ready_timeout;
-  while (true) {
-    if (child_.reap(false)) {
-      throw std::runtime_error(failure(binary_.string() + " exited with status " +
-                                       std::to_string(child_.exit_status().value_or(-1)) +
-                                       " before it was ready"));
-    }
-    if (const auto port = read_port(ready_file_)) {
-      port_ = *port;
-      return;
-    }
-    if (clock_type::now() >= deadline) {
-      throw std::runtime_error(failure(binary_.string() + " wrote no HOST:PORT line to " +
-                                       ready_file_.string() + " within 20 s (it holds \"" +
-                                       read_text(ready_file_) + "\")"));
-    }
-    std::this_thread::sleep_for(poll_interval);
+  std::optional<unsigned short> port;
+  bool exited = false;
+  const bool settled = wait_until(
+      [&] {
+        exited = child_.reap(false);
+        port = exited ? std::nullopt : read_port(ready_file_);
+        return exited || port.has_value();
+      },
+      ready_timeout, poll_interval);
+  if (exited) {
+    throw std::runtime_error(failure(binary_.string() + " exited with status " +
+                                     std::to_string(child_.exit_status().value_or(-1)) +
+                                     " before it was ready"));
   }
+  if (!settled) {
+    throw std::runtime_error(failure(binary_.string() + " wrote no HOST:PORT line to " +
+                                     ready_file_.string() + " within " +
+                                     std::to_string(ready_timeout.count()) + " s (it holds \"" +
+                                     read_text(ready_file_) + "\")"));
+  }
+  port_ = *port;
 }
 
 bool server_process::running() {

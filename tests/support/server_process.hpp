@@ -16,7 +16,7 @@ namespace anquanli::test {
 class server_process {
  public:
   // Deletes ready_file, starts binary (a path, not searched in PATH) with arguments, stdin from
-  // /dev/null and stdout + stderr appended to log_file, then waits up to 20 s for ready_file to
+  // /dev/null and stdout + stderr appended to log_file, then waits up to 60 s for ready_file to
   // hold a `HOST:PORT` line. Throws std::runtime_error, with the log's tail, if the program
   // cannot start, exits first or is not ready in time; the child is killed before the throw.
   server_process(std::filesystem::path binary, std::vector<std::string> arguments,
