@@ -46,7 +46,7 @@ int with_leaderboard(const admin_options& admin, const leaderboard_options& opti
   const system_time_source clock;
   sqlite_durable_store store(config, keys, clock, 1);
   asio::io_context context;
-  redis_client redis(context.get_executor(), address->host, address->port,
+  redis_client redis(context.get_executor(), clock, address->host, address->port,
                      std::chrono::milliseconds{5000});
   redis_leaderboard board(redis, config.competition.id);
   auto result = asio::co_spawn(

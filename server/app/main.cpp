@@ -124,8 +124,8 @@ int run(const server_config& config) {
   std::unique_ptr<redis_client> redis;
   std::unique_ptr<redis_leaderboard> board;
   if (const auto address = parse_listen_address(config.redis_address)) {
-    redis = std::make_unique<redis_client>(context.get_executor(), address->host, address->port,
-                                           config.redis_command_timeout);
+    redis = std::make_unique<redis_client>(context.get_executor(), clock, address->host,
+                                           address->port, config.redis_command_timeout);
     board = std::make_unique<redis_leaderboard>(*redis, config.competition.id);
   }
   const api_services services{config, store, clock, *sender, counters};

@@ -27,8 +27,6 @@ namespace asio = boost::asio;
 
 namespace {
 
-using clock_type = std::chrono::steady_clock;
-
 // One pipeline in flight: collects its replies (hiredis calls back once per command, with
 // nullptr when the connection goes away first) and completes its caller exactly once.
 class pending_pipeline {
@@ -40,8 +38,8 @@ class pending_pipeline {
   pending_pipeline& operator=(const pending_pipeline&) = delete;
   virtual ~pending_pipeline() = default;
 
-  [[nodiscard]] clock_type::time_point deadline() const { return deadline_; }
-  void set_deadline(clock_type::time_point deadline) { deadline_ = deadline; }
+  [[nodiscard]] monotonic_instant deadline() const { return deadline_; }
+  void set_deadline(monotonic_instant deadline) { deadline_ = deadline; }
   // Expects only the first `count` replies (the other commands could not be queued).
   void truncate(std::size_t count) { expected_ = count; }
 
@@ -84,7 +82,7 @@ class pending_pipeline {
   std::vector<redis_reply> replies_;
   std::string lost_;
   bool done_ = false;
-  clock_type::time_point deadline_{};
+  monotonic_instant deadline_{};
 };
 
 // A pending_pipeline that completes one async_initiate handler, posted to its executor.
@@ -170,9 +168,11 @@ void ignore_sigpipe() {
 
 class redis_client::state : public std::enable_shared_from_this<state> {
  public:
-  state(const asio::any_io_executor& executor, std::string host, std::uint16_t port,
-        std::chrono::milliseconds command_timeout, std::chrono::milliseconds retry_after)
+  state(const asio::any_io_executor& executor, const time_source& clock, std::string host,
+        std::uint16_t port, std::chrono::milliseconds command_timeout,
+        std::chrono::milliseconds retry_after)
       : strand_(asio::make_strand(executor)),
+        clock_(clock),
         host_(std::move(host)),
         port_(port),
         command_timeout_(command_timeout),
@@ -229,7 +229,7 @@ class redis_client::state : public std::enable_shared_from_this<state> {
     if (context_ == nullptr && !connect()) {
       return job->fail(last_failure_);
     }
-    job->set_deadline(clock_type::now() + command_timeout_);
+    job->set_deadline(clock_.monotonic() + command_timeout_);
     pending_pipeline& pipeline = *job;
     in_flight_.push_back(std::move(job));
     std::size_t queued = 0;
@@ -265,7 +265,7 @@ class redis_client::state : public std::enable_shared_from_this<state> {
   // Starts a non-blocking connect unless the last failure is more recent than retry_after.
   // False (with last_failure_ saying why) when there is no connection to use.
   bool connect() {
-    if (clock_type::now() < retry_at_) {
+    if (clock_.monotonic() < retry_at_) {
       return false;
     }
     redisAsyncContext* context = redisAsyncConnect(host_.c_str(), port_);
@@ -363,7 +363,7 @@ class redis_client::state : public std::enable_shared_from_this<state> {
     if (in_flight_.empty()) {
       return;
     }
-    if (in_flight_.front()->deadline() > clock_type::now()) {
+    if (in_flight_.front()->deadline() > clock_.monotonic()) {
       return arm_timer();
     }
     const std::string reason = std::string("redis: no reply from ") + where() + " within " +
@@ -422,7 +422,7 @@ class redis_client::state : public std::enable_shared_from_this<state> {
   // Remembers a failure: calls fail with `why` until retry_after has passed.
   void failed(std::string why) {
     last_failure_ = std::move(why);
-    retry_at_ = clock_type::now() + retry_after_;
+    retry_at_ = clock_.monotonic() + retry_after_;
   }
 
   [[nodiscard]] std::string where() const { return host_ + ":" + std::to_string(port_); }
@@ -449,6 +449,7 @@ class redis_client::state : public std::enable_shared_from_this<state> {
   static void on_disconnect(const redisAsyncContext* context, int status);
 
   asio::strand<asio::any_io_executor> strand_;
+  const time_source& clock_;
   const std::string host_;
   const std::uint16_t port_;
   const std::chrono::milliseconds command_timeout_;
@@ -469,7 +470,7 @@ class redis_client::state : public std::enable_shared_from_this<state> {
   bool closing_ = false;     // the current drop was asked for, not a failure
   std::string drop_reason_;  // while dropping: what pending pipelines fail with
   std::string last_failure_ = "redis: not connected";
-  clock_type::time_point retry_at_{};
+  monotonic_instant retry_at_{};
 };
 
 void redis_client::state::on_connect(const redisAsyncContext* context, int status) {
@@ -488,10 +489,11 @@ void redis_client::state::on_disconnect(const redisAsyncContext* context, int st
   }
 }
 
-redis_client::redis_client(asio::any_io_executor executor, std::string host, std::uint16_t port,
+redis_client::redis_client(asio::any_io_executor executor, const time_source& clock,
+                           std::string host, std::uint16_t port,
                            std::chrono::milliseconds command_timeout,
                            std::chrono::milliseconds retry_after)
-    : state_(std::make_shared<state>(std::move(executor), std::move(host), port, command_timeout,
+    : state_(std::make_shared<state>(executor, clock, std::move(host), port, command_timeout,
                                      retry_after)) {
   ignore_sigpipe();
 }

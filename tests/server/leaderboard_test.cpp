@@ -183,7 +183,7 @@ TEST_CASE("an outbox replayed three times counts once", "[leaderboard]") {
   const system_time_source clock;
   sqlite_durable_store store(loaded.config, keys, clock, 1);
   boost::asio::io_context context;
-  redis_client client_of_redis(context.get_executor(), "127.0.0.1", redis.port());
+  redis_client client_of_redis(context.get_executor(), clock, "127.0.0.1", redis.port());
   redis_leaderboard board(client_of_redis, loaded.config.competition.id);
   auto replayed = boost::asio::co_spawn(
       context,

@@ -102,7 +102,9 @@ asio::awaitable<bool> count_up(redis_client& client, std::string key, int count)
 struct redis_fixture {
   test::redis_process redis;
   asio::io_context io;
-  redis_client client{io.get_executor(), "127.0.0.1", redis.port(), command_timeout, retry_after};
+  const system_time_source clock;
+  redis_client client{io.get_executor(), clock,           "127.0.0.1",
+                      redis.port(),      command_timeout, retry_after};
 
   // Runs one command through the client.
   redis_reply command(std::vector<std::string> arguments) {
@@ -241,7 +243,8 @@ TEST_CASE_METHOD(redis_fixture, "close drops the connection and the next call re
 TEST_CASE("a failure delays reconnecting by retry_after", "[redis]") {
   test::redis_process redis;
   asio::io_context io;
-  redis_client client{io.get_executor(), "127.0.0.1", redis.port(), command_timeout, 1h};
+  const system_time_source clock;
+  redis_client client{io.get_executor(), clock, "127.0.0.1", redis.port(), command_timeout, 1h};
   REQUIRE(run(io, client.command({"PING"})).text == "PONG");
   redis.stop();
   CHECK_THROWS_AS(run(io, client.command({"PING"})), redis_unavailable);
@@ -253,7 +256,9 @@ TEST_CASE("a failure delays reconnecting by retry_after", "[redis]") {
 TEST_CASE("destroying the client fails pending calls and leaves no work behind", "[redis]") {
   test::redis_process redis;
   asio::io_context io;
-  auto client = std::make_unique<redis_client>(io.get_executor(), "127.0.0.1", redis.port(), 1h);
+  const system_time_source clock;
+  auto client =
+      std::make_unique<redis_client>(io.get_executor(), clock, "127.0.0.1", redis.port(), 1h);
   REQUIRE(run(io, client->command({"PING"})).text == "PONG");
   redis.pause();
   bool started = false;
@@ -272,7 +277,9 @@ TEST_CASE("destroying the client fails pending calls and leaves no work behind",
 TEST_CASE("coroutines on several threads share one client", "[redis]") {
   test::redis_process redis;
   asio::io_context io;
-  auto client = std::make_unique<redis_client>(io.get_executor(), "127.0.0.1", redis.port(), 10s);
+  const system_time_source clock;
+  auto client =
+      std::make_unique<redis_client>(io.get_executor(), clock, "127.0.0.1", redis.port(), 10s);
   constexpr int coroutines = 40;
   std::atomic<int> finished{0};
   std::atomic<int> in_order{0};
