@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "engine/competition_window.hpp"
+#include "server/api/personal_views.hpp"
 
 namespace anquanli {
 
@@ -66,7 +67,13 @@ json::value competition_view(const competition_rules& rules, instant now) {
                                               {"perfect_bonus", rules.points.perfect_bonus}}}};
 }
 
-json::value attempt_view(const attempt_record& record, const competition_rules& rules) {
+competition_rules run_rules_of(const attempt_record& record, const competition_rules& rules) {
+  return rules_for(record.kind, rules, rules.questions_per_attempt);
+}
+
+json::value attempt_view(const attempt_record& record, const competition_rules& competition) {
+  // A practice attempt's deadlines follow the practice room's rules (issue 16).
+  const competition_rules rules = run_rules_of(record, competition);
   int correct = 0;
   for (const auto& answer : record.state.answers()) {
     correct += answer.correct ? 1 : 0;
@@ -78,6 +85,7 @@ json::value attempt_view(const attempt_record& record, const competition_rules& 
                           {"draws_earned", record.result->draws_earned}};
   }
   return json::object{{"id", record.id.value()},
+                      {"kind", to_string(record.kind)},
                       {"day", to_string(record.day)},
                       {"status", to_string(record.state.status())},
                       {"questions_total", record.questions.size()},
@@ -102,7 +110,7 @@ json::value answer_view(const attempt_record& record, const recorded_answer& ans
                       {"attempt", attempt_view(record, rules)}};
 }
 
-json::value profile_view(const profile& person) {
+json::value profile_view(const profile& person, utc_offset offset) {
   json::value region = nullptr;
   if (person.region) {
     region = json::object{{"code", person.region->id}, {"name", person.region->name}};
@@ -111,15 +119,18 @@ json::value profile_view(const profile& person) {
   if (person.unit) {
     unit = json::object{{"id", person.unit->id}, {"name", person.unit->name}};
   }
-  return json::object{{"phone_masked", person.phone_masked},
-                      {"name", person.name},
-                      {"region", std::move(region)},
-                      {"unit", std::move(unit)},
-                      {"profile_complete", person.complete()}};
+  return json::object{
+      {"phone_masked", person.phone_masked},
+      {"name", person.name},
+      {"region", std::move(region)},
+      {"unit", std::move(unit)},
+      {"profile_complete", person.complete()},
+      {"consent_at", person.consent_at ? json::value(format_rfc3339(*person.consent_at, offset))
+                                       : json::value(nullptr)}};
 }
 
 json::value me_json(const me_view& view, const competition_rules& rules, instant now) {
-  json::object body = profile_view(view.person).as_object();
+  json::object body = profile_view(view.person, rules.offset).as_object();
   json::object today{{"day", to_string(day_key_of(now, rules.offset))},
                      {"attempt_id", nullptr},
                      {"status", "none"}};
@@ -140,9 +151,16 @@ json::value draw_view(const draw_record& draw, const competition_rules& rules) {
   if (draw.prize) {
     prize = json::object{{"id", draw.prize->id}, {"name", draw.prize->name}};
   }
-  return json::object{{"draw_id", draw.draw_id},
-                      {"at", format_rfc3339(draw.at, rules.offset)},
-                      {"prize", std::move(prize)}};
+  json::object body{{"draw_id", draw.draw_id},
+                    {"at", format_rfc3339(draw.at, rules.offset)},
+                    {"prize", std::move(prize)}};
+  if (draw.proof) {
+    body["proof"] = proof_json(*draw.proof);
+  }
+  if (draw.prize) {
+    body["claim"] = claim_json(draw.claim.value_or(claim_status{}), rules.offset);
+  }
+  return body;
 }
 
 json::value login_view(const login_result& result, const competition_rules& rules) {
@@ -156,9 +174,13 @@ json::value draw_result_view(const draw_result_record& result) {
   if (result.draw->prize) {
     prize = json::object{{"id", result.draw->prize->id}, {"name", result.draw->prize->name}};
   }
-  return json::object{{"draw_id", result.draw->draw_id},
-                      {"prize", std::move(prize)},
-                      {"draws_available", result.draws_available}};
+  json::object body{{"draw_id", result.draw->draw_id},
+                    {"prize", std::move(prize)},
+                    {"draws_available", result.draws_available}};
+  if (result.draw->proof) {
+    body["proof"] = proof_json(*result.draw->proof);
+  }
+  return body;
 }
 
 json::value region_view(const region& item) {

@@ -76,4 +76,36 @@ std::optional<api_error> error_for(const start_result& result) {
   return error;
 }
 
+std::optional<api_error> error_for(practice_outcome outcome) {
+  using enum api_error_code;
+  switch (outcome) {
+    case practice_outcome::started: return std::nullopt;
+    case practice_outcome::limit_reached: return api_error{practice_limit_reached, {}, {}, {}};
+    case practice_outcome::unknown_category: return api_error{invalid_category, {}, {}, {}};
+    case practice_outcome::no_mistakes: return api_error{no_mistakes, {}, {}, {}};
+    case practice_outcome::no_questions: break;
+  }
+  return api_error{insufficient_questions, {}, {}, {}};
+}
+
+std::optional<api_error> error_for(claim_outcome outcome) {
+  switch (outcome) {
+    case claim_outcome::claimed: return std::nullopt;
+    case claim_outcome::already_sent:
+      return api_error{api_error_code::prize_already_sent, {}, {}, {}};
+    case claim_outcome::not_found: break;
+  }
+  return api_error{api_error_code::not_found, {}, {}, {}};
+}
+
+std::optional<api_error> error_for(sent_outcome outcome) {
+  switch (outcome) {
+    case sent_outcome::marked: return std::nullopt;
+    case sent_outcome::region_forbidden:
+      return api_error{api_error_code::region_forbidden, {}, {}, {}};
+    case sent_outcome::not_found: break;
+  }
+  return api_error{api_error_code::not_found, {}, {}, {}};
+}
+
 }  // namespace anquanli

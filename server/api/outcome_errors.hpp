@@ -20,5 +20,8 @@ namespace anquanli {
 [[nodiscard]] std::optional<api_error> error_for(const admin_login_result& result);
 // A refused start names the attempt the participant already has today, when there is one.
 [[nodiscard]] std::optional<api_error> error_for(const start_result& result);
+[[nodiscard]] std::optional<api_error> error_for(practice_outcome outcome);
+[[nodiscard]] std::optional<api_error> error_for(claim_outcome outcome);
+[[nodiscard]] std::optional<api_error> error_for(sent_outcome outcome);
 
 }  // namespace anquanli

@@ -5,6 +5,7 @@
 #include "server/api/json_views.hpp"
 #include "server/api/outcome_errors.hpp"
 #include "server/api/participant_requests.hpp"
+#include "server/api/personal_views.hpp"
 
 namespace anquanli {
 
@@ -20,8 +21,10 @@ json::object items_of(json::array items) {
 }  // namespace
 
 asio::awaitable<api_response> participant_api::competition(api_request& /*request*/) {
-  co_return json_response(200,
-                          competition_view(services_.config.competition, services_.clock.now()));
+  json::object body =
+      competition_view(services_.config.competition, services_.clock.now()).as_object();
+  add_help_fields(body, services_.config);
+  co_return json_response(200, body);
 }
 
 asio::awaitable<api_response> participant_api::regions(api_request& /*request*/) {
@@ -76,7 +79,13 @@ asio::awaitable<api_response> participant_api::get_me(api_request& /*request*/,
                                                       participant_id who) {
   const instant now = services_.clock.now();
   const me_view view = co_await services_.store.me(who, now);
-  co_return json_response(200, me_json(view, services_.config.competition, now));
+  json::object body = me_json(view, services_.config.competition, now).as_object();
+  json::array ranks;
+  if (people_ != nullptr) {
+    ranks = co_await people_->ranks_of(view.person);
+  }
+  body["ranks"] = std::move(ranks);
+  co_return json_response(200, body);
 }
 
 asio::awaitable<api_response> participant_api::put_me(api_request& request, participant_id who) {
@@ -89,8 +98,11 @@ asio::awaitable<api_response> participant_api::put_me(api_request& request, part
   if (const auto error = error_for(outcome)) {
     co_return error_response(*error);
   }
+  if (command->consent) {
+    co_await services_.store.record_consent(who, services_.clock.now());
+  }
   const auto person = co_await services_.store.load_profile(who);
-  co_return json_response(200, profile_view(*person));
+  co_return json_response(200, profile_view(*person, services_.config.competition.offset));
 }
 
 asio::awaitable<api_response> participant_api::start_attempt(api_request& /*request*/,
@@ -116,11 +128,16 @@ asio::awaitable<api_response> participant_api::get_attempt(api_request& request,
   }
   // An attempt past its deadline is closed now rather than at the sweeper's next round.
   if (record->state.status() == attempt_status::in_progress &&
-      now > record->state.deadline(services_.config.competition)) {
+      now > record->state.deadline(run_rules_of(*record, services_.config.competition))) {
     auto finished = co_await services_.store.finish(who, record->id, now);
     record = std::move(finished.attempt);
   }
-  co_return json_response(200, attempt_view(*record, services_.config.competition));
+  json::object body = attempt_view(*record, services_.config.competition).as_object();
+  // A closed attempt carries its review (issue 16); one in progress never does.
+  if (record->state.status() != attempt_status::in_progress) {
+    body["review"] = review_json(*record);
+  }
+  co_return json_response(200, body);
 }
 
 asio::awaitable<api_response> participant_api::answer(api_request& request, participant_id who) {
@@ -136,7 +153,8 @@ asio::awaitable<api_response> participant_api::answer(api_request& request, part
   if (const auto error = error_for(result.outcome)) {
     co_return error_response(*error);
   }
-  if (result.outcome == verdict::accepted) {
+  // Practice (issue 16) counts in no statistic.
+  if (result.outcome == verdict::accepted && result.attempt->kind == attempt_kind::challenge) {
     services_.counters.answers.fetch_add(1, std::memory_order_relaxed);
     if (result.attempt->state.status() != attempt_status::in_progress) {
       services_.counters.attempts_finished.fetch_add(1, std::memory_order_relaxed);
@@ -155,7 +173,7 @@ asio::awaitable<api_response> participant_api::finish(api_request& request, part
   if (!result.attempt) {
     co_return error_response(api_error_code::not_found);
   }
-  if (result.outcome == verdict::accepted) {
+  if (result.outcome == verdict::accepted && result.attempt->kind == attempt_kind::challenge) {
     services_.counters.attempts_finished.fetch_add(1, std::memory_order_relaxed);
   }
   co_return json_response(200, attempt_view(*result.attempt, services_.config.competition));

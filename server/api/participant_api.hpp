@@ -5,12 +5,16 @@
 #pragma once
 
 #include "server/api/api_services.hpp"
+#include "server/api/participant_board_api.hpp"
 
 namespace anquanli {
 
 class participant_api {
  public:
-  explicit participant_api(const api_services& services) : services_(services) {}
+  // `people` adds the participant's personal ranks to GET /api/v1/me (issue 16); without it the
+  // answer carries an empty `ranks`.
+  explicit participant_api(const api_services& services, participant_board_api* people = nullptr)
+      : services_(services), people_(people) {}
 
   boost::asio::awaitable<api_response> competition(api_request& request);
   boost::asio::awaitable<api_response> regions(api_request& request);
@@ -28,6 +32,7 @@ class participant_api {
 
  private:
   const api_services& services_;
+  participant_board_api* people_;
 };
 
 }  // namespace anquanli

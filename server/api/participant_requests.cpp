@@ -77,7 +77,12 @@ parsed<profile_command> parse_profile(const api_request& request) {
   if (unit != nullptr && !unit->is_null() && !unit->is_string()) {
     return api_error_code::invalid_unit;
   }
-  profile_command command{std::move(*name), std::move(*region), std::nullopt};
+  const auto* consent = body->if_contains("consent");
+  if (consent != nullptr && !consent->is_bool()) {
+    return error_with(api_error_code::invalid_request, "consent");
+  }
+  profile_command command{std::move(*name), std::move(*region), std::nullopt,
+                          consent != nullptr && consent->get_bool()};
   if (unit != nullptr && unit->is_string() && !unit->get_string().empty()) {
     command.unit_id = std::string{unit->get_string()};
   }

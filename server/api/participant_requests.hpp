@@ -31,11 +31,12 @@ struct login_command {
 };
 [[nodiscard]] parsed<login_command> parse_login(const api_request& request);
 
-// PUT /api/v1/me {"name","region","unit_id"}
+// PUT /api/v1/me {"name","region","unit_id","consent"}
 struct profile_command {
   std::string name;
   std::string region_code;
   std::optional<std::string> unit_id;  // none: 社会公众
+  bool consent = false;                // agreed to the privacy notice (issue 16)
 };
 [[nodiscard]] parsed<profile_command> parse_profile(const api_request& request);
 

@@ -5,6 +5,7 @@
 #include "server/api/admin_requests.hpp"
 #include "server/api/leaderboard_requests.hpp"
 #include "server/api/participant_requests.hpp"
+#include "server/api/personal_requests.hpp"
 
 namespace anquanli {
 
@@ -104,6 +105,14 @@ class binder {
       return handlers_.participants;
     } else if constexpr (std::is_same_v<Api, leaderboard_api>) {
       return handlers_.leaderboards;
+    } else if constexpr (std::is_same_v<Api, history_api>) {
+      return handlers_.history;
+    } else if constexpr (std::is_same_v<Api, practice_api>) {
+      return handlers_.practice;
+    } else if constexpr (std::is_same_v<Api, prizes_api>) {
+      return handlers_.prizes;
+    } else if constexpr (std::is_same_v<Api, participant_board_api>) {
+      return handlers_.people;
     } else {
       return handlers_.office;
     }
@@ -165,6 +174,10 @@ std::vector<route> route_table(const Binder& to, const competition_rules& rules)
   using l = leaderboard_api;
   using a = admin_api;
   using s = system_api;
+  using h = history_api;
+  using pr = practice_api;
+  using z = prizes_api;
+  using pb = participant_board_api;
   // clang-format off
   return {
     //    method  pattern                            caller and handler              request checks                                     load
@@ -185,10 +198,18 @@ std::vector<route> route_table(const Binder& to, const competition_rules& rules)
     make("POST", "/api/v1/attempts/{id}/finish",     to.participant(&p::finish),    checks(parse_attempt_ref)),
     make("POST", "/api/v1/draws",                    to.participant(&p::draw)),
     make("GET",  "/api/v1/draws",                    to.participant(&p::list_draws)),
+    make("GET",  "/api/v1/me/attempts",              to.participant(&h::attempts),  checks(parse_history_query)),
+    make("GET",  "/api/v1/me/mistakes",              to.participant(&h::mistakes)),
+    make("POST", "/api/v1/practice",                 to.participant(&pr::start),    checks(parse_practice),                            begins_work),
+    make("GET",  "/api/v1/prizes",                   to.anyone(&z::prizes)),
+    make("GET",  "/api/v1/winners",                  to.anyone(&z::winners),        checks_with_rules(parse_winners_day, rules)),
+    make("GET",  "/api/v1/draws/commitments",        to.anyone(&z::commitments)),
+    make("PUT",  "/api/v1/draws/{id}/claim",         to.participant(&z::claim),     checks(parse_claim)),
 
     make("GET",  "/api/v1/leaderboards/regions",     to.anyone(&l::regions),        checks_with_rules(parse_region_board, rules)),
     make("GET",  "/api/v1/leaderboards/units",       to.anyone(&l::units),          checks_with_rules(parse_unit_board, rules)),
     make("GET",  "/api/v1/leaderboards/units/{id}",  to.anyone(&l::unit_standing),  checks_with_rules(parse_unit_standing, rules)),
+    make("GET",  "/api/v1/leaderboards/participants", to.anyone(&pb::board),        checks_with_rules(parse_participant_board, rules)),
 
     make("POST", "/api/v1/admin/login",              to.anyone(&a::login),          checks(parse_admin_login)),
     make("GET",  "/api/v1/admin/me",                 to.office(&a::me),             checks_with_rules(parse_office_period, rules)),
@@ -197,6 +218,7 @@ std::vector<route> route_table(const Binder& to, const competition_rules& rules)
     make("GET",  "/api/v1/admin/winners",            to.office(&a::winners),        checks_with_rules(parse_winners_export, rules)),
     make("GET",  "/api/v1/admin/questions/stats",    to.office(&a::question_stats), checks_with_rules(parse_office_period, rules)),
     make("GET",  "/api/v1/admin/audit",              to.office(&a::audit),          checks(parse_audit_page)),
+    make("POST", "/api/v1/admin/draws/{id}/sent",    to.office(&z::mark_sent),      checks(parse_draw_ref)),
   };
   // clang-format on
 }

@@ -8,8 +8,12 @@
 #include <vector>
 
 #include "server/api/admin_api.hpp"
+#include "server/api/history_api.hpp"
 #include "server/api/leaderboard_api.hpp"
 #include "server/api/participant_api.hpp"
+#include "server/api/participant_board_api.hpp"
+#include "server/api/practice_api.hpp"
+#include "server/api/prizes_api.hpp"
 #include "server/api/system_api.hpp"
 
 namespace anquanli {
@@ -19,6 +23,11 @@ struct api_handlers {
   participant_api& participants;
   leaderboard_api& leaderboards;
   admin_api& office;
+  // The participant's own layer (issue 16).
+  history_api& history;
+  practice_api& practice;
+  prizes_api& prizes;
+  participant_board_api& people;
 };
 
 // Every route of the API. Handlers of participant and office routes are called only with an

@@ -123,10 +123,14 @@ int run(const server_config& config) {
   std::atomic<bool> redis_up{false};
   std::unique_ptr<redis_client> redis;
   std::unique_ptr<redis_leaderboard> board;
+  std::unique_ptr<participant_board> people_board;  // personal rankings (issue 16)
   if (const auto address = parse_listen_address(config.redis_address)) {
     redis = std::make_unique<redis_client>(context.get_executor(), clock, address->host,
                                            address->port, config.redis_command_timeout);
     board = std::make_unique<redis_leaderboard>(*redis, config.competition.id);
+    if (config.participant_boards) {
+      people_board = std::make_unique<participant_board>(*redis, config.competition.id);
+    }
   }
   const api_services services{config, store, clock, *sender, counters};
   system_api system(
@@ -140,13 +144,19 @@ int run(const server_config& config) {
         return std::string{redis_up && redis->connected() ? "up" : "down"};
       },
       [&counters, &store] { return render_metrics(counters, store.stats()); });
-  participant_api participants(services);
   leaderboard_api leaderboards(services, board.get(), redis_up);
+  participant_board_api people(services, people_board.get(), redis_up, leaderboards);
+  participant_api participants(services, &people);
   admin_api office(services);
-  std::vector<route> table = api_routes({system, participants, leaderboards, office}, services);
+  history_api history(services);
+  practice_api practice(services);
+  prizes_api prizes(services);
+  std::vector<route> table = api_routes(
+      {system, participants, leaderboards, office, history, practice, prizes, people}, services);
   const static_files pages(
       config.web_root,
-      {{"/vendor/echarts.min.js", config.web_root / "node_modules/echarts/dist/echarts.min.js"}});
+      {{"/vendor/echarts.min.js", config.web_root / "node_modules/echarts/dist/echarts.min.js"},
+       {"/vendor/qrcode.mjs", config.web_root / "node_modules/qrcode-generator/dist/qrcode.mjs"}});
   for (auto& entry : pages.routes()) {
     table.push_back(std::move(entry));
   }
@@ -170,7 +180,8 @@ int run(const server_config& config) {
                  run_sweeper(store, clock, counters, leaderboards, config.sweep_interval, stopping),
                  asio::detached);
   if (board) {
-    asio::co_spawn(context, run_relay(*board, store, stopping, redis_up), asio::detached);
+    asio::co_spawn(context, run_relay(*board, store, stopping, redis_up, people_board.get()),
+                   asio::detached);
   }
 
   asio::signal_set signals(context, SIGINT, SIGTERM);
@@ -200,6 +211,7 @@ int run(const server_config& config) {
     thread.join();
   }
   board.reset();
+  people_board.reset();
   redis.reset();
   store.stop();
   std::filesystem::remove(config.data_dir / "server.addr");

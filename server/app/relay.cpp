@@ -18,12 +18,16 @@ constexpr auto down_pause = std::chrono::milliseconds{500};
 }  // namespace
 
 asio::awaitable<void> run_relay(redis_leaderboard& board, durable_store& store,
-                                const std::atomic<bool>& stopping, std::atomic<bool>& redis_up) {
+                                const std::atomic<bool>& stopping, std::atomic<bool>& redis_up,
+                                participant_board* people) {
   asio::steady_timer timer(co_await asio::this_coro::executor);
   while (!stopping) {
     auto pause = idle_pause;
     try {
-      const int applied = co_await board.catch_up(store);
+      int applied = co_await board.catch_up(store);
+      if (people != nullptr) {
+        applied += co_await people->catch_up(store);
+      }
       if (!redis_up.exchange(true)) {
         spdlog::info("leaderboard: Redis is up");
       }

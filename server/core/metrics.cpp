@@ -41,6 +41,8 @@ std::string metrics::render() const {
         << name << ' ' << value << '\n';
   };
   counter("anquanli_attempts_started_total", "Attempts started.", attempts_started.load());
+  counter("anquanli_practices_started_total", "Practice attempts started (练功房).",
+          practices_started.load());
   counter("anquanli_attempts_finished_total", "Attempts finished or expired.",
           attempts_finished.load());
   counter("anquanli_attempts_expired_total", "Attempts expired by the sweeper.",

@@ -167,12 +167,34 @@ void read_quotas(table_reader& reader, std::vector<category_quota>& quotas) {
   }
 }
 
-void read_competition(table_reader& root, competition_rules& rules) {
+// [competition] contacts = [{name, phone}, …]: the support lines /help shows.
+void read_contacts(table_reader& reader, std::vector<contact_line>& contacts) {
+  const toml::array* array = reader.array("contacts");
+  if (array == nullptr) {
+    return;
+  }
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    const std::string prefix = "competition.contacts[" + std::to_string(i + 1) + "].";
+    table_reader item(*array->get(i)->as_table(), prefix, reader.problems());
+    contact_line line;
+    item.read("name", line.name);
+    item.read("phone", line.phone);
+    if (line.name.empty() || line.phone.empty()) {
+      reader.problems().push_back(prefix + "name and phone must be set");
+    }
+    contacts.push_back(std::move(line));
+  }
+}
+
+void read_competition(table_reader& root, server_config& config) {
   const toml::table* table = root.table("competition");
   if (table == nullptr) {
     return;
   }
   table_reader reader(*table, "competition.", root.problems());
+  read_contacts(reader, config.contacts);
+  reader.read("privacy_notice", config.privacy_notice);
+  competition_rules& rules = config.competition;
   reader.read("id", rules.id);
   reader.read("title", rules.title);
   read_day(reader, "starts_on", rules.starts_on);
@@ -401,6 +423,21 @@ void read_server(table_reader& root, server_config& config) {
   config.sweep_interval = std::chrono::milliseconds{sweep};
 }
 
+void read_practice(table_reader& root, practice_config& practice) {
+  const toml::table* table = root.table("practice");
+  if (table == nullptr) {
+    return;
+  }
+  table_reader reader(*table, "practice.", root.problems());
+  reader.read("enabled", practice.enabled);
+  read_count(reader, "questions", practice.questions);
+  read_count(reader, "per_day", practice.per_day);
+  if (practice.questions < 1 || practice.questions > 100 || practice.per_day < 1) {
+    reader.problems().push_back(
+        "'practice.questions' must be from 1 to 100 and 'practice.per_day' at least 1");
+  }
+}
+
 void read_root(const toml::table& root_table, config_result& result) {
   table_reader root(root_table, "", result.problems);
   server_config& config = result.config;
@@ -414,7 +451,7 @@ void read_root(const toml::table& root_table, config_result& result) {
   std::string data_dir = config.data_dir.string();
   root.read("data_dir", data_dir);
   config.data_dir = data_dir;
-  read_competition(root, config.competition);
+  read_competition(root, config);
   read_clock(root, config);
   read_auth(root, config.auth);
   if (const toml::table* redis = root.table("redis")) {
@@ -440,6 +477,11 @@ void read_root(const toml::table& root_table, config_result& result) {
   }
   read_prizes(root, config.prizes);
   read_server(root, config);
+  read_practice(root, config.practice);
+  if (const toml::table* boards = root.table("leaderboards")) {
+    table_reader reader(*boards, "leaderboards.", result.problems);
+    reader.read("participants", config.participant_boards);
+  }
 }
 
 }  // namespace

@@ -23,6 +23,19 @@ struct prize_config {
   double probability = 0.0;
 };
 
+// The 练功房 practice room ([practice]): papers of `questions` questions, `per_day` a day each.
+struct practice_config {
+  bool enabled = true;
+  int questions = 10;
+  int per_day = 6;
+};
+
+// A support line shown on /help ([competition] contacts).
+struct contact_line {
+  std::string name;
+  std::string phone;
+};
+
 struct listen_address {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;
@@ -67,6 +80,10 @@ struct server_config {
   listen_address listen;
   std::filesystem::path data_dir = "data";
   competition_rules competition;
+  std::vector<contact_line> contacts;  // [competition] contacts, shown on /help
+  std::string privacy_notice;          // [competition] privacy_notice, shown on /help
+  practice_config practice;
+  bool participant_boards = true;      // [leaderboards] participants: personal rankings in Redis
   std::optional<instant> clock_start;  // the clock starts at this instant and runs on
   auth_config auth;
   std::string redis_address;  // host:port; empty = no Redis

@@ -14,7 +14,12 @@
 #include "server/store/admin_store.hpp"
 #include "server/store/bulletin_query.hpp"
 #include "server/store/directory.hpp"
+#include "server/store/draw_commitments.hpp"
+#include "server/store/history_store.hpp"
 #include "server/store/leaderboard_store.hpp"
+#include "server/store/participant_board_store.hpp"
+#include "server/store/practice_store.hpp"
+#include "server/store/prize_store.hpp"
 #include "server/store/store_types.hpp"
 
 namespace anquanli {
@@ -105,6 +110,35 @@ class durable_store {
                                                                day_key to) = 0;
   virtual boost::asio::awaitable<std::vector<winner_row>> winners(std::string scope) = 0;
   virtual boost::asio::awaitable<std::vector<question_stat>> question_stats(std::string scope) = 0;
+
+  // ---- the participant's own layer (issue 16) ----
+  virtual boost::asio::awaitable<std::vector<attempt_summary>> my_attempts(participant_id who,
+                                                                           attempt_kind kind) = 0;
+  virtual boost::asio::awaitable<std::vector<mistake_record>> mistakes(participant_id who) = 0;
+  // A 练功房 attempt ([practice]); never touches the challenge's counts (practice_store.hpp).
+  virtual boost::asio::awaitable<practice_result> start_practice(participant_id who,
+                                                                 practice_request request,
+                                                                 instant now) = 0;
+  // Records that the participant agreed to the privacy notice (the first time only).
+  virtual boost::asio::awaitable<void> record_consent(participant_id who, instant now) = 0;
+  virtual boost::asio::awaitable<std::vector<prize_standing>> prizes(instant now) = 0;
+  virtual boost::asio::awaitable<std::vector<public_winner>> public_winners(
+      std::optional<std::string> day) = 0;
+  virtual boost::asio::awaitable<claim_result> claim_prize(participant_id who, std::int64_t draw_id,
+                                                           prize_claim details, instant now) = 0;
+  virtual boost::asio::awaitable<sent_result> mark_prize_sent(std::string scope_region,
+                                                              std::int64_t draw_id,
+                                                              instant now) = 0;
+  // The deliveries of won prizes, for the office's winners list.
+  virtual boost::asio::awaitable<std::map<std::int64_t, prize_delivery>> prize_deliveries() = 0;
+  // Each day's seed commitment, and the seeds of days over by `now`.
+  virtual boost::asio::awaitable<std::vector<draw_commitment>> commitments(instant now) = 0;
+  // ---- personal rankings (participant_board_store.hpp) ----
+  virtual boost::asio::awaitable<std::vector<participant_event>> participant_events_after(
+      std::int64_t after, int limit) = 0;
+  virtual boost::asio::awaitable<participant_snapshot> snapshot_participants() = 0;
+  virtual boost::asio::awaitable<participant_board_rows> participant_scores(
+      std::string region_code, std::optional<std::string> day) = 0;
 
   // Re-reads the active question bank (after an operator's import).
   virtual boost::asio::awaitable<void> reload_questions() = 0;

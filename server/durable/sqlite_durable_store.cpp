@@ -153,6 +153,11 @@ sqlite_durable_store::sqlite_durable_store(const server_config& config, const se
     competition_store store(setup, config.competition, keys, config.auth);
     sqlite_transaction transaction(setup);
     store.sync_prizes(config.prizes);
+    // Verifiable draws (issue 16): every day of the window has its seed committed in advance,
+    // and the prize table the draws will use is on record.
+    draw_commitments commitments(setup, keys);
+    commitments.ensure_seeds(config.competition.starts_on, config.competition.ends_on, clock.now());
+    commitments.prize_table_in_effect(clock.now());
     transaction.commit();
   }
   state_ = std::make_unique<state>(config, keys, clock, reader_threads);
@@ -262,9 +267,8 @@ asio::awaitable<int> sqlite_durable_store::remove_expired(instant now) {
 }
 
 asio::awaitable<draw_result_record> sqlite_durable_store::draw(participant_id who, instant now) {
-  return state_->write<draw_result_record>([this, who, now](sqlite_database& db) {
-    return state_->store_on(db).draw(who, now, secrets::random_u64());
-  });
+  return state_->write<draw_result_record>(
+      [this, who, now](sqlite_database& db) { return state_->store_on(db).draw(who, now); });
 }
 
 asio::awaitable<std::vector<draw_record>> sqlite_durable_store::draws(participant_id who) {
@@ -422,6 +426,105 @@ asio::awaitable<void> sqlite_durable_store::reload_questions() {
       });
   const std::lock_guard lock(state_->bank_mutex);
   state_->bank = std::move(fresh);
+}
+
+// ---- the participant's own layer (issue 16) ---------------------------------------------------
+
+asio::awaitable<std::vector<attempt_summary>> sqlite_durable_store::my_attempts(participant_id who,
+                                                                                attempt_kind kind) {
+  return state_->read<std::vector<attempt_summary>>(
+      [who, kind](sqlite_database& db) { return history_store(db).attempts(who, kind); });
+}
+
+asio::awaitable<std::vector<mistake_record>> sqlite_durable_store::mistakes(participant_id who) {
+  return state_->read<std::vector<mistake_record>>(
+      [who](sqlite_database& db) { return history_store(db).mistakes(who); });
+}
+
+asio::awaitable<practice_result> sqlite_durable_store::start_practice(participant_id who,
+                                                                      practice_request request,
+                                                                      instant now) {
+  return state_->write<practice_result>([this, who, request = std::move(request), now,
+                                         bank = state_->current_bank()](sqlite_database& db) {
+    return anquanli::start_practice(db, {state_->config, state_->keys}, *bank, who, request, now,
+                                    secrets::random_u64());
+  });
+}
+
+asio::awaitable<void> sqlite_durable_store::record_consent(participant_id who, instant now) {
+  co_await state_->write<bool>([who, now](sqlite_database& db) {
+    sqlite_statement consent =
+        db.prepare("UPDATE participants SET consent_at = ?2 WHERE id = ?1 AND consent_at IS NULL");
+    consent.bind(1, who.value()).bind(2, std::int64_t{now.time_since_epoch().count()});
+    consent.run();
+    return true;
+  });
+}
+
+asio::awaitable<std::vector<prize_standing>> sqlite_durable_store::prizes(instant now) {
+  return state_->read<std::vector<prize_standing>>([this, now](sqlite_database& db) {
+    return prize_store(db, state_->keys)
+        .standings(day_key_of(now, state_->config.competition.offset));
+  });
+}
+
+asio::awaitable<std::vector<public_winner>> sqlite_durable_store::public_winners(
+    std::optional<std::string> day) {
+  return state_->read<std::vector<public_winner>>(
+      [this, day = std::move(day)](sqlite_database& db) {
+        return prize_store(db, state_->keys).winners(day);
+      });
+}
+
+asio::awaitable<claim_result> sqlite_durable_store::claim_prize(participant_id who,
+                                                                std::int64_t draw_id,
+                                                                prize_claim details, instant now) {
+  return state_->write<claim_result>(
+      [this, who, draw_id, details = std::move(details), now](sqlite_database& db) {
+        return prize_store(db, state_->keys).claim(who, draw_id, details, now);
+      });
+}
+
+asio::awaitable<sent_result> sqlite_durable_store::mark_prize_sent(std::string scope_region,
+                                                                   std::int64_t draw_id,
+                                                                   instant now) {
+  return state_->write<sent_result>(
+      [this, scope_region = std::move(scope_region), draw_id, now](sqlite_database& db) {
+        return prize_store(db, state_->keys).mark_sent(scope_region, draw_id, now);
+      });
+}
+
+asio::awaitable<std::map<std::int64_t, prize_delivery>> sqlite_durable_store::prize_deliveries() {
+  return state_->read<std::map<std::int64_t, prize_delivery>>(
+      [this](sqlite_database& db) { return prize_store(db, state_->keys).deliveries(); });
+}
+
+asio::awaitable<std::vector<draw_commitment>> sqlite_durable_store::commitments(instant now) {
+  return state_->read<std::vector<draw_commitment>>([this, now](sqlite_database& db) {
+    return draw_commitments(db, state_->keys)
+        .list(day_key_of(now, state_->config.competition.offset));
+  });
+}
+
+asio::awaitable<std::vector<participant_event>> sqlite_durable_store::participant_events_after(
+    std::int64_t after, int limit) {
+  return state_->read<std::vector<participant_event>>([this, after, limit](sqlite_database& db) {
+    return read_participant_events(db, state_->config.competition.id, after, limit);
+  });
+}
+
+asio::awaitable<participant_snapshot> sqlite_durable_store::snapshot_participants() {
+  return state_->read<participant_snapshot>([this](sqlite_database& db) {
+    return anquanli::snapshot_participants(db, state_->config.competition.id);
+  });
+}
+
+asio::awaitable<participant_board_rows> sqlite_durable_store::participant_scores(
+    std::string region_code, std::optional<std::string> day) {
+  return state_->read<participant_board_rows>([this, region_code = std::move(region_code),
+                                               day = std::move(day)](sqlite_database& db) {
+    return anquanli::read_participant_scores(db, state_->config.competition.id, region_code, day);
+  });
 }
 
 asio::awaitable<bool> sqlite_durable_store::ready() {

@@ -66,6 +66,27 @@ class sqlite_durable_store final : public durable_store {
                                                        day_key to) override;
   boost::asio::awaitable<std::vector<winner_row>> winners(std::string scope) override;
   boost::asio::awaitable<std::vector<question_stat>> question_stats(std::string scope) override;
+  boost::asio::awaitable<std::vector<attempt_summary>> my_attempts(participant_id who,
+                                                                   attempt_kind kind) override;
+  boost::asio::awaitable<std::vector<mistake_record>> mistakes(participant_id who) override;
+  boost::asio::awaitable<practice_result> start_practice(participant_id who,
+                                                         practice_request request,
+                                                         instant now) override;
+  boost::asio::awaitable<void> record_consent(participant_id who, instant now) override;
+  boost::asio::awaitable<std::vector<prize_standing>> prizes(instant now) override;
+  boost::asio::awaitable<std::vector<public_winner>> public_winners(
+      std::optional<std::string> day) override;
+  boost::asio::awaitable<claim_result> claim_prize(participant_id who, std::int64_t draw_id,
+                                                   prize_claim details, instant now) override;
+  boost::asio::awaitable<sent_result> mark_prize_sent(std::string scope_region,
+                                                      std::int64_t draw_id, instant now) override;
+  boost::asio::awaitable<std::map<std::int64_t, prize_delivery>> prize_deliveries() override;
+  boost::asio::awaitable<std::vector<draw_commitment>> commitments(instant now) override;
+  boost::asio::awaitable<std::vector<participant_event>> participant_events_after(
+      std::int64_t after, int limit) override;
+  boost::asio::awaitable<participant_snapshot> snapshot_participants() override;
+  boost::asio::awaitable<participant_board_rows> participant_scores(
+      std::string region_code, std::optional<std::string> day) override;
   boost::asio::awaitable<void> reload_questions() override;
   boost::asio::awaitable<bool> ready() override;
 

@@ -82,7 +82,10 @@ static_files::static_files(const std::filesystem::path& root,
   for (const auto& [page, path] :
        std::map<std::string, std::string>{{"/", "/index.html"},
                                           {"/leaderboard", "/leaderboard.html"},
-                                          {"/admin", "/admin.html"}}) {
+                                          {"/admin", "/admin.html"},
+                                          {"/me", "/me.html"},
+                                          {"/practice", "/practice.html"},
+                                          {"/help", "/help.html"}}) {
     if (const auto found = files_.find(path); found != files_.end()) {
       files_[page] = found->second;
     }

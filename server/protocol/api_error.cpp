@@ -77,6 +77,17 @@ constexpr std::array catalogue{
     api_error_entry{insufficient_questions, 503, "insufficient_questions",
                     "题库暂时无法组卷，请稍后再试"},
     api_error_entry{no_draws_available, 409, "no_draws_available", "暂无可用的抽奖机会"},
+
+    api_error_entry{invalid_category, 400, "invalid_category", "没有该分类的题目"},
+    api_error_entry{invalid_address, 400, "invalid_address",
+                    "请填写收货地址，1 到 200 个字符，不能含控制字符"},
+    api_error_entry{practice_disabled, 403, "practice_disabled", "练功房暂未开放"},
+    api_error_entry{practice_limit_reached, 409, "practice_limit_reached",
+                    "今天的练习次数已用完，明天再来"},
+    api_error_entry{no_mistakes, 409, "no_mistakes", "错题本里还没有题目"},
+    api_error_entry{participant_boards_disabled, 404, "not_found", "个人排行榜未开放"},
+    api_error_entry{prize_already_sent, 409, "prize_already_sent",
+                    "奖品已寄出，收货信息不能再修改"},
 };
 
 constexpr bool in_enum_order() {
@@ -88,7 +99,7 @@ constexpr bool in_enum_order() {
   return true;
 }
 static_assert(in_enum_order(), "the catalogue lists every api_error_code once, in enum order");
-static_assert(catalogue.back().id == no_draws_available, "the catalogue ends with the enum");
+static_assert(catalogue.back().id == prize_already_sent, "the catalogue ends with the enum");
 
 }  // namespace
 
@@ -151,6 +162,13 @@ std::string_view to_string(api_error_code id) noexcept {
     case already_attempted_today: return "already_attempted_today";
     case insufficient_questions: return "insufficient_questions";
     case no_draws_available: return "no_draws_available";
+    case invalid_category: return "invalid_category";
+    case invalid_address: return "invalid_address";
+    case practice_disabled: return "practice_disabled";
+    case practice_limit_reached: return "practice_limit_reached";
+    case no_mistakes: return "no_mistakes";
+    case participant_boards_disabled: return "participant_boards_disabled";
+    case prize_already_sent: return "prize_already_sent";
   }
   return "internal_error";
 }

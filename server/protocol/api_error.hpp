@@ -74,6 +74,14 @@ enum class api_error_code {
   already_attempted_today,
   insufficient_questions,
   no_draws_available,
+  // The participant's own layer (issue 16).
+  invalid_category,
+  invalid_address,
+  practice_disabled,
+  practice_limit_reached,
+  no_mistakes,
+  participant_boards_disabled,
+  prize_already_sent,
 };
 
 enum class retry_policy {

@@ -6,6 +6,8 @@
 
 #include "engine/competition_window.hpp"
 #include "engine/prize_draw.hpp"
+#include "engine/random_sequence.hpp"
+#include "server/store/draw_commitments.hpp"
 #include "server/store/throttle.hpp"
 
 namespace anquanli {
@@ -250,7 +252,8 @@ std::optional<participant_id> competition_store::authenticate(std::string_view t
 std::optional<profile> competition_store::load_profile(participant_id who) {
   sqlite_statement statement = database_.prepare(
       "SELECT p.phone_masked, IFNULL(p.name, ''), p.region_code, r.name, p.unit_id, u.name, "
-      "  p.draws_earned, (SELECT COUNT(*) FROM draws d WHERE d.participant_id = p.id) "
+      "  p.draws_earned, (SELECT COUNT(*) FROM draws d WHERE d.participant_id = p.id), "
+      "  p.consent_at "
       "FROM participants p LEFT JOIN regions r ON r.code = p.region_code "
       "LEFT JOIN units u ON u.id = p.unit_id WHERE p.id = ?1");
   statement.bind(1, who.value());
@@ -258,12 +261,15 @@ std::optional<profile> competition_store::load_profile(participant_id who) {
     return std::nullopt;
   }
   profile result{who,          statement.column_text(0), statement.column_text(1), std::nullopt,
-                 std::nullopt, statement.column_int(6),  statement.column_int(7)};
+                 std::nullopt, statement.column_int(6),  statement.column_int(7),  std::nullopt};
   if (!statement.column_is_null(2)) {
     result.region = named_ref{statement.column_text(2), statement.column_text(3)};
   }
   if (!statement.column_is_null(4)) {
     result.unit = named_ref{statement.column_text(4), statement.column_text(5)};
+  }
+  if (!statement.column_is_null(8)) {
+    result.consent_at = from_millis(statement.column_int64(8));
   }
   return result;
 }
@@ -271,8 +277,9 @@ std::optional<profile> competition_store::load_profile(participant_id who) {
 profile_outcome competition_store::update_profile(participant_id who, std::string_view name,
                                                   std::string_view region_code,
                                                   const std::optional<std::string>& unit_id) {
-  sqlite_statement taken =
-      database_.prepare("SELECT 1 FROM attempts WHERE participant_id = ?1 LIMIT 1");
+  sqlite_statement taken = database_.prepare(
+      "SELECT 1 FROM attempts WHERE participant_id = ?1 AND kind = 'challenge' "
+      "LIMIT 1");
   taken.bind(1, who.value());
   if (taken.step() == step_result::row) {
     return profile_outcome::profile_locked;
@@ -286,10 +293,15 @@ profile_outcome competition_store::update_profile(participant_id who, std::strin
     return profile_outcome::invalid_region;
   }
   if (unit_id) {
+    // A unit of the region's subtree, or one registered higher up its path (a 市直 unit of the
+    // participant's city).
     sqlite_statement unit = database_.prepare(
         "WITH RECURSIVE down (code) AS (SELECT ?2 UNION SELECT r.code FROM regions r JOIN down "
-        "ON r.parent_code = down.code) "
-        "SELECT 1 FROM units WHERE id = ?1 AND region_code IN (SELECT code FROM down)");
+        "ON r.parent_code = down.code), "
+        "up (code) AS (SELECT ?2 UNION SELECT r.parent_code FROM regions r JOIN up ON r.code = "
+        "up.code WHERE r.parent_code IS NOT NULL) "
+        "SELECT 1 FROM units WHERE id = ?1 AND (region_code IN (SELECT code FROM down) OR "
+        "region_code IN (SELECT code FROM up))");
     unit.bind(1, std::string_view{*unit_id}).bind(2, region_code);
     if (unit.step() != step_result::row) {
       return profile_outcome::invalid_unit;
@@ -312,7 +324,7 @@ profile_outcome competition_store::update_profile(participant_id who, std::strin
 std::vector<attempt_id> competition_store::attempts_on(participant_id who, day_key day) {
   sqlite_statement statement = database_.prepare(
       "SELECT id FROM attempts WHERE participant_id = ?1 AND competition_id = ?2 AND day = ?3 "
-      "ORDER BY day_sequence");
+      "AND kind = 'challenge' ORDER BY day_sequence");
   statement.bind(1, who.value())
       .bind(2, std::string_view{rules_.id})
       .bind(3, std::string_view{to_string(day)});
@@ -326,7 +338,8 @@ std::vector<attempt_id> competition_store::attempts_on(participant_id who, day_k
 std::unordered_set<question_id> competition_store::recently_seen(participant_id who) {
   sqlite_statement statement = database_.prepare(
       "SELECT q.question_id FROM attempt_questions q WHERE q.attempt_id IN "
-      "(SELECT id FROM attempts WHERE participant_id = ?1 ORDER BY id DESC LIMIT ?2)");
+      "(SELECT id FROM attempts WHERE participant_id = ?1 AND kind = 'challenge' "
+      "ORDER BY id DESC LIMIT ?2)");
   statement.bind(1, who.value()).bind(2, recent_attempts_avoided);
   std::unordered_set<question_id> seen;
   while (statement.step() == step_result::row) {
@@ -336,19 +349,21 @@ std::unordered_set<question_id> competition_store::recently_seen(participant_id 
 }
 
 attempt_id competition_store::insert_attempt(participant_id who, day_key day, int sequence,
-                                             instant now, const attempt_paper& paper) {
+                                             instant now, const attempt_paper& paper,
+                                             attempt_kind kind) {
   const attempt draft({}, now);
   sqlite_statement insert = database_.prepare(
       "INSERT INTO attempts (participant_id, competition_id, day, day_sequence, started_at, "
-      "status, deadline) VALUES (?1, ?2, ?3, ?4, ?5, 'in_progress', ?6)");
-  const instant deadline = draft.deadline(rules_);
+      "status, deadline, kind) VALUES (?1, ?2, ?3, ?4, ?5, 'in_progress', ?6, ?7)");
+  const instant deadline = draft.deadline(run_rules(kind));
   insert.bind(1, who.value())
       .bind(2, std::string_view{rules_.id})
       .bind(3, std::string_view{to_string(day)})
       .bind(4, sequence)
       .bind(5, millis(now))
       .bind(6, deadline == instant::max() ? std::numeric_limits<std::int64_t>::max()
-                                          : millis(deadline));
+                                          : millis(deadline))
+      .bind(7, to_string(kind));
   insert.run();
   const attempt_id id{database_.last_insert_rowid()};
   sqlite_statement question = database_.prepare(
@@ -390,8 +405,8 @@ start_result competition_store::start_attempt(participant_id who, instant now,
 
 std::optional<attempt_record> competition_store::load_attempt(attempt_id which) {
   sqlite_statement head = database_.prepare(
-      "SELECT participant_id, day, started_at, status, closed_at, correct, points, draws_earned "
-      "FROM attempts WHERE id = ?1");
+      "SELECT participant_id, day, started_at, status, closed_at, correct, points, draws_earned, "
+      "kind FROM attempts WHERE id = ?1");
   head.bind(1, which.value());
   if (head.step() != step_result::row) {
     return std::nullopt;
@@ -438,7 +453,8 @@ std::optional<attempt_record> competition_store::load_attempt(attempt_id which) 
       std::move(questions),
       attempt::restore(std::move(engine_questions), from_millis(head.column_int64(2)),
                        std::move(answers), status, closed_at),
-      std::nullopt};
+      std::nullopt,
+      head.column_text(8) == "practice" ? attempt_kind::practice : attempt_kind::challenge};
   if (status != attempt_status::in_progress) {
     record.result = attempt_result{head.column_int(5), head.column_int(6), head.column_int(7)};
   }
@@ -459,6 +475,10 @@ void competition_store::save_answer(attempt_id which, const recorded_answer& ans
 }
 
 void competition_store::close_attempt(attempt_record& record) {
+  if (record.kind == attempt_kind::practice) {
+    close_practice(record);
+    return;
+  }
   const attempt_result result = tally(record.state, rules_);
   sqlite_statement update = database_.prepare(
       "UPDATE attempts SET status = ?2, closed_at = ?3, correct = ?4, points = ?5, "
@@ -493,6 +513,22 @@ void competition_store::close_attempt(attempt_record& record) {
       database_.prepare("UPDATE participants SET draws_earned = draws_earned + ?2 WHERE id = ?1");
   draws.bind(1, record.owner.value()).bind(2, result.draws_earned);
   draws.run();
+}
+
+// Practice (issue 16) closes with its number of correct answers and nothing else: no points, no
+// draws, no flag, no ledger row and no outbox event, so no leaderboard, bulletin or statistic
+// ever sees it.
+void competition_store::close_practice(attempt_record& record) {
+  const attempt_result result{tally(record.state, rules_).correct, 0, 0};
+  sqlite_statement update = database_.prepare(
+      "UPDATE attempts SET status = ?2, closed_at = ?3, correct = ?4, points = 0, "
+      "draws_earned = 0 WHERE id = ?1 AND status = 'in_progress'");
+  update.bind(1, record.id.value())
+      .bind(2, to_string(record.state.status()))
+      .bind(3, millis(record.state.closed_at().value_or(instant{})))
+      .bind(4, result.correct);
+  update.run();
+  record.result = result;
 }
 
 void competition_store::write_outbox(const attempt_record& record, const attempt_result& result) {
@@ -534,7 +570,7 @@ answer_result competition_store::answer(participant_id who, attempt_id which, in
     return {verdict::accepted, std::nullopt, std::nullopt};
   }
   const attempt_status before = record->state.status();
-  const answer_outcome outcome = record->state.answer(rules_, index, choice, now);
+  const answer_outcome outcome = record->state.answer(run_rules(record->kind), index, choice, now);
   if (outcome.outcome == verdict::accepted) {
     save_answer(which, *outcome.answer);
   }
@@ -549,7 +585,7 @@ answer_result competition_store::finish(participant_id who, attempt_id which, in
   if (!record || record->owner != who) {
     return {verdict::accepted, std::nullopt, std::nullopt};
   }
-  const verdict outcome = record->state.finish(rules_, now);
+  const verdict outcome = record->state.finish(run_rules(record->kind), now);
   if (outcome == verdict::accepted) {
     close_attempt(*record);
   }
@@ -568,9 +604,9 @@ int competition_store::expire_due(instant now, int limit) {
   int expired = 0;
   for (const attempt_id& id : ids) {
     auto record = load_attempt(id);
-    if (record && record->state.expire_if_due(rules_, now)) {
+    if (record && record->state.expire_if_due(run_rules(record->kind), now)) {
       close_attempt(*record);
-      ++expired;
+      expired += record->kind == attempt_kind::challenge ? 1 : 0;  // practice counts nowhere
     }
   }
   return expired;
@@ -655,7 +691,7 @@ void competition_store::sync_prizes(const std::vector<prize_config>& prizes) {
   }
 }
 
-draw_result_record competition_store::draw(participant_id who, instant now, std::uint64_t random) {
+draw_result_record competition_store::draw(participant_id who, instant now) {
   const auto person = load_profile(who);
   if (!person) {
     return {verdict::no_draws_available, std::nullopt, 0};
@@ -678,7 +714,17 @@ draw_result_record competition_store::draw(participant_id who, instant now, std:
                     stock.column_is_null(4) ? std::nullopt
                                             : std::optional<std::int64_t>{stock.column_int64(4)}});
   }
-  const draw_result won = draw_prize(odds, random);
+  // Verifiable draws (issue 16): the number is the HMAC of this draw's identity under the day's
+  // committed seed, not a fresh random number (server/store/draw_commitments.hpp).
+  draw_commitments commitments(database_, keys_);
+  draw_proof proof = commitments.prove({today, who.value(), person->draws_used + 1}, now);
+  const std::int64_t prize_table = commitments.prize_table_in_effect(now);
+  const draw_result won = draw_prize(odds, draw_random(proof.hmac));
+  for (std::size_t i = 0; i < odds.size(); ++i) {
+    const bool in_stock =
+        odds[i].remaining > 0 && (!odds[i].remaining_today || *odds[i].remaining_today > 0);
+    proof.odds.push_back({refs[i].id, odds[i].probability, in_stock});
+  }
   std::optional<prize_ref> prize;
   if (won.prize_index) {
     prize = refs[*won.prize_index];
@@ -693,33 +739,65 @@ draw_result_record competition_store::draw(participant_id who, instant now, std:
     day.run();
   }
   sqlite_statement insert = database_.prepare(
-      "INSERT INTO draws (participant_id, draw_number, drawn_at, day, prize_id) "
-      "VALUES (?1, ?2, ?3, ?4, ?5)");
+      "INSERT INTO draws (participant_id, draw_number, drawn_at, day, prize_id, random, "
+      "prize_table) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
   insert.bind(1, who.value())
       .bind(2, person->draws_used + 1)
       .bind(3, millis(now))
-      .bind(4, std::string_view{today});
+      .bind(4, std::string_view{today})
+      .bind(6, std::string_view{proof.hmac})
+      .bind(7, prize_table);
   if (prize) {
     insert.bind(5, std::string_view{prize->id});
   } else {
     insert.bind_null(5);
   }
   insert.run();
-  return {won.outcome, draw_record{database_.last_insert_rowid(), now, prize}, available - 1};
+  return {won.outcome,
+          draw_record{database_.last_insert_rowid(), now, prize, std::move(proof), std::nullopt},
+          available - 1};
+}
+
+// Columns 4.. of draws(): the stored proof (issue 16) and the prize's delivery.
+void competition_store::add_proof_and_claim(sqlite_statement& row, participant_id who,
+                                            draw_record& item) {
+  if (!row.column_is_null(6)) {
+    draw_proof proof;
+    proof.day = row.column_text(4);
+    proof.message = draw_message({proof.day, who.value(), row.column_int(5)});
+    proof.hmac = row.column_text(6);
+    proof.roll = unit_interval(draw_random(proof.hmac));
+    proof.commitment = row.column_text(7);
+    item.proof = std::move(proof);
+  }
+  if (row.column_int(8) != 0) {
+    claim_status claim;
+    if (!row.column_is_null(9)) {
+      claim.claimed_at = from_millis(row.column_int64(9));
+    }
+    if (!row.column_is_null(10)) {
+      claim.sent_at = from_millis(row.column_int64(10));
+    }
+    item.claim = claim;
+  }
 }
 
 std::vector<draw_record> competition_store::draws(participant_id who) {
   sqlite_statement statement = database_.prepare(
-      "SELECT d.id, d.drawn_at, d.prize_id, p.name FROM draws d LEFT JOIN prizes p "
-      "ON p.id = d.prize_id WHERE d.participant_id = ?1 ORDER BY d.draw_number");
+      "SELECT d.id, d.drawn_at, d.prize_id, p.name, d.day, d.draw_number, d.random, "
+      "s.commitment, c.draw_id IS NOT NULL, c.claimed_at, c.sent_at FROM draws d "
+      "LEFT JOIN prizes p ON p.id = d.prize_id LEFT JOIN draw_seeds s ON s.day = d.day "
+      "LEFT JOIN prize_claims c ON c.draw_id = d.id WHERE d.participant_id = ?1 "
+      "ORDER BY d.draw_number");
   statement.bind(1, who.value());
   std::vector<draw_record> result;
   while (statement.step() == step_result::row) {
     draw_record item{statement.column_int64(0), from_millis(statement.column_int64(1)),
-                     std::nullopt};
+                     std::nullopt, std::nullopt, std::nullopt};
     if (!statement.column_is_null(2)) {
       item.prize = prize_ref{statement.column_text(2), statement.column_text(3)};
     }
+    add_proof_and_claim(statement, who, item);
     result.push_back(std::move(item));
   }
   return result;

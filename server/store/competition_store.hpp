@@ -44,7 +44,8 @@ class competition_store {
   // office tokens, request counts older than a day, throttles and waits idle for a day. Returns
   // how many rows went.
   int remove_expired(instant now, int limit);
-  draw_result_record draw(participant_id who, instant now, std::uint64_t random);
+  // The draw's number comes from the day's committed seed (server/store/draw_commitments.hpp).
+  draw_result_record draw(participant_id who, instant now);
   // Makes the prize table match the configuration, keeping what was already awarded.
   void sync_prizes(const std::vector<prize_config>& prizes);
 
@@ -54,6 +55,11 @@ class competition_store {
   [[nodiscard]] me_view me(participant_id who, instant now);
   [[nodiscard]] std::optional<attempt_record> load_attempt(attempt_id which);
   [[nodiscard]] std::vector<draw_record> draws(participant_id who);
+
+  // Stores a new attempt with its paper (practice too: practice_store.hpp).
+  attempt_id insert_attempt(participant_id who, day_key day, int sequence, instant now,
+                            const attempt_paper& paper,
+                            attempt_kind kind = attempt_kind::challenge);
 
  private:
   // Seconds this phone must wait before it may be sent another code, or 0.
@@ -67,11 +73,15 @@ class competition_store {
                                      instant now);
   [[nodiscard]] std::vector<attempt_id> attempts_on(participant_id who, day_key day);
   [[nodiscard]] std::unordered_set<question_id> recently_seen(participant_id who);
-  attempt_id insert_attempt(participant_id who, day_key day, int sequence, instant now,
-                            const attempt_paper& paper);
   void save_answer(attempt_id which, const recorded_answer& answer);
   // Stores a closed attempt's result and credits its points once.
   void close_attempt(attempt_record& record);
+  void close_practice(attempt_record& record);
+  // The rules an attempt of `kind` runs under (deadlines, end on wrong).
+  [[nodiscard]] competition_rules run_rules(attempt_kind kind) const {
+    return rules_for(kind, rules_, rules_.questions_per_attempt);
+  }
+  void add_proof_and_claim(sqlite_statement& row, participant_id who, draw_record& item);
   // The leaderboard event of a closed attempt, in the same transaction as its ledger row.
   void write_outbox(const attempt_record& record, const attempt_result& result);
   [[nodiscard]] attempt_totals totals_of(participant_id who);

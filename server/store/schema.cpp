@@ -240,6 +240,38 @@ CREATE TABLE audit_log (
 ) STRICT;
 )sql";
 
+// The participant's own layer (issue 16): practice attempts beside challenges (they never reach
+// the ledger, the outbox or the draws), when a participant agreed to the privacy notice, a secret
+// seed per competition day whose SHA-256 is published before the day (each draw's number is an
+// HMAC of its identity under that seed), the prize table each draw was drawn against, and the
+// delivery of won prizes (sealed like phone numbers).
+constexpr std::string_view participant_layer = R"sql(
+ALTER TABLE attempts ADD COLUMN kind TEXT NOT NULL DEFAULT 'challenge'
+  CHECK (kind IN ('challenge', 'practice'));
+CREATE INDEX attempts_by_participant ON attempts (participant_id, kind, day);
+ALTER TABLE participants ADD COLUMN consent_at INTEGER;
+CREATE TABLE draw_seeds (
+  day         TEXT PRIMARY KEY,
+  seed_sealed TEXT NOT NULL,
+  commitment  TEXT NOT NULL,  -- SHA-256 of the seed, hex
+  created_at  INTEGER NOT NULL
+) STRICT;
+CREATE TABLE prize_tables (
+  id         INTEGER PRIMARY KEY,
+  created_at INTEGER NOT NULL,
+  prizes     TEXT NOT NULL  -- JSON [{id, total, daily_cap, probability}] in draw order
+) STRICT;
+ALTER TABLE draws ADD COLUMN random TEXT;  -- HMAC-SHA256(seed, identity), hex
+ALTER TABLE draws ADD COLUMN prize_table INTEGER REFERENCES prize_tables (id);
+CREATE INDEX draws_by_day ON draws (day);
+CREATE TABLE prize_claims (
+  draw_id        INTEGER PRIMARY KEY REFERENCES draws (id),
+  details_sealed TEXT,     -- {recipient, phone, address} as JSON, sealed
+  claimed_at     INTEGER,
+  sent_at        INTEGER
+) STRICT;
+)sql";
+
 std::vector<migration> all_steps() {
   std::vector<migration> steps(question_bank_migrations().begin(),
                                question_bank_migrations().end());
@@ -249,6 +281,7 @@ std::vector<migration> all_steps() {
   steps.push_back({5, "flagged attempts and per-address sign-in failures", abuse_defences});
   steps.push_back({6, "sign-in limits per phone, throttles, office accounts and the audit log",
                    sign_in_on_a_real_network});
+  steps.push_back({7, "practice, consent, verifiable draws and prize delivery", participant_layer});
   return steps;
 }
 

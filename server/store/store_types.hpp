@@ -8,6 +8,7 @@
 
 #include "engine/attempt.hpp"
 #include "engine/day_key.hpp"
+#include "engine/practice_rules.hpp"
 #include "engine/scoring.hpp"
 #include "engine/strong_id.hpp"
 #include "engine/verdict.hpp"
@@ -53,6 +54,7 @@ struct profile {
   std::optional<named_ref> unit;
   int draws_earned = 0;
   int draws_used = 0;
+  std::optional<instant> consent_at;  // when the privacy notice was agreed to, if it was
   [[nodiscard]] bool complete() const { return !name.empty() && region.has_value(); }
 };
 
@@ -66,6 +68,7 @@ struct attempt_record {
   std::vector<presented_question> questions;
   attempt state;
   std::optional<attempt_result> result;  // once closed
+  attempt_kind kind = attempt_kind::challenge;
 };
 
 struct attempt_totals {
@@ -96,10 +99,37 @@ struct prize_ref {
   std::string name;
 };
 
+// One prize's odds as a draw saw them, for anyone recomputing it.
+struct draw_odds_entry {
+  std::string prize_id;
+  double probability = 0.0;
+  bool in_stock = true;  // false: won on the odds but the stock or today's cap was gone
+};
+
+// What anyone needs to recompute a draw once its day's seed is revealed
+// (docs/draws.md): roll = the first 8 bytes of HMAC-SHA256(seed, message), big-endian, as a
+// number in [0, 1), walked through the prizes' probabilities in order.
+struct draw_proof {
+  std::string day;
+  std::string message;                // the draw's identity
+  std::string hmac;                   // HMAC-SHA256(seed, message), 64 hex characters
+  double roll = 0.0;                  // in [0, 1)
+  std::string commitment;             // SHA-256 of the day's seed, published in advance
+  std::vector<draw_odds_entry> odds;  // the prize table as it stood (a new draw's answer only)
+};
+
+// A won prize's delivery, as its winner sees it.
+struct claim_status {
+  std::optional<instant> claimed_at;
+  std::optional<instant> sent_at;
+};
+
 struct draw_record {
   std::int64_t draw_id = 0;
   instant at{};
   std::optional<prize_ref> prize;
+  std::optional<draw_proof> proof;    // empty for draws made before draws were verifiable
+  std::optional<claim_status> claim;  // for won prizes whose winner or office has acted
 };
 
 struct draw_result_record {

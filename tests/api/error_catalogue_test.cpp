@@ -12,7 +12,7 @@ using namespace anquanli;
 
 namespace {
 
-constexpr auto last_code = api_error_code::no_draws_available;
+constexpr auto last_code = api_error_code::prize_already_sent;
 
 std::string retry_after_of(const api_response& response) {
   for (const auto& [name, value] : response.headers) {

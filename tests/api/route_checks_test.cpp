@@ -69,6 +69,14 @@ const std::map<std::pair<std::string, std::string>, clean_example> clean_example
     {{"GET", "/api/v1/admin/winners"}, {"/api/v1/admin/winners", ""}},
     {{"GET", "/api/v1/admin/questions/stats"}, {"/api/v1/admin/questions/stats", ""}},
     {{"GET", "/api/v1/admin/audit"}, {"/api/v1/admin/audit", ""}},
+    {{"GET", "/api/v1/me/attempts"}, {"/api/v1/me/attempts", ""}},
+    {{"POST", "/api/v1/practice"}, {"/api/v1/practice", R"({"category":"消防安全"})"}},
+    {{"GET", "/api/v1/winners"}, {"/api/v1/winners", ""}},
+    {{"PUT", "/api/v1/draws/{id}/claim"},
+     {"/api/v1/draws/1/claim",
+      R"({"recipient":"张三","phone":"13800138000","address":"银川市兴庆区解放西街1号"})"}},
+    {{"GET", "/api/v1/leaderboards/participants"}, {"/api/v1/leaderboards/participants", ""}},
+    {{"POST", "/api/v1/admin/draws/{id}/sent"}, {"/api/v1/admin/draws/1/sent", ""}},
 };
 
 // The paths a route's pattern stands for in these tests: {id} as a number, a word and nothing

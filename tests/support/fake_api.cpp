@@ -26,10 +26,16 @@ fake_api::fake_api(instant start, std::uint64_t seed)
       services{config, store, clock, sender, counters},
       system(
           services, [] { return std::string{"disabled"}; }, [this] { return counters.render(); }),
-      participants(services),
       leaderboards(services, nullptr, redis_up),
+      people(services, nullptr, redis_up, leaderboards),
+      participants(services, &people),
       office(services),
-      routes(api_routes({system, participants, leaderboards, office}, services)) {
+      history(services),
+      practice(services),
+      prizes(services),
+      routes(api_routes(
+          {system, participants, leaderboards, office, history, practice, prizes, people},
+          services)) {
   store.seed_directory(sample_regions(), sample_units());
   store.seed_questions(sample_questions(30));
   run_to_end(leaderboards.refresh_directory());

@@ -64,9 +64,13 @@ struct fake_api {
   std::atomic<bool> redis_up{false};
   api_services services;
   system_api system;
-  participant_api participants;
   leaderboard_api leaderboards;
+  participant_board_api people;
+  participant_api participants;
   admin_api office;
+  history_api history;
+  practice_api practice;
+  prizes_api prizes;
   router routes;
 };
 

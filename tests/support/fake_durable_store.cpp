@@ -4,6 +4,7 @@
 
 #include "engine/competition_window.hpp"
 #include "engine/prize_draw.hpp"
+#include "server/core/person_name.hpp"
 #include "server/core/phone_number.hpp"
 
 namespace anquanli::test {
@@ -23,7 +24,7 @@ std::int64_t seconds_until(instant later, instant now) {
 }  // namespace
 
 fake_durable_store::fake_durable_store(const server_config& config, std::uint64_t seed)
-    : rules_(config.competition), random_state_(seed) {
+    : rules_(config.competition), practice_(config.practice), random_state_(seed) {
   auth_ = config.auth;
   for (const auto& prize : config.prizes) {
     prizes_.push_back({prize, prize.total, {}});
@@ -154,7 +155,8 @@ std::optional<profile> fake_durable_store::profile_of(participant_id who) const 
                  std::nullopt,
                  std::nullopt,
                  row.draws_earned,
-                 used == draws_.end() ? 0 : static_cast<int>(used->second.size())};
+                 used == draws_.end() ? 0 : static_cast<int>(used->second.size()),
+                 row.consent_at};
   if (!row.region_code.empty()) {
     const region* place = directory_->find_region(row.region_code);
     result.region = named_ref{row.region_code, place == nullptr ? "" : place->name};
@@ -169,8 +171,9 @@ std::optional<profile> fake_durable_store::profile_of(participant_id who) const 
 profile_outcome fake_durable_store::change_profile(participant_id who, const std::string& name,
                                                    const std::string& region_code,
                                                    const std::optional<std::string>& unit_id) {
-  if (std::any_of(attempts_.begin(), attempts_.end(),
-                  [who](const auto& entry) { return entry.second.owner == who; })) {
+  if (std::any_of(attempts_.begin(), attempts_.end(), [who](const auto& entry) {
+        return entry.second.owner == who && entry.second.kind == attempt_kind::challenge;
+      })) {
     return profile_outcome::profile_locked;
   }
   // A participant belongs to a leaf of the region tree.
@@ -179,8 +182,10 @@ profile_outcome fake_durable_store::change_profile(participant_id who, const std
     return profile_outcome::invalid_region;
   }
   if (unit_id) {
+    // A unit of the region's subtree, or one registered higher up its path.
     const unit* work = directory_->find_unit(*unit_id);
-    if (work == nullptr || !directory_->within(work->region_code, region_code)) {
+    if (work == nullptr || !(directory_->within(work->region_code, region_code) ||
+                             directory_->within(region_code, work->region_code))) {
       return profile_outcome::invalid_unit;
     }
   }
@@ -196,7 +201,7 @@ profile_outcome fake_durable_store::change_profile(participant_id who, const std
 std::vector<attempt_id> fake_durable_store::attempts_on(participant_id who, day_key day) const {
   std::vector<attempt_id> ids;
   for (const auto& [id, record] : attempts_) {
-    if (record.owner == who && record.day == day) {
+    if (record.owner == who && record.day == day && record.kind == attempt_kind::challenge) {
       ids.push_back(id);
     }
   }
@@ -208,7 +213,7 @@ std::unordered_set<question_id> fake_durable_store::recently_seen(participant_id
   std::size_t counted = 0;
   for (auto entry = attempts_.rbegin();
        entry != attempts_.rend() && counted < recent_attempts_avoided; ++entry) {
-    if (entry->second.owner == who) {
+    if (entry->second.owner == who && entry->second.kind == attempt_kind::challenge) {
       ++counted;
       for (const auto& shown : entry->second.questions) {
         seen.insert(shown.id);
@@ -250,13 +255,22 @@ start_result fake_durable_store::begin_attempt(participant_id who, instant now) 
     asked.push_back(to_attempt_question(shown));
   }
   const attempt_id id{++last_id_};
-  attempt_record record{
-      id, who, today, std::move(paper.questions), attempt(std::move(asked), now), std::nullopt};
+  attempt_record record{id,
+                        who,
+                        today,
+                        std::move(paper.questions),
+                        attempt(std::move(asked), now),
+                        std::nullopt,
+                        attempt_kind::challenge};
   attempts_.emplace(id, record);
   return {verdict::accepted, std::move(record)};
 }
 
 void fake_durable_store::close(attempt_record& record) {
+  if (record.kind == attempt_kind::practice) {
+    record.result = attempt_result{tally(record.state, rules_).correct, 0, 0};
+    return;  // practice credits nothing
+  }
   const attempt_result result = tally(record.state, rules_);
   record.result = result;
   participant_row& owner = participants_.at(record.owner);
@@ -274,7 +288,7 @@ answer_result fake_durable_store::record_answer(participant_id who, attempt_id w
   }
   attempt_record& record = found->second;
   const attempt_status before = record.state.status();
-  const answer_outcome outcome = record.state.answer(rules_, index, choice, now);
+  const answer_outcome outcome = record.state.answer(rules_of(record), index, choice, now);
   if (before == attempt_status::in_progress && record.state.status() != before) {
     close(record);
   }
@@ -287,7 +301,7 @@ answer_result fake_durable_store::end_attempt(participant_id who, attempt_id whi
     return {verdict::accepted, std::nullopt, std::nullopt};
   }
   attempt_record& record = found->second;
-  const verdict outcome = record.state.finish(rules_, now);
+  const verdict outcome = record.state.finish(rules_of(record), now);
   if (outcome == verdict::accepted) {
     close(record);
   }
@@ -317,7 +331,7 @@ draw_result_record fake_durable_store::run_draw(participant_id who, instant now)
     odds.push_back({prize.config.probability, prize.remaining, left_today});
   }
   const draw_result won = draw_prize(odds, next_random());
-  draw_record record{++last_id_, now, std::nullopt};
+  draw_record record{++last_id_, now, std::nullopt, std::nullopt, std::nullopt};
   if (won.prize_index) {
     prize_row& prize = prizes_.at(*won.prize_index);
     prize.remaining -= 1;
@@ -432,7 +446,7 @@ asio::awaitable<std::optional<profile>> fake_durable_store::load_profile(partici
 
 asio::awaitable<me_view> fake_durable_store::me(participant_id who, instant now) {
   enter();
-  me_view view{profile_of(who).value_or(profile{who, {}, {}, {}, {}, 0, 0}), std::nullopt, {}};
+  me_view view{profile_of(who).value_or(profile{who, {}, {}, {}, {}, 0, 0, {}}), std::nullopt, {}};
   if (const auto found = participants_.find(who); found != participants_.end()) {
     view.totals = found->second.totals;
   }
@@ -469,9 +483,9 @@ asio::awaitable<int> fake_durable_store::expire_due(instant now) {
   enter();
   int expired = 0;
   for (auto& [id, record] : attempts_) {
-    if (record.state.expire_if_due(rules_, now)) {
+    if (record.state.expire_if_due(rules_of(record), now)) {
       close(record);
-      ++expired;
+      expired += record.kind == attempt_kind::challenge ? 1 : 0;
     }
   }
   co_return expired;
@@ -592,6 +606,204 @@ asio::awaitable<void> fake_durable_store::reload_questions() {
 asio::awaitable<bool> fake_durable_store::ready() {
   enter();
   co_return ready_;
+}
+
+// ---- the participant's own layer (issue 16) ---------------------------------------------------
+
+competition_rules fake_durable_store::rules_of(const attempt_record& record) const {
+  return rules_for(record.kind, rules_, practice_.questions);
+}
+
+practice_result fake_durable_store::begin_practice(participant_id who,
+                                                   const practice_request& request, instant now) {
+  const day_key today = day_key_of(now, rules_.offset);
+  const auto taken = std::count_if(attempts_.begin(), attempts_.end(), [&](const auto& entry) {
+    return entry.second.owner == who && entry.second.kind == attempt_kind::practice &&
+           entry.second.day == today;
+  });
+  if (taken >= practice_.per_day) {
+    return {practice_outcome::limit_reached, std::nullopt};
+  }
+  std::vector<question> pool;
+  for (const auto& item : bank_) {
+    if (!request.category || item.category == *request.category) {
+      pool.push_back(item);
+    }
+  }
+  if (request.mistakes) {
+    return {practice_outcome::no_mistakes, std::nullopt};  // the fake keeps no 错题本
+  }
+  if (pool.empty()) {
+    return {practice_outcome::unknown_category, std::nullopt};
+  }
+  const int questions = std::min(practice_.questions, static_cast<int>(pool.size()));
+  attempt_paper paper = compose_paper(pool, practice_rules(rules_, questions), {}, next_random());
+  std::vector<attempt_question> asked;
+  for (const auto& shown : paper.questions) {
+    asked.push_back(to_attempt_question(shown));
+  }
+  const attempt_id id{++last_id_};
+  attempt_record record{id,
+                        who,
+                        today,
+                        std::move(paper.questions),
+                        attempt(std::move(asked), now),
+                        std::nullopt,
+                        attempt_kind::practice};
+  attempts_.emplace(id, record);
+  return {practice_outcome::started, std::move(record)};
+}
+
+asio::awaitable<std::vector<attempt_summary>> fake_durable_store::my_attempts(participant_id who,
+                                                                              attempt_kind kind) {
+  enter();
+  std::vector<attempt_summary> items;
+  for (auto entry = attempts_.rbegin(); entry != attempts_.rend(); ++entry) {
+    const attempt_record& record = entry->second;
+    if (record.owner == who && record.kind == kind) {
+      items.push_back({record.id, to_string(record.day), record.kind, record.state.status(),
+                       static_cast<int>(record.questions.size()), record.state.started_at(),
+                       record.result});
+    }
+  }
+  co_return items;
+}
+
+asio::awaitable<std::vector<mistake_record>> fake_durable_store::mistakes(participant_id /*who*/) {
+  enter();
+  co_return std::vector<mistake_record>{};  // the fake keeps no 错题本
+}
+
+asio::awaitable<practice_result> fake_durable_store::start_practice(participant_id who,
+                                                                    practice_request request,
+                                                                    instant now) {
+  enter();
+  co_return begin_practice(who, request, now);
+}
+
+asio::awaitable<void> fake_durable_store::record_consent(participant_id who, instant now) {
+  enter();
+  participant_row& row = participants_.at(who);
+  if (!row.consent_at) {
+    row.consent_at = now;
+  }
+  co_return;
+}
+
+asio::awaitable<std::vector<prize_standing>> fake_durable_store::prizes(instant now) {
+  enter();
+  const std::string today = to_string(day_key_of(now, rules_.offset));
+  std::vector<prize_standing> items;
+  for (const prize_row& prize : prizes_) {
+    prize_standing item{prize.config.id,         prize.config.name,      prize.config.total,
+                        prize.remaining,         prize.config.daily_cap, std::nullopt,
+                        prize.config.probability};
+    if (prize.config.daily_cap) {
+      const auto awarded = prize.awarded_on.find(today);
+      item.remaining_today =
+          *prize.config.daily_cap - (awarded == prize.awarded_on.end() ? 0 : awarded->second);
+    }
+    items.push_back(std::move(item));
+  }
+  co_return items;
+}
+
+asio::awaitable<std::vector<public_winner>> fake_durable_store::public_winners(
+    std::optional<std::string> day) {
+  enter();
+  std::vector<public_winner> items;
+  for (const auto& [who, history] : draws_) {
+    const participant_row& row = participants_.at(who);
+    for (const auto& draw : history) {
+      const std::string won_on = to_string(day_key_of(draw.at, rules_.offset));
+      if (draw.prize && (!day || *day == won_on)) {
+        const region* place = directory_->find_region(row.region_code);
+        items.push_back({won_on, draw.at, mask_name(row.name), mask_phone(row.phone),
+                         draw.prize->name, place == nullptr ? "" : place->name});
+      }
+    }
+  }
+  co_return items;
+}
+
+asio::awaitable<claim_result> fake_durable_store::claim_prize(participant_id who,
+                                                              std::int64_t draw_id,
+                                                              prize_claim /*details*/,
+                                                              instant now) {
+  enter();
+  const auto history = draws_.find(who);
+  const bool won =
+      history != draws_.end() &&
+      std::any_of(history->second.begin(), history->second.end(),
+                  [&](const draw_record& d) { return d.draw_id == draw_id && d.prize; });
+  if (!won) {
+    co_return claim_result{claim_outcome::not_found, {}};
+  }
+  claim_status& status = claims_[draw_id];
+  if (status.sent_at) {
+    co_return claim_result{claim_outcome::already_sent, status};
+  }
+  status.claimed_at = now;
+  co_return claim_result{claim_outcome::claimed, status};
+}
+
+asio::awaitable<sent_result> fake_durable_store::mark_prize_sent(std::string scope_region,
+                                                                 std::int64_t draw_id,
+                                                                 instant now) {
+  enter();
+  for (const auto& [who, history] : draws_) {
+    for (const auto& draw : history) {
+      if (draw.draw_id != draw_id || !draw.prize) {
+        continue;
+      }
+      if (!directory_->within(participants_.at(who).region_code, scope_region)) {
+        co_return sent_result{sent_outcome::region_forbidden, {}};
+      }
+      claim_status& status = claims_[draw_id];
+      status.sent_at = status.sent_at.value_or(now);
+      co_return sent_result{sent_outcome::marked, *status.sent_at};
+    }
+  }
+  co_return sent_result{sent_outcome::not_found, {}};
+}
+
+asio::awaitable<std::map<std::int64_t, prize_delivery>> fake_durable_store::prize_deliveries() {
+  enter();
+  co_return std::map<std::int64_t, prize_delivery>{};
+}
+
+asio::awaitable<std::vector<draw_commitment>> fake_durable_store::commitments(instant /*now*/) {
+  enter();
+  co_return std::vector<draw_commitment>{};  // the fake's draws are not committed
+}
+
+asio::awaitable<std::vector<participant_event>> fake_durable_store::participant_events_after(
+    std::int64_t /*after*/, int /*limit*/) {
+  enter();
+  co_return std::vector<participant_event>{};
+}
+
+asio::awaitable<participant_snapshot> fake_durable_store::snapshot_participants() {
+  enter();
+  co_return participant_snapshot{};
+}
+
+asio::awaitable<participant_board_rows> fake_durable_store::participant_scores(
+    std::string region_code, std::optional<std::string> /*day*/) {
+  enter();
+  participant_board_rows rows;
+  for (const auto& [who, row] : participants_) {
+    if (row.totals.attempts > 0 && !row.region_code.empty() &&
+        directory_->within(row.region_code, region_code)) {
+      const std::string member = participant_member(who.value());
+      rows.points.push_back({member, row.totals.points});
+      const unit* work = row.unit_id ? directory_->find_unit(*row.unit_id) : nullptr;
+      rows.displays[member] = {mask_name(row.name), work == nullptr
+                                                        ? std::nullopt
+                                                        : std::optional<std::string>{work->name}};
+    }
+  }
+  co_return rows;
 }
 
 // ---- sample data ------------------------------------------------------------------------------

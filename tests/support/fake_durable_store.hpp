@@ -107,6 +107,27 @@ class fake_durable_store final : public durable_store {
                                                        day_key to) override;
   boost::asio::awaitable<std::vector<winner_row>> winners(std::string scope) override;
   boost::asio::awaitable<std::vector<question_stat>> question_stats(std::string scope) override;
+  boost::asio::awaitable<std::vector<attempt_summary>> my_attempts(participant_id who,
+                                                                   attempt_kind kind) override;
+  boost::asio::awaitable<std::vector<mistake_record>> mistakes(participant_id who) override;
+  boost::asio::awaitable<practice_result> start_practice(participant_id who,
+                                                         practice_request request,
+                                                         instant now) override;
+  boost::asio::awaitable<void> record_consent(participant_id who, instant now) override;
+  boost::asio::awaitable<std::vector<prize_standing>> prizes(instant now) override;
+  boost::asio::awaitable<std::vector<public_winner>> public_winners(
+      std::optional<std::string> day) override;
+  boost::asio::awaitable<claim_result> claim_prize(participant_id who, std::int64_t draw_id,
+                                                   prize_claim details, instant now) override;
+  boost::asio::awaitable<sent_result> mark_prize_sent(std::string scope_region,
+                                                      std::int64_t draw_id, instant now) override;
+  boost::asio::awaitable<std::map<std::int64_t, prize_delivery>> prize_deliveries() override;
+  boost::asio::awaitable<std::vector<draw_commitment>> commitments(instant now) override;
+  boost::asio::awaitable<std::vector<participant_event>> participant_events_after(
+      std::int64_t after, int limit) override;
+  boost::asio::awaitable<participant_snapshot> snapshot_participants() override;
+  boost::asio::awaitable<participant_board_rows> participant_scores(
+      std::string region_code, std::optional<std::string> day) override;
   boost::asio::awaitable<void> reload_questions() override;
   boost::asio::awaitable<bool> ready() override;
 
@@ -118,6 +139,7 @@ class fake_durable_store final : public durable_store {
     std::optional<std::string> unit_id;
     int draws_earned = 0;
     attempt_totals totals;
+    std::optional<instant> consent_at;
   };
   struct code_row {
     std::string code;  // empty once used
@@ -167,6 +189,8 @@ class fake_durable_store final : public durable_store {
   // Tallies a closed attempt and credits its owner.
   void close(attempt_record& record);
   draw_result_record run_draw(participant_id who, instant now);
+  [[nodiscard]] competition_rules rules_of(const attempt_record& record) const;
+  practice_result begin_practice(participant_id who, const practice_request& request, instant now);
   [[nodiscard]] std::vector<unit> find_units(const unit_query& query) const;
   admin_login_result office_sign_in(const std::string& username, const std::string& password,
                                     instant now);
@@ -175,6 +199,7 @@ class fake_durable_store final : public durable_store {
   [[nodiscard]] bulletin empty_bulletin(const bulletin_request& request, instant now) const;
 
   competition_rules rules_;
+  practice_config practice_;
   auth_config auth_;
   std::vector<audit_entry> audit_;
   std::uint64_t random_state_;
@@ -186,6 +211,7 @@ class fake_durable_store final : public durable_store {
   std::map<std::string, token_row> tokens_;
   std::map<attempt_id, attempt_record> attempts_;
   std::map<participant_id, std::vector<draw_record>> draws_;
+  std::map<std::int64_t, claim_status> claims_;  // by draw id
   std::vector<prize_row> prizes_;
   std::map<std::string, admin_row> admins_;  // by username
   std::map<std::string, admin_token_row> admin_tokens_;
