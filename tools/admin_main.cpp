@@ -12,6 +12,7 @@
 //   anquanli-admin [--data-dir DIR] admins add --username NAME --region CODE   (password on stdin)
 //   anquanli-admin [--data-dir DIR] admins list | passwd|disable|enable --username NAME
 //   anquanli-admin [--data-dir DIR] audit [--limit N]
+//   anquanli-admin [--data-dir DIR] draws verify --day DAY [--seed HEX]
 //   anquanli-admin [--data-dir DIR] bulletin --config FILE [--from D --to D --level L --format F]
 //   --out FILE
 //   anquanli-admin [--data-dir DIR] bench seed --config FILE --participants N --units M --days D
@@ -27,6 +28,7 @@
 #include "tools/account_commands.hpp"
 #include "tools/bench_commands.hpp"
 #include "tools/directory_commands.hpp"
+#include "tools/draw_commands.hpp"
 #include "tools/leaderboard_commands.hpp"
 #include "tools/office_commands.hpp"
 #include "tools/question_commands.hpp"
@@ -45,6 +47,7 @@ int main(int argc, char** argv) {
   anquanli::add_account_commands(app, options);
   anquanli::add_office_commands(app, options);
   anquanli::add_bench_commands(app, options);
+  anquanli::add_draw_commands(app, options);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -17,7 +17,8 @@ constexpr std::size_t max_choice_keys = 8;
 }  // namespace
 
 parsed<unit_query> parse_unit_search(const api_request& request) {
-  unit_query query{query_or(request, "region", ""), query_or(request, "q", ""), 20};
+  unit_query query{query_or(request, "region", ""), query_or(request, "q", ""), 20,
+                   query_or(request, "parents", "") == "true"};
   if (request.query.contains("limit")) {
     const auto limit = parse_id(request.query.at("limit"));
     if (!limit || *limit > max_unit_page) {

@@ -15,7 +15,7 @@ namespace anquanli {
 
 inline constexpr int max_unit_page = 50;
 
-// GET /api/v1/units?region=&q=&limit=
+// GET /api/v1/units?region=&q=&limit=&parents=true (parents: also the region's ancestors' units)
 [[nodiscard]] parsed<unit_query> parse_unit_search(const api_request& request);
 
 // POST /api/v1/auth/code {"phone"}

@@ -50,6 +50,7 @@ struct unit_query {
   std::string region_code;  // empty = all
   std::string text;
   int limit = 20;
+  bool with_parents = false;  // also the units of the region's ancestors (issue 16)
 };
 
 class durable_store {

@@ -283,7 +283,8 @@ asio::awaitable<std::vector<region>> sqlite_durable_store::regions() {
 
 asio::awaitable<std::vector<unit>> sqlite_durable_store::units(unit_query query) {
   return state_->read<std::vector<unit>>([query = std::move(query)](sqlite_database& db) {
-    return directory_store(db).find_units(query.region_code, query.text, query.limit);
+    return directory_store(db).find_units(query.region_code, query.text, query.limit,
+                                          query.with_parents);
   });
 }
 

@@ -330,15 +330,17 @@ bool directory_store::within(std::string_view code, std::string_view ancestor) {
 }
 
 std::vector<unit> directory_store::find_units(std::string_view region_code, std::string_view text,
-                                              int limit) {
+                                              int limit, bool with_parents) {
   sqlite_statement statement = database_.prepare(
       "WITH RECURSIVE down (code) AS ("
       "  SELECT code FROM regions WHERE ?1 = '' OR code = ?1"
-      "  UNION SELECT r.code FROM regions r JOIN down ON r.parent_code = down.code)"
+      "  UNION SELECT r.code FROM regions r JOIN down ON r.parent_code = down.code), "
+      "up (code) AS (SELECT parent_code FROM regions WHERE ?4 AND code = ?1 "
+      "  UNION SELECT r.parent_code FROM regions r JOIN up ON r.code = up.code) "
       "SELECT id, name, region_code, sector, headcount FROM units "
-      "WHERE region_code IN (SELECT code FROM down) AND instr(name, ?2) > 0 "
-      "ORDER BY name LIMIT ?3");
-  statement.bind(1, region_code).bind(2, text).bind(3, limit);
+      "WHERE (region_code IN (SELECT code FROM down) OR region_code IN (SELECT code FROM up)) "
+      "AND instr(name, ?2) > 0 ORDER BY name LIMIT ?3");
+  statement.bind(1, region_code).bind(2, text).bind(3, limit).bind(4, with_parents ? 1 : 0);
   std::vector<unit> result;
   while (statement.step() == step_result::row) {
     result.push_back({statement.column_text(0), statement.column_text(1), statement.column_text(2),

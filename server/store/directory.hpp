@@ -93,9 +93,10 @@ class directory_store {
   [[nodiscard]] std::optional<unit> find_unit(std::string_view id);
   // True when `code` is `ancestor` or lies below it.
   [[nodiscard]] bool within(std::string_view code, std::string_view ancestor);
-  // Units in `region_code`'s subtree (all when empty) whose name contains `text`, by name.
+  // Units in `region_code`'s subtree (all when empty) whose name contains `text`, by name; with
+  // `with_parents`, also those registered at the region's ancestors (a 市直 unit of its city).
   [[nodiscard]] std::vector<unit> find_units(std::string_view region_code, std::string_view text,
-                                             int limit);
+                                             int limit, bool with_parents = false);
 
  private:
   sqlite_database& database_;

@@ -347,7 +347,11 @@ draw_result_record fake_durable_store::run_draw(participant_id who, instant now)
 std::vector<unit> fake_durable_store::find_units(const unit_query& query) const {
   std::vector<unit> found;
   for (const unit& item : directory_->units()) {
-    if ((query.region_code.empty() || directory_->within(item.region_code, query.region_code)) &&
+    const bool above = query.with_parents && !query.region_code.empty() &&
+                       item.region_code != query.region_code &&
+                       directory_->within(query.region_code, item.region_code);
+    if ((query.region_code.empty() || directory_->within(item.region_code, query.region_code) ||
+         above) &&
         item.name.find(query.text) != std::string::npos) {
       found.push_back(item);
     }
