@@ -138,6 +138,8 @@ asio::awaitable<api_response> admin_api::winners(api_request& request, const adm
     co_return error_response(region.error());
   }
   const auto rows = co_await services_.store.winners(*region);
+  // The delivery details winners gave (PUT /api/v1/draws/{id}/claim), for the clerk who posts.
+  const auto deliveries = co_await services_.store.prize_deliveries();
   // The list carries full phone numbers: who took it is recorded. (Arguments are named before
   // the co_await: GCC 12 destroys temporaries built inside one twice.)
   std::string action = "winners_export";
@@ -146,10 +148,10 @@ asio::awaitable<api_response> admin_api::winners(api_request& request, const adm
                                  std::move(detail), services_.clock.now());
   const utc_offset offset = services_.config.competition.offset;
   if (command->format == "csv") {
-    co_return download(winners_csv(rows, offset), "text/csv; charset=utf-8",
+    co_return download(winners_csv(rows, deliveries, offset), "text/csv; charset=utf-8",
                        "winners-" + *region + ".csv");
   }
-  co_return json_response(200, winners_json(rows, offset));
+  co_return json_response(200, winners_json(rows, deliveries, offset));
 }
 
 asio::awaitable<api_response> admin_api::audit(api_request& request, const admin_account& admin) {

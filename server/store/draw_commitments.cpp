@@ -183,7 +183,9 @@ std::vector<prize_table_entry> draw_commitments::prize_table(std::int64_t id) {
   if (select.step() != step_result::row) {
     return entries;
   }
-  for (const auto& item : boost::json::parse(select.column_text(0)).as_array()) {
+  // Named: a range-for over a temporary's member would outlive the temporary.
+  const boost::json::value table = boost::json::parse(select.column_text(0));
+  for (const auto& item : table.as_array()) {
     const auto& object = item.as_object();
     prize_table_entry entry{std::string{object.at("id").as_string()},
                             object.at("total").to_number<std::int64_t>(), std::nullopt,

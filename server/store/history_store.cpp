@@ -9,7 +9,9 @@ namespace {
 
 std::vector<std::string> keys_from_json(const std::string& text) {
   std::vector<std::string> keys;
-  for (const auto& key : boost::json::parse(text).as_array()) {
+  // Named: a range-for over a temporary's member would outlive the temporary.
+  const boost::json::value value = boost::json::parse(text);
+  for (const auto& key : value.as_array()) {
     keys.emplace_back(key.as_string());
   }
   return keys;
@@ -17,7 +19,8 @@ std::vector<std::string> keys_from_json(const std::string& text) {
 
 std::vector<question_option> options_from_json(const std::string& text) {
   std::vector<question_option> options;
-  for (const auto& option : boost::json::parse(text).as_array()) {
+  const boost::json::value value = boost::json::parse(text);
+  for (const auto& option : value.as_array()) {
     options.push_back(
         {std::string{option.at("key").as_string()}, std::string{option.at("text").as_string()}});
   }
