@@ -118,8 +118,9 @@ async function stopChild(child, timeoutMs = 5000) {
 
 // The demo configuration, pointed at this run's Redis, code file and web root, with one prize
 // that always wins so the wheel has something to show. `clockStart` (RFC 3339) moves the server's
-// clock, e.g. past the competition's window; `serverLines` are added to [server].
-function writeConfig(dataDir, redisPort, clockStart, serverLines = '') {
+// clock, e.g. past the competition's window; `serverLines` are added to [server]; `extraToml` (whole
+// tables, e.g. "[practice]\nenabled = false") comes after everything else but the prize.
+function writeConfig(dataDir, redisPort, clockStart, serverLines = '', extraToml = '') {
   let text = readFileSync(join(repoDir, 'config/demo.toml'), 'utf8');
   if (clockStart) text = text.replace(/^start\s*=.*$/m, `start = "${clockStart}"`);
   text = text.replace(/^\[\[prizes\]\][\s\S]*$/m, ''); // drop the demo prizes (they come last)
@@ -130,6 +131,7 @@ function writeConfig(dataDir, redisPort, clockStart, serverLines = '') {
   // Tests need no durability against power loss: NORMAL keeps each commit off fsync.
   text = text.replace(/^\[server\]$/m, `[server]\nsqlite_synchronous = "NORMAL"\n${serverLines}`);
   text += `\n[web]\nroot = "${webDir}"\n`;
+  if (extraToml) text += `\n${extraToml}\n`;
   text += `\n[[prizes]]\nid = "P1"\nname = "${PRIZE_NAME}"\ntotal = 100000\nprobability = 1.0\n`;
   const file = join(dataDir, 'test.toml');
   writeFileSync(file, text);
@@ -146,7 +148,7 @@ export async function startStack(options = {}) {
   }
 }
 
-async function startIn(dataDir, { xss = false, clockStart, serverLines = '' }) {
+async function startIn(dataDir, { xss = false, clockStart, serverLines = '', extraToml = '' }) {
   admin(dataDir, ['regions', 'import', join(repoDir, 'server/demo/regions-ningxia.csv')]);
   admin(dataDir, ['units', 'import', join(repoDir, 'server/demo/units-demo.csv')]);
   if (xss) {
@@ -162,7 +164,7 @@ async function startIn(dataDir, { xss = false, clockStart, serverLines = '' }) {
     '--save', '', '--appendonly', 'no', '--dir', dataDir]);
   await waitUntil('redis', () => redisPing(redisPort));
 
-  const config = writeConfig(dataDir, redisPort, clockStart, serverLines);
+  const config = writeConfig(dataDir, redisPort, clockStart, serverLines, extraToml);
   const addrFile = join(dataDir, 'server.addr');
   let server;
   let address;

@@ -327,6 +327,85 @@ test('leaderboards', async () => {
   assert.equal(errorCode(await check('GET', `${units}/U0008?day=2021-07-01`, { expect: 400 })), 'invalid_day');
 });
 
+test('the participant\'s own layer: history, review, practice, ranks, prizes, claims', async () => {
+  assert.ok(env.participantToken, 'the participant test ran first');
+  const token = env.participantToken;
+
+  // History and the review of the closed challenge; the 错题本.
+  const history = await check('GET', '/api/v1/me/attempts', { token, expect: 200 });
+  assert.equal(history.json.items[0].status, 'finished');
+  await check('GET', '/api/v1/me/attempts?kind=practice', { token, expect: 200 });
+  assert.equal(errorCode(await check('GET', '/api/v1/me/attempts?kind=all', { token, expect: 400 })), 'invalid_request');
+  await check('GET', '/api/v1/me/attempts', { expect: 401 });
+  const reviewed = await check('GET', `/api/v1/attempts/${history.json.items[0].id}`, { token, expect: 200 });
+  assert.equal(reviewed.json.review.length, reviewed.json.questions_total);
+  await check('GET', '/api/v1/me/mistakes', { token, expect: 200 });
+  await check('GET', '/api/v1/me/mistakes', { expect: 401 });
+
+  // Consent on the profile form, a unit of the city (市直) under a county, then the 练功房.
+  const learner = await signIn(newPhone());
+  assert.equal(errorCode(await check('PUT', '/api/v1/me', { token: learner, body: { name: '孙八', region: '640104', consent: 'yes' }, expect: 400 })), 'invalid_request');
+  const consented = await check('PUT', '/api/v1/me', { token: learner, body: { name: '孙八', region: '640104', consent: true }, expect: 200 });
+  assert.ok(consented.json.consent_at);
+  await check('GET', '/api/v1/units?region=640104&parents=true', { expect: 200 });
+  await check('POST', '/api/v1/practice', { expect: 401 });
+  assert.equal(errorCode(await check('POST', '/api/v1/practice', { token: learner, raw: '{', expect: 400 })), 'invalid_json');
+  assert.equal(errorCode(await check('POST', '/api/v1/practice', { token: learner, body: { mistakes: 'yes' }, expect: 400 })), 'invalid_request');
+  assert.equal(errorCode(await check('POST', '/api/v1/practice', { token: learner, body: { category: '烹饪' }, expect: 400 })), 'invalid_category');
+  assert.equal(errorCode(await check('POST', '/api/v1/practice', { token: learner, body: { mistakes: true }, expect: 409 })), 'no_mistakes');
+  let practice = (await check('POST', '/api/v1/practice', { token: learner, body: { category: '安全管理' }, expect: 201 })).json;
+  assert.equal(practice.kind, 'practice');
+  while (practice.current) practice = (await answerRight(learner, practice)).json.attempt;
+  assert.equal(practice.result.points, 0);
+  for (let i = 1; i < 6; i += 1) await check('POST', '/api/v1/practice', { token: learner, expect: 201 });
+  assert.equal(errorCode(await check('POST', '/api/v1/practice', { token: learner, expect: 409 })), 'practice_limit_reached');
+
+  // Personal rankings and the participant's own ranks.
+  const people = '/api/v1/leaderboards/participants';
+  const board = await check('GET', people, { expect: 200 });
+  assert.ok(board.json.items.every((item) => /^.\*$/.test(item.name)));
+  await check('GET', `${people}?region=640104&limit=5&offset=0`, { expect: 200 });
+  await check('GET', `${people}?day=2021-06-16`, { expect: 200 });
+  assert.equal(errorCode(await check('GET', `${people}?region=999999`, { expect: 400 })), 'invalid_region');
+  assert.equal(errorCode(await check('GET', `${people}?limit=0`, { expect: 400 })), 'invalid_limit');
+  assert.equal(errorCode(await check('GET', `${people}?day=2020-01-01`, { expect: 400 })), 'invalid_day');
+  const me = await check('GET', '/api/v1/me', { token, expect: 200 });
+  assert.deepEqual(me.json.ranks.map((r) => r.region_code), ['640000', '640100', '640104']);
+
+  // Prizes, 中奖公示 and the seeds' commitments.
+  await check('GET', '/api/v1/prizes', { expect: 200 });
+  const winners = await check('GET', '/api/v1/winners?day=2021-06-16', { expect: 200 });
+  assert.ok(winners.json.items.length > 0);
+  await check('GET', '/api/v1/winners', { expect: 200 });
+  assert.equal(errorCode(await check('GET', '/api/v1/winners?day=2020-01-01', { expect: 400 })), 'invalid_day');
+  const commitments = await check('GET', '/api/v1/draws/commitments', { expect: 200 });
+  assert.ok(commitments.json.items.some((item) => item.day === '2021-06-16' && item.seed === null));
+
+  // A claim on a won draw, and the office marking it sent.
+  const draws = await check('GET', '/api/v1/draws', { token, expect: 200 });
+  const won = draws.json.items.find((item) => item.prize);
+  const claim = `/api/v1/draws/${won.draw_id}/claim`;
+  const details = { recipient: '张三', phone: '13912345678', address: '宁夏银川市兴庆区解放西街 1 号' };
+  await check('PUT', claim, { body: details, expect: 401 });
+  assert.equal(errorCode(await check('PUT', claim, { token, raw: '{', expect: 400 })), 'invalid_json');
+  assert.equal(errorCode(await check('PUT', claim, { token, body: { ...details, recipient: '' }, expect: 400 })), 'invalid_name');
+  assert.equal(errorCode(await check('PUT', claim, { token, body: { ...details, phone: '123' }, expect: 400 })), 'invalid_phone');
+  assert.equal(errorCode(await check('PUT', claim, { token, body: { ...details, address: '' }, expect: 400 })), 'invalid_address');
+  await check('PUT', claim, { token: learner, body: details, expect: 404 });
+  await check('PUT', '/api/v1/draws/x/claim', { token, body: details, expect: 404 });
+  await check('PUT', claim, { token, body: details, expect: 200 });
+  const office = await officeToken(ADMIN_USER, ADMIN_PASSWORD);
+  const sent = `/api/v1/admin/draws/${won.draw_id}/sent`;
+  await check('POST', sent, { expect: 401 });
+  assert.equal(errorCode(await check('POST', sent, { token, expect: 403 })), 'forbidden');
+  await check('POST', '/api/v1/admin/draws/999999/sent', { token: office, expect: 404 });
+  await check('POST', sent, { token: office, expect: 200 });
+  await check('POST', sent, { token: office, expect: 200 });
+  assert.equal(errorCode(await check('PUT', claim, { token, body: details, expect: 409 })), 'prize_already_sent');
+  const exported = await check('GET', '/api/v1/admin/winners', { token: office, expect: 200 });
+  assert.equal(exported.json.items.find((item) => item.draw_id === won.draw_id).delivery.address, details.address);
+});
+
 test('the office: sign-in, the bulletin in every format, daily, winners, question stats', async () => {
   assert.ok(env.participantToken, 'the participant test ran first');
   const participant = env.participantToken;
@@ -413,8 +492,10 @@ test('the office: sign-in, the bulletin in every format, daily, winners, questio
 
 test('outside the window: the competition is closed to starts and draws', async () => {
   // This server also keeps /metrics to another network, so the walk sees its refusal.
+  // It also has the 练功房 and the personal rankings turned off.
   const stack = await startStack({ clockStart: '2021-07-01T09:00:00+08:00',
-    serverLines: 'metrics_allow = ["10.0.0.0/8"]' });
+    serverLines: 'metrics_allow = ["10.0.0.0/8"]',
+    extraToml: '[practice]\nenabled = false\n[leaderboards]\nparticipants = false' });
   try {
     const competition = await check('GET', '/api/v1/competition', { stack, expect: 200 });
     assert.equal(competition.json.open, false);
@@ -422,6 +503,9 @@ test('outside the window: the competition is closed to starts and draws', async 
     await check('PUT', '/api/v1/me', { stack, token, body: { name: '钱七', region: '640121' }, expect: 200 });
     assert.equal(errorCode(await check('POST', '/api/v1/attempts', { stack, token, expect: 403 })), 'competition_closed');
     assert.equal(errorCode(await check('POST', '/api/v1/draws', { stack, token, expect: 403 })), 'competition_closed');
+    assert.equal(errorCode(await check('POST', '/api/v1/practice', { stack, token, expect: 403 })), 'practice_disabled');
+    assert.equal(errorCode(await check('GET', '/api/v1/leaderboards/participants', { stack, expect: 404 })), 'not_found');
+    assert.deepEqual((await check('GET', '/api/v1/me', { stack, token, expect: 200 })).json.ranks, []);
     await check('GET', '/api/v1/leaderboards/regions', { stack, expect: 200 });
     assert.equal(errorCode(await check('GET', '/metrics', { stack, expect: 403 })), 'forbidden');
   } finally {
