@@ -1,7 +1,8 @@
 // The public leaderboard: regions (drilling down from the province to its cities and counties)
 // and units, by points, participants or participation rate, for the whole window or one day;
 // a unit finder showing a unit's rank and neighbours; the signed-in participant's own unit.
-// Refreshes itself every 30 s.
+// Refreshes itself every 30 s. The address bar follows the view (?view=units&unit=ID,
+// ?view=regions&region=CODE), so copying it shares what is on screen; opening such a link shows it.
 import { api, errorMessage, withQuery } from './api.js';
 import { el, $, clear, setText, showNotice, loadingRow, debounce } from './dom.js';
 import { dateTime, percent, number } from './format.js';
@@ -91,8 +92,18 @@ function renderPath() {
   });
 }
 
+// Keeps the address bar on the view shown, for sharing (no new history entry per click).
+function syncUrl() {
+  const params = new URLSearchParams();
+  params.set('view', state.tab);
+  if (state.tab === 'regions' && state.parent && state.parent !== state.regions.root?.code) params.set('region', state.parent);
+  if (state.tab === 'units' && state.foundUnitId) params.set('unit', state.foundUnitId);
+  history.replaceState(null, '', `${location.pathname}?${params}`);
+}
+
 function drill(code) {
   state.parent = code;
+  syncUrl();
   renderPath();
   loadRegions({ fresh: true });
   $('#regions-body').focus?.();
@@ -221,11 +232,13 @@ async function findUnits() {
 function pickUnit(unit) {
   state.foundUnitId = unit.id;
   clear($('#find-results'));
-  setText($('#find-status'), `已选择：${unit.name}`);
+  setText($('#find-status'), unit.name ? `已选择：${unit.name}` : '');
   const box = $('#found');
   clear(box);
   box.hidden = false;
-  loadStanding(unit.id, box, 'found');
+  if (state.tab !== 'units') selectTab('units');
+  else syncUrl();
+  return loadStanding(unit.id, box, 'found');
 }
 
 // ---- Wiring -------------------------------------------------------------------------------
@@ -248,6 +261,7 @@ function selectTab(tab, { focus = false } = {}) {
     $(`#panel-${name}`).hidden = !on;
     if (on && focus) button.focus();
   }
+  syncUrl();
   if (tab === 'regions') loadRegions();
   else loadUnits();
 }
@@ -320,9 +334,29 @@ async function init() {
   setText($('#brand-title'), state.competition.title);
   document.title = `排行榜 · ${state.competition.title}`;
   setupControls();
-  renderPath();
-  refreshAll({ fresh: true });
+  openFromUrl();
   loadMine();
+}
+
+// A shared link: ?view=units[&unit=ID] or ?view=regions[&region=CODE] (an unknown code is ignored).
+function openFromUrl() {
+  const params = new URLSearchParams(location.search);
+  const region = params.get('region');
+  if (region && state.regions.byCode.has(region)) state.parent = region;
+  renderPath();
+  const unit = params.get('unit');
+  if (params.get('view') === 'units' || unit) {
+    state.tab = 'units';
+    selectTab('units');
+    if (state.myUnitId) loadStanding(state.myUnitId, $('#mine-body'), 'mine');
+    if (unit) {
+      pickUnit({ id: unit, name: '' }).then(() => $('#found').scrollIntoView({ block: 'start' }));
+    }
+    state.lastRefresh = Date.now();
+  } else {
+    selectTab('regions');
+    state.lastRefresh = Date.now();
+  }
 }
 
 init();

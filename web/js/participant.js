@@ -7,6 +7,7 @@ import { el, $, clear, setText, setBusy, showNotice, loadingRow, debounce } from
 import { addDays, longDay, dateTime, mmss, parseInstant, chineseOrdinal } from './format.js';
 import { noteServerNow, serverNow, hasServerClock } from './clock.js';
 import { createWheel } from './wheel.js';
+import { openShareDialog } from './share.js';
 
 const TOKEN_KEY = 'anquanli.token';
 const STAGE_SIZE = 5;
@@ -422,7 +423,8 @@ async function searchUnits() {
   setText(status, '正在搜索…');
   list.setAttribute('aria-busy', 'true');
   try {
-    const params = new URLSearchParams({ region, limit: '20' });
+    // parents: also the units registered higher up the region's path (a 市直 unit of its city).
+    const params = new URLSearchParams({ region, limit: '20', parents: 'true' });
     if (q) params.set('q', q);
     const reply = await api(`/api/v1/units?${params}`);
     if (seq !== profile.searchSeq) return; // a newer search is under way
@@ -455,8 +457,15 @@ function setupProfile() {
   const search = $('#unit-search');
   const runSearch = debounce(searchUnits, 250);
 
+  // A chosen unit stays while it belongs to the region or to one above it.
+  const onPath = (unitRegion) => {
+    for (let code = leafRegion(); code; code = state.regions.byCode.get(code)?.parent) {
+      if (code === unitRegion) return true;
+    }
+    return false;
+  };
   const regionChanged = () => {
-    if (profile.unit && profile.unit.region !== leafRegion()) {
+    if (profile.unit && !onPath(profile.unit.region)) {
       profile.unit = null;
       renderChosenUnit();
     }
@@ -498,12 +507,18 @@ function setupProfile() {
       search.focus();
       return;
     }
+    const consent = $('#profile-consent');
+    if (!consent.checked) {
+      showNotice(error, '请阅读并同意隐私声明');
+      consent.focus();
+      return;
+    }
     const submit = $('#profile-submit');
     setBusy(submit, true, '正在保存…');
     try {
       await api('/api/v1/me', {
         method: 'PUT', token: state.token,
-        body: { name: name.trim(), region, unit_id: mode === 'unit' ? profile.unit.id : null },
+        body: { name: name.trim(), region, unit_id: mode === 'unit' ? profile.unit.id : null, consent: true },
       });
       await loadMe();
     } catch (failure) {
@@ -548,6 +563,7 @@ async function showProfile() {
   $('#unit-search').value = '';
   $('#unit-search').disabled = !leafRegion();
   $('#profile-cancel').hidden = !me.profile_complete;
+  $('#profile-consent').checked = Boolean(me.consent_at);
   showNotice($('#profile-error'), '');
   showScreen('profile');
   searchUnits();
@@ -997,6 +1013,7 @@ async function showResult(attempt) {
     : `每答对 ${state.competition.correct_per_draw} 题可获得 1 次抽奖机会，明天继续加油！${where ? `积分已计入${where}。` : ''}`);
   const lottery = $('#result-lottery');
   lottery.hidden = true;
+  state.shareCard = { correct: result.correct, total, points: result.points, day: attempt.day };
   showScreen('result', { focus: title });
   try {
     state.me = await api('/api/v1/me', { token: state.token });
@@ -1007,6 +1024,19 @@ async function showResult(attempt) {
   } catch (error) {
     handleAuthError(error);
   }
+}
+
+// The share card of the challenge just finished: score, the rank in the participant's county.
+async function shareResult() {
+  const card = state.shareCard;
+  if (!card) return;
+  const me = state.me;
+  const last = me?.ranks?.[me.ranks.length - 1];
+  const regionName = last && last.region_code === me.region?.code ? me.region.name : '';
+  openShareDialog({
+    ...card, title: state.competition.title, name: me?.name ?? '',
+    rank: last ? { ...last, region_name: regionName } : null, url: location.origin,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1135,6 +1165,7 @@ function setup() {
     $('#login-phone').focus();
   });
   $('#result-lottery').addEventListener('click', showLottery);
+  $('#result-share').addEventListener('click', shareResult);
   $('#result-home').addEventListener('click', () => loadMe());
   $('#spin-button').addEventListener('click', spin);
   $('#lottery-home').addEventListener('click', () => loadMe());

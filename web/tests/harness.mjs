@@ -393,6 +393,7 @@ export async function fillProfileOnPage(page, { name, city, county, unitQuery, u
     await item.click();
     await page.locator('#unit-chosen').waitFor();
   }
+  await page.locator('#profile-consent').check();
 }
 
 // Answers the question on screen: the right keys from SQLite when `right`, else the first option.
