@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "server/durable/sqlite_durable_store.hpp"
+#include "server/redis/participant_board.hpp"
 #include "server/redis/redis_leaderboard.hpp"
 #include "server/store/secrets.hpp"
 
@@ -20,6 +21,13 @@ namespace {
 struct leaderboard_options {
   std::filesystem::path config_file;
   std::string redis_address;  // overrides the configuration's
+};
+
+// The boards the commands work on: the unit and region boards, and the personal rankings (issue 16)
+// unless `[leaderboards] participants = false`.
+struct boards {
+  redis_leaderboard& units;
+  participant_board* people;
 };
 
 // Runs `work` against the server's database and Redis; returns the process exit status.
@@ -49,12 +57,14 @@ int with_leaderboard(const admin_options& admin, const leaderboard_options& opti
   redis_client redis(context.get_executor(), clock, address->host, address->port,
                      std::chrono::milliseconds{5000});
   redis_leaderboard board(redis, config.competition.id);
+  participant_board people(redis, config.competition.id);
+  const boards both{board, config.participant_boards ? &people : nullptr};
   auto result = asio::co_spawn(
       context,
       [&]() -> asio::awaitable<int> {
         int status = 1;
         try {
-          status = co_await work(board, store);
+          status = co_await work(both, store);
         } catch (const std::exception& failure) {
           std::cerr << "leaderboards: " << failure.what() << '\n';
         }
@@ -82,8 +92,11 @@ void add_leaderboard_commands(CLI::App& app, admin_options& options) {
         options.run = [&options, settings] {
           return with_leaderboard(
               options, *settings,
-              [](redis_leaderboard& board, durable_store& store) -> asio::awaitable<int> {
-                co_await board.rebuild(store);
+              [](const boards& board, durable_store& store) -> asio::awaitable<int> {
+                co_await board.units.rebuild(store);
+                if (board.people != nullptr) {
+                  co_await board.people->rebuild(store);
+                }
                 std::cout << "leaderboards rebuilt from SQLite\n";
                 co_return 0;
               });
@@ -95,8 +108,13 @@ void add_leaderboard_commands(CLI::App& app, admin_options& options) {
         options.run = [&options, settings] {
           return with_leaderboard(
               options, *settings,
-              [](redis_leaderboard& board, durable_store& store) -> asio::awaitable<int> {
-                const auto differences = co_await board.verify(store);
+              [](const boards& board, durable_store& store) -> asio::awaitable<int> {
+                auto differences = co_await board.units.verify(store);
+                if (board.people != nullptr) {
+                  for (auto& difference : co_await board.people->verify(store)) {
+                    differences.push_back("personal: " + std::move(difference));
+                  }
+                }
                 for (const auto& difference : differences) {
                   std::cout << difference << '\n';
                 }

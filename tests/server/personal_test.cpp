@@ -5,6 +5,7 @@
 // when a row was tampered with).
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <string>
 
 #include "sqlite/sqlite_database.hpp"
@@ -222,6 +223,21 @@ TEST_CASE("personal rankings from Redis: masked names, ties, the participant's r
   CHECK(error_code(client.get("/api/v1/leaderboards/participants?limit=0")) == "invalid_limit");
   CHECK(error_code(client.get("/api/v1/leaderboards/participants?day=2020-01-01")) ==
         "invalid_day");
+
+  // `leaderboards verify` compares the personal boards too; a lost key is found, and rebuilt.
+  const std::string leaderboards = "leaderboards --config '" + server.config_file().string() + "' ";
+  const bool verified = wait_until([&] { return server.admin(leaderboards + "verify").first == 0; },
+                                   std::chrono::seconds{60}, std::chrono::milliseconds{100});
+  CHECK(verified);
+  const std::string redis_cli = "redis-cli -p " + std::to_string(redis.port()) + " ";
+  REQUIRE(std::system((redis_cli + "--scan --pattern 'pb:*:r:640104:all' | xargs " + redis_cli +
+                       "DEL > /dev/null")
+                          .c_str()) == 0);
+  const auto [differs, report] = server.admin(leaderboards + "verify");
+  CHECK(differs == 1);
+  CHECK(report.find("personal: ") != std::string::npos);
+  CHECK(server.admin(leaderboards + "rebuild").first == 0);
+  CHECK(server.admin(leaderboards + "verify").first == 0);
 
   // /me ranks: province, city, county, each with its rank and how many are ranked there.
   const auto ranks = client.get("/api/v1/me", tokens[0]).json().at("ranks").as_array();
