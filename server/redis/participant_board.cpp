@@ -244,6 +244,7 @@ asio::awaitable<void> participant_board::rebuild(durable_store& store) {
 asio::awaitable<std::map<std::string, std::map<std::string, std::int64_t>>>
 participant_board::read_boards(const std::vector<std::string>& keys) {
   std::vector<std::vector<std::string>> commands;
+  commands.reserve(keys.size());
   for (const auto& key : keys) {
     commands.push_back({"ZRANGE", key, "0", "-1", "WITHSCORES"});
   }

@@ -139,8 +139,10 @@ draw_audit_report audit_draws(sqlite_database& database, const secrets& keys,
       continue;
     }
     if (*row.random != hmac) {
-      report.problems.push_back(label + "stored number " + *row.random + ", the seed gives " +
-                                hmac);
+      std::string problem = label;
+      problem += "stored number " + *row.random;
+      problem += ", the seed gives " + hmac;
+      report.problems.push_back(std::move(problem));
     }
     const auto expected = replay.outcome(*row.prize_table, draw_random(hmac));
     if (expected != row.prize_id) {
