@@ -6,6 +6,7 @@
 #include "server/api/admin_requests.hpp"
 #include "server/api/leaderboard_requests.hpp"
 #include "server/api/participant_requests.hpp"
+#include "server/api/personal_requests.hpp"
 
 using namespace anquanli;
 
@@ -310,4 +311,111 @@ TEST_CASE("winners exports: a format, inside a period", "[parse]") {
   CHECK(parse_winners_export(with_query({{"format", "csv"}}), rules)->format == "csv");
   CHECK(refusal(parse_winners_export(with_query({{"to", "2021-05-01"}}), rules)) ==
         api_error_code::invalid_period);
+}
+
+// ---- the participant's own layer (issue 16) ----
+
+TEST_CASE("profile consent: a boolean, false when absent", "[parse]") {
+  const auto agreed =
+      parse_profile(with_body(R"({"name":"张三","region":"640104","consent":true})"));
+  REQUIRE(agreed);
+  CHECK(agreed->consent);
+  const auto silent = parse_profile(with_body(R"({"name":"张三","region":"640104"})"));
+  REQUIRE(silent);
+  CHECK_FALSE(silent->consent);
+  CHECK(refusal(parse_profile(with_body(R"({"name":"张三","region":"640104","consent":"yes"})"))) ==
+        api_error_code::invalid_request);
+}
+
+TEST_CASE("history: kind challenge by default, or practice", "[parse]") {
+  const auto plain = parse_history_query(with_query({}));
+  REQUIRE(plain);
+  CHECK(*plain == attempt_kind::challenge);
+  const auto practice = parse_history_query(with_query({{"kind", "practice"}}));
+  REQUIRE(practice);
+  CHECK(*practice == attempt_kind::practice);
+  for (const char* kind : {"all", "Practice"}) {
+    CHECK(refusal(parse_history_query(with_query({{"kind", kind}}))) ==
+          api_error_code::invalid_request);
+  }
+}
+
+TEST_CASE("practice: no body, a category, or the mistakes, not both", "[parse]") {
+  const auto plain = parse_practice(with_body(""));
+  REQUIRE(plain);
+  CHECK_FALSE(plain->category);
+  CHECK_FALSE(plain->mistakes);
+  const auto category = parse_practice(with_body(R"({"category":"安全管理"})"));
+  REQUIRE(category);
+  CHECK(category->category == "安全管理");
+  const auto mistakes = parse_practice(with_body(R"({"mistakes":true})"));
+  REQUIRE(mistakes);
+  CHECK(mistakes->mistakes);
+  CHECK(refusal(parse_practice(with_body("{"))) == api_error_code::invalid_json);
+  CHECK(refusal(parse_practice(with_body(R"({"mistakes":1})"))) == api_error_code::invalid_request);
+  CHECK(refusal(parse_practice(with_body(R"({"category":"安全管理","mistakes":true})"))) ==
+        api_error_code::invalid_request);
+  for (const std::string& bad :
+       {std::string{R"("")"}, std::string{"7"}, R"(")" + std::string(101, 'x') + R"(")"}) {
+    CHECK(refusal(parse_practice(with_body(R"({"category":)" + bad + "}"))) ==
+          api_error_code::invalid_category);
+  }
+}
+
+TEST_CASE("personal rankings: a region, a day of the window and a page", "[parse]") {
+  const competition_rules rules;
+  const auto plain = parse_participant_board(with_query({}), rules);
+  REQUIRE(plain);
+  CHECK_FALSE(plain->region_code);
+  CHECK_FALSE(plain->day);
+  CHECK(plain->limit == 20);
+  CHECK(plain->offset == 0);
+  const auto asked = parse_participant_board(
+      with_query({{"region", "640104"}, {"day", "2021-06-16"}, {"limit", "100"}, {"offset", "5"}}),
+      rules);
+  REQUIRE(asked);
+  CHECK(asked->region_code == "640104");
+  CHECK(asked->day == "2021-06-16");
+  CHECK(asked->limit == 100);
+  CHECK(asked->offset == 5);
+  for (const char* limit : {"0", "101", "x"}) {
+    CHECK(refusal(parse_participant_board(with_query({{"limit", limit}}), rules)) ==
+          api_error_code::invalid_limit);
+  }
+  CHECK(refusal(parse_participant_board(with_query({{"offset", "-1"}}), rules)) ==
+        api_error_code::invalid_limit);
+  CHECK(refusal(parse_participant_board(with_query({{"day", "2021-07-01"}}), rules)) ==
+        api_error_code::invalid_day);
+  CHECK(refusal(parse_winners_day(with_query({{"day", "June"}}), rules)) ==
+        api_error_code::invalid_day);
+}
+
+TEST_CASE("prize claims: a won draw's id, a recipient, a mobile number and an address", "[parse]") {
+  const auto claim = parse_claim(with_id(
+      "7", R"({"recipient":"王五","phone":"13912345678","address":"银川市兴庆区解放西街 1 号"})"));
+  REQUIRE(claim);
+  CHECK(claim->draw_id == 7);
+  CHECK(claim->details.recipient == "王五");
+  CHECK(claim->details.phone == "13912345678");
+  CHECK(claim->details.address == "银川市兴庆区解放西街 1 号");
+  const std::string good_rest = R"("phone":"13912345678","address":"地址"})";
+  CHECK(refusal(parse_claim(with_id("x", R"({"recipient":"王五",)" + good_rest))) ==
+        api_error_code::not_found);
+  CHECK(refusal(parse_claim(with_id("7", "["))) == api_error_code::invalid_json);
+  CHECK(refusal(parse_claim(with_id("7", R"({"recipient":"",)" + good_rest))) ==
+        api_error_code::invalid_name);
+  CHECK(refusal(parse_claim(
+            with_id("7", R"({"recipient":"王五","phone":"12345","address":"地址"})"))) ==
+        api_error_code::invalid_phone);
+  for (const std::string& address : {std::string{R"("")"}, std::string{R"("银川\u0007")"},
+                                     R"(")" + std::string(201, 'x') + R"(")"}) {
+    INFO(address);
+    CHECK(refusal(parse_claim(with_id(
+              "7", R"({"recipient":"王五","phone":"13912345678","address":)" + address + "}"))) ==
+          api_error_code::invalid_address);
+  }
+  CHECK(refusal(parse_draw_ref(with_id("0"))) == api_error_code::not_found);
+  const auto draw = parse_draw_ref(with_id("42"));
+  REQUIRE(draw);
+  CHECK(*draw == 42);
 }
