@@ -11,8 +11,9 @@
 namespace anquanli {
 
 [[nodiscard]] boost::json::value competition_view(const competition_rules& rules, instant now);
+// `competition`: the challenge's rules; a practice attempt is shown under the practice room's.
 [[nodiscard]] boost::json::value attempt_view(const attempt_record& record,
-                                              const competition_rules& rules);
+                                              const competition_rules& competition);
 [[nodiscard]] boost::json::value answer_view(const attempt_record& record,
                                              const recorded_answer& answer,
                                              const competition_rules& rules);
