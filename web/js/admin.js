@@ -466,6 +466,37 @@ function maskPhone(phone) {
   return /^\d{11}$/.test(phone) ? `${phone.slice(0, 3)}****${phone.slice(7)}` : phone;
 }
 
+// The delivery cell of a winner: the details they gave and a button marking the prize sent
+// (POST /api/v1/admin/draws/{id}/sent), or when it was sent.
+function deliveryCell(winner) {
+  const cell = el('td', {});
+  const delivery = winner.delivery;
+  if (!delivery) {
+    cell.append('待中奖者填写');
+    return cell;
+  }
+  cell.append(el('span', { className: 'name-cell__sub', text: `${delivery.recipient} ${delivery.phone} ${delivery.address}` }));
+  const sentText = (at) => `已寄出 ${dateTime(at, state.competition.timezone)}`;
+  if (delivery.sent_at) {
+    cell.append(el('span', { text: sentText(delivery.sent_at) }));
+    return cell;
+  }
+  const button = el('button', { className: 'btn btn--secondary btn--small', text: '标记已寄出', attrs: { type: 'button' } });
+  button.addEventListener('click', async () => {
+    setBusy(button, true, '正在保存…');
+    try {
+      const reply = await api(`/api/v1/admin/draws/${winner.draw_id}/sent`, { method: 'POST', token: state.token });
+      button.replaceWith(el('span', { text: sentText(reply.sent_at) }));
+    } catch (error) {
+      setBusy(button, false);
+      if (handleAuthError(error)) return;
+      cell.append(errorBox(`标记失败：${errorMessage(error)}`));
+    }
+  });
+  cell.append(button);
+  return cell;
+}
+
 async function loadWinners() {
   const box = clear($('#winners'));
   box.append(loadingRow());
@@ -496,13 +527,14 @@ async function loadWinners() {
         el('td', { text: w.unit }),
         el('td', { text: w.region }),
         el('td', { text: w.prize }),
-        el('td', {}, w.flagged ? el('span', { className: 'flag', text: '疑似机器答题' }) : '—'));
+        el('td', {}, w.flagged ? el('span', { className: 'flag', text: '疑似机器答题' }) : '—'),
+        deliveryCell(w));
     });
     box.append(el('div', { className: 'actions' }, toggle),
       el('p', { className: 'table-hint', text: '表格较宽，可左右滑动查看' }),
       el('div', { className: 'table-wrap' }, el('table', { className: 'table table--wide' },
         el('caption', { className: 'visually-hidden', text: '中奖名单，最新在前' }),
-        el('thead', {}, el('tr', {}, ['时间', '姓名', '手机号', '单位', '地区', '奖品', '核查'].map((h) => el('th', { text: h, attrs: { scope: 'col' } })))),
+        el('thead', {}, el('tr', {}, ['时间', '姓名', '手机号', '单位', '地区', '奖品', '核查', '寄送'].map((h) => el('th', { text: h, attrs: { scope: 'col' } })))),
         el('tbody', {}, rows))));
   } catch (error) {
     if (handleAuthError(error)) return;

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   startStackAndBrowser, stopStackAndBrowser, newPage, newPhone, useToken, answerOnPage, pageProblems,
-  screenshot, horizontalOverflow, webDir,
+  screenshot, horizontalOverflow, webDir, ADMIN_USER, ADMIN_PASSWORD,
 } from './harness.mjs';
 
 const env = {};
@@ -112,6 +112,19 @@ test('challenge, share card, review, claim, practice, deep links and help at pho
   assert.deepEqual(await horizontalOverflow(page).then((o) => o.offenders), []);
   await screenshot(page, 'me-phone');
 
+  // The office sees the delivery details and marks the prize sent; 我的 then says so.
+  const office = await newPage(env.browser, { width: 1280, height: 800 });
+  await office.goto(`${stack.baseUrl}/admin`);
+  await office.getByLabel('用户名').fill(ADMIN_USER);
+  await office.getByLabel('密码').fill(ADMIN_PASSWORD);
+  await office.getByRole('button', { name: '登录' }).click();
+  const sentRow = office.locator('#winners tbody tr', { hasText: '解放西街' });
+  await sentRow.getByRole('button', { name: '标记已寄出' }).click();
+  await sentRow.filter({ hasText: '已寄出' }).waitFor();
+  await office.context().close();
+  await page.reload();
+  await page.locator('#me-prizes .list__head', { hasText: '已寄出' }).waitFor();
+
   // The 练功房: ten questions with instant feedback, and nothing counted.
   await page.goto(`${stack.baseUrl}/practice`);
   await page.getByRole('button', { name: '随机练习' }).click();
@@ -155,7 +168,7 @@ test('every page passes axe in normal and 大字模式, and the choice is rememb
   await stack.setProfile(token, '吴安全', '640104', null);
   await stack.playAttempt(token, { right: true, stopAfter: 10 });
   await useToken(page, stack.baseUrl, token);
-  const pages = ['/', '/me', '/practice', '/help', '/leaderboard', '/leaderboard?view=units&unit=U0008'];
+  const pages = ['/', '/me', '/practice', '/help', '/leaderboard', '/leaderboard?view=units&unit=U0008', '/admin'];
   for (const large of [false, true]) {
     for (const path of pages) {
       await page.goto(stack.baseUrl + path);
