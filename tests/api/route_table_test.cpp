@@ -399,3 +399,60 @@ TEST_CASE("a storage failure is a 503 the client may retry", "[handlers][storage
     CHECK_FALSE(api.sender.last_code.contains("13700137000"));
   }
 }
+
+TEST_CASE("review only on a closed attempt; history lists it", "[handlers][personal]") {
+  fake_api api(june(10));
+  const std::string token = sign_in_with_profile(api, "13800138000");
+  auto attempt = json_of(start(api, token));
+  const std::int64_t id = attempt.at("id").as_int64();
+  const std::string path = "/api/v1/attempts/" + std::to_string(id);
+  CHECK(
+      json_of(call(api, request_to("GET", path).token(token))).as_object().if_contains("review") ==
+      nullptr);
+  REQUIRE(answer(api, token, id, 0, correct_key(attempt)).status == 200);
+  CHECK(
+      json_of(call(api, request_to("GET", path).token(token))).as_object().if_contains("review") ==
+      nullptr);
+  REQUIRE(call(api, request_to("POST", path + "/finish").token(token)).status == 200);
+  const auto closed = json_of(call(api, request_to("GET", path).token(token)));
+  const auto& review = closed.at("review").as_array();
+  REQUIRE(review.size() == 15);
+  CHECK(review[0].at("correct").as_bool());
+  CHECK_FALSE(review[1].at("correct").as_bool());  // unanswered: wrong, with its key shown
+  CHECK(review[1].at("choice").as_array().empty());
+  CHECK_FALSE(review[1].at("correct_choice").as_array().empty());
+
+  const auto history = json_of(call(api, request_to("GET", "/api/v1/me/attempts").token(token)));
+  REQUIRE(history.at("items").as_array().size() == 1);
+  CHECK(history.at("items").at(0).at("id").as_int64() == id);
+  CHECK(history.at("items").at(0).at("correct").as_int64() == 1);
+}
+
+TEST_CASE("practice counts in no statistic and keeps today's challenge", "[handlers][personal]") {
+  fake_api api(june(10));
+  const std::string token = sign_in_with_profile(api, "13800138000");
+  const auto started = call(api, request_to("POST", "/api/v1/practice").token(token));
+  REQUIRE(started.status == 201);
+  auto attempt = json_of(started);
+  CHECK(attempt.at("kind").as_string() == "practice");
+  const std::int64_t id = attempt.at("id").as_int64();
+  while (!attempt.at("current").is_null()) {
+    const int index = static_cast<int>(attempt.at("current").at("index").as_int64());
+    const auto answered = answer(api, token, id, index, correct_key(attempt));
+    REQUIRE(answered.status == 200);
+    attempt = json_of(answered).at("attempt");
+  }
+  CHECK(attempt.at("result").at("points").as_int64() == 0);
+  CHECK(attempt.at("result").at("draws_earned").as_int64() == 0);
+  CHECK(api.counters.attempts_started.load() == 0);
+  CHECK(api.counters.attempts_finished.load() == 0);
+  CHECK(api.counters.practices_started.load() == 1);
+  const auto me = json_of(call(api, request_to("GET", "/api/v1/me").token(token)));
+  CHECK(me.at("today").at("status").as_string() == "none");
+  CHECK(me.at("draws_available").as_int64() == 0);
+  CHECK(start(api, token).status == 201);
+  CHECK(
+      error_code_of(call(
+          api, request_to("POST", "/api/v1/practice").body(R"({"mistakes":true})").token(token))) ==
+      "no_mistakes");
+}
