@@ -157,9 +157,15 @@ void add_help_fields(json::object& body, const server_config& config) {
   }
   body["contacts"] = std::move(contacts);
   body["privacy_notice"] = config.privacy_notice;
+  // The challenge's categories, for the 练功房's choice of one (empty without quotas).
+  json::array categories;
+  for (const auto& quota : config.competition.quotas) {
+    categories.emplace_back(quota.category);
+  }
   body["practice"] = json::object{{"enabled", config.practice.enabled},
                                   {"questions", config.practice.questions},
-                                  {"per_day", config.practice.per_day}};
+                                  {"per_day", config.practice.per_day},
+                                  {"categories", std::move(categories)}};
   body["participant_rankings"] = config.participant_boards;
 }
 

@@ -19,7 +19,9 @@ async function start(mistakes) {
   showNotice($('#practice-error'), '');
   setBusy(button, true, '正在出题…');
   try {
-    state.attempt = await api('/api/v1/practice', { method: 'POST', token: state.token, body: mistakes ? { mistakes: true } : {} });
+    const category = $('#practice-category-choice').value;
+    const body = mistakes ? { mistakes: true } : category ? { category } : {};
+    state.attempt = await api('/api/v1/practice', { method: 'POST', token: state.token, body });
     state.right = 0;
     show('practice-run');
     renderQuestion();
@@ -139,6 +141,9 @@ async function init() {
       $('#practice-random').hidden = true;
       $('#practice-mistakes').hidden = true;
     } else {
+      const choice = $('#practice-category-choice');
+      for (const category of competition.practice.categories ?? []) choice.append(el('option', { value: category, text: category }));
+      $('#practice-category-field').hidden = !competition.practice.categories?.length;
       setText($('#practice-lead'), `每次 ${competition.practice.questions} 题，每天可练习 ${competition.practice.per_day} 次。练习不计积分、不影响排名和抽奖，每题作答后立即显示答案和解析。`);
     }
   } catch (error) {

@@ -127,9 +127,11 @@ test('challenge, share card, review, claim, practice, deep links and help at pho
 
   // The 练功房: ten questions with instant feedback, and nothing counted.
   await page.goto(`${stack.baseUrl}/practice`);
-  await page.getByRole('button', { name: '随机练习' }).click();
+  await page.getByLabel('题目分类').selectOption({ label: '安全管理' });
+  await page.getByRole('button', { name: '开始练习' }).click();
   for (let i = 0; i < 10; i += 1) {
     assert.equal(await practiseOne(page), i);
+    assert.equal((await page.locator('#practice-category').textContent()).trim(), '安全管理');
     if (i === 4) await screenshot(page, 'practice-phone');
     await page.locator('#practice-next').click();
   }
