@@ -78,11 +78,11 @@ void sqlite_writer::run_group(std::deque<std::unique_ptr<writer_job>>& group) {
   try {
     sqlite_transaction transaction(database_);
     for (auto& job : group) {
-      database_.execute("SAVEPOINT job");
+      database_.run("SAVEPOINT job");
       if (!job->run(database_)) {
-        database_.execute("ROLLBACK TO job");
+        database_.run("ROLLBACK TO job");
       }
-      database_.execute("RELEASE job");
+      database_.run("RELEASE job");
     }
     transaction.commit();
   } catch (...) {
