@@ -241,12 +241,14 @@ void read_auth(table_reader& root, auth_config& auth) {
   std::int64_t per_day = auth.codes_per_address_per_day;
   reader.read("codes_per_address_per_day", per_day);
   auth.codes_per_address_per_day = to_int(per_day);
-  const bool sender_ok = auth.code_sender == "log" ||
+  const bool sender_ok = auth.code_sender == "log" || is_sms_sender(auth.code_sender) ||
                          (auth.code_sender.starts_with("file:") && auth.code_sender.size() > 5) ||
-                         auth.code_sender.starts_with("webhook:http://");
+                         auth.code_sender.starts_with("webhook:http://") ||
+                         auth.code_sender.starts_with("webhook:https://");
   if (!sender_ok) {
     reader.problems().push_back(
-        "'auth.code_sender' must be log, file:PATH or webhook:http://HOST:PORT/PATH");
+        "'auth.code_sender' must be log, file:PATH, webhook:http[s]://HOST[:PORT]/PATH, aliyun or "
+        "tencentcloud");
   }
   if (auth.token_ttl.count() < 60) {
     reader.problems().push_back("'auth.token_ttl_s' must be at least 60");
@@ -254,6 +256,52 @@ void read_auth(table_reader& root, auth_config& auth) {
   if (auth.codes_per_address_per_hour < 1 || auth.codes_per_address_per_day < 1) {
     reader.problems().push_back(
         "'auth.codes_per_address_per_hour' and '…_per_day' must be at least 1");
+  }
+}
+
+void read_sms(table_reader& root, sms_config& sms) {
+  const toml::table* table = root.table("sms");
+  if (table == nullptr) {
+    return;
+  }
+  table_reader reader(*table, "sms.", root.problems());
+  reader.read("sign_name", sms.sign_name);
+  reader.read("template_id", sms.template_id);
+  reader.read("template_param", sms.template_param);
+  reader.read("app_id", sms.app_id);
+  reader.read("region", sms.region);
+  reader.read("endpoint", sms.endpoint);
+  reader.read("credentials_file", sms.credentials_file);
+  reader.read("ca_file", sms.ca_file);
+  std::int64_t timeout = sms.timeout.count();
+  reader.read("timeout_ms", timeout);
+  std::int64_t attempts = sms.attempts;
+  reader.read("attempts", attempts);
+  if (timeout < 100 || timeout > 60'000 || attempts < 1 || attempts > 10) {
+    reader.problems().push_back("'sms.timeout_ms' must be 100-60000 and 'sms.attempts' 1-10");
+  }
+  sms.timeout = std::chrono::milliseconds{std::clamp<std::int64_t>(timeout, 100, 60'000)};
+  sms.attempts = static_cast<int>(std::clamp<std::int64_t>(attempts, 1, 10));
+  if (!sms.endpoint.empty() && !sms.endpoint.starts_with("https://")) {
+    reader.problems().push_back("'sms.endpoint' must be an https:// URL");
+  }
+}
+
+// What the SMS senders need, checked once the whole file has been read.
+void check_sms(const server_config& config, std::vector<std::string>& problems) {
+  if (!is_sms_sender(config.auth.code_sender)) {
+    return;
+  }
+  const sms_config& sms = config.sms;
+  if (sms.sign_name.empty() || sms.template_id.empty()) {
+    problems.push_back("code_sender " + config.auth.code_sender +
+                       " needs [sms] sign_name and template_id");
+  }
+  if (config.auth.code_sender == "tencentcloud" && sms.app_id.empty()) {
+    problems.push_back("code_sender tencentcloud needs [sms] app_id (the SmsSdkAppId)");
+  }
+  if (config.auth.code_sender == "aliyun" && sms.template_param.empty()) {
+    problems.push_back("code_sender aliyun needs [sms] template_param (the template's variable)");
   }
 }
 
@@ -377,6 +425,8 @@ void read_root(const toml::table& root_table, config_result& result) {
   read_competition(root, config.competition);
   read_clock(root, config);
   read_auth(root, config.auth);
+  read_sms(root, config.sms);
+  check_sms(config, result.problems);
   if (const toml::table* redis = root.table("redis")) {
     table_reader reader(*redis, "redis.", result.problems);
     reader.read("address", config.redis_address);
@@ -394,15 +444,21 @@ void read_root(const toml::table& root_table, config_result& result) {
   }
   if (const toml::table* web = root.table("web")) {
     table_reader reader(*web, "web.", result.problems);
-    std::string web_root = config.web_root.string();
+    std::string web_root;
     reader.read("root", web_root);
-    config.web_root = web_root;
+    if (!web_root.empty()) {
+      config.web_root = web_root;
+    }
   }
   read_prizes(root, config.prizes);
   read_server(root, config);
 }
 
 }  // namespace
+
+bool is_sms_sender(std::string_view code_sender) {
+  return code_sender == "aliyun" || code_sender == "tencentcloud";
+}
 
 std::optional<listen_address> parse_listen_address(std::string_view text) {
   const auto colon = text.rfind(':');

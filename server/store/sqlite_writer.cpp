@@ -45,7 +45,12 @@ bool sqlite_writer::behind(std::size_t max_depth, std::chrono::milliseconds max_
 
 writer_stats sqlite_writer::stats() const {
   const std::lock_guard lock(mutex_);
-  return stats_;
+  writer_stats stats = stats_;
+  if (!submitted_.empty()) {
+    stats.oldest_wait = std::chrono::duration_cast<std::chrono::milliseconds>(clock_.monotonic() -
+                                                                              submitted_.front());
+  }
+  return stats;
 }
 
 void sqlite_writer::run_loop() {
@@ -69,6 +74,7 @@ void sqlite_writer::run_loop() {
 }
 
 void sqlite_writer::run_group(std::deque<std::unique_ptr<writer_job>>& group) {
+  bool committed = false;
   try {
     sqlite_transaction transaction(database_);
     for (auto& job : group) {
@@ -79,6 +85,7 @@ void sqlite_writer::run_group(std::deque<std::unique_ptr<writer_job>>& group) {
       database_.execute("RELEASE job");
     }
     transaction.commit();
+    committed = true;
   } catch (...) {
     // The transaction was rolled back: nothing of this group is durable.
     for (auto& job : group) {
@@ -88,6 +95,7 @@ void sqlite_writer::run_group(std::deque<std::unique_ptr<writer_job>>& group) {
   {
     const std::lock_guard lock(mutex_);
     ++stats_.commits;
+    stats_.failed_commits += committed ? 0 : 1;
     stats_.jobs += group.size();
     stats_.last_group_size = group.size();
     stats_.largest_group = std::max(stats_.largest_group, group.size());

@@ -39,6 +39,10 @@ struct writer_stats {
   std::size_t queue_depth = 0;
   std::size_t last_group_size = 0;
   std::size_t largest_group = 0;
+  // Groups whose commit failed (disk full, I/O error): every job in them failed.
+  std::uint64_t failed_commits = 0;
+  // How long the oldest waiting job has waited (zero when none waits): what admission watches.
+  std::chrono::milliseconds oldest_wait{0};
 };
 
 class sqlite_writer {

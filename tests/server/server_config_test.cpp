@@ -152,3 +152,45 @@ TEST_CASE("new work never waits longer for the writer than work under way", "[co
   REQUIRE(inverted.problems.size() == 1);
   CHECK(inverted.problems.front().find("[server] limit") != std::string::npos);
 }
+
+TEST_CASE("the SMS senders' table is read and what they need is checked", "[config]") {
+  const auto loaded = parse_server_config(R"(
+[auth]
+code_sender = "tencentcloud"
+[sms]
+sign_name = "安全生产月"
+template_id = "1234567"
+app_id = "1400000001"
+region = "ap-nanjing"
+endpoint = "https://sms.example.internal:8443"
+credentials_file = "/etc/anquanli/sms-credentials"
+ca_file = "/etc/ssl/certs/ca-certificates.crt"
+timeout_ms = 2000
+attempts = 2
+[web]
+root = "/srv/anquanli/web"
+)");
+  INFO((loaded.problems.empty() ? std::string{} : loaded.problems.front()));
+  REQUIRE(loaded.problems.empty());
+  const auto& sms = loaded.config.sms;
+  CHECK(sms.sign_name == "安全生产月");
+  CHECK(sms.template_id == "1234567");
+  CHECK(sms.app_id == "1400000001");
+  CHECK(sms.region == "ap-nanjing");
+  CHECK(sms.endpoint == "https://sms.example.internal:8443");
+  CHECK(sms.credentials_file == "/etc/anquanli/sms-credentials");
+  CHECK(sms.timeout == std::chrono::milliseconds{2000});
+  CHECK(sms.attempts == 2);
+  CHECK(loaded.config.web_root == std::filesystem::path{"/srv/anquanli/web"});
+  CHECK_FALSE(parse_server_config("").config.web_root);
+
+  const auto problems = [](const std::string& text) { return parse_server_config(text).problems; };
+  CHECK(problems("[auth]\ncode_sender = \"webhook:https://gw.example/sms\"\n").empty());
+  CHECK(problems("[auth]\ncode_sender = \"aliyun\"\n").size() == 1);  // sign_name, template_id
+  CHECK(problems("[auth]\ncode_sender = \"tencentcloud\"\n[sms]\nsign_name = \"a\"\n"
+                 "template_id = \"1\"\n")
+            .size() == 1);  // app_id
+  CHECK(problems("[sms]\nendpoint = \"http://plain.example\"\n").size() == 1);
+  CHECK(problems("[sms]\naccess_key_secret = \"no\"\n").size() == 1);  // never in the TOML
+  CHECK(problems("[sms]\nattempts = 0\n").size() == 1);
+}

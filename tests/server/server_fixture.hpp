@@ -31,6 +31,8 @@ probability = 0.3
 )";
   std::uint16_t redis_port = 0;  // 0: no Redis
   std::string extra_auth{};      // more lines for [auth]
+  std::string code_sender{};     // [auth] code_sender; empty: file:DATA_DIR/codes.jsonl
+  std::string extra_tables{};    // more tables at the end of the file (e.g. [sms])
   std::string extra_server{};    // more lines for [server]
   // The writer delays after which writes get 503 (`max_write_wait_ms`) and sign-ins and new
   // challenges get 503 (`max_write_wait_new_ms`). Tests that are not about overload allow 2 s for
