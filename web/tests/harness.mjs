@@ -31,7 +31,7 @@ process.on('exit', () => {
   }
 });
 
-function freePort() {
+export function freePort() {
   return new Promise((resolvePort, reject) => {
     const probe = net.createServer();
     probe.unref();
@@ -45,7 +45,7 @@ function freePort() {
 
 const delay = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function waitUntil(what, check, timeoutMs = 15000, stepMs = 50) {
+export async function waitUntil(what, check, timeoutMs = 15000, stepMs = 50) {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -87,7 +87,7 @@ function admin(dataDir, args, input) {
   }
 }
 
-function spawnTracked(file, args, logFile) {
+export function spawnTracked(file, args, logFile) {
   const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   child.on('error', (error) => { child.spawnError = error; started.delete(child); });
   let log = '';
@@ -97,10 +97,11 @@ function spawnTracked(file, args, logFile) {
   child.on('exit', () => { started.delete(child); if (logFile) try { writeFileSync(logFile, log); } catch { /* dir gone */ } });
   started.add(child);
   child.logTail = () => log.slice(-4000);
+  child.log = () => log;
   return child;
 }
 
-async function stopChild(child, timeoutMs = 5000) {
+export async function stopChild(child, timeoutMs = 5000) {
   if (!child || child.spawnError || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
   try { process.kill(child.pid, 'SIGTERM'); } catch { return; }
@@ -117,8 +118,9 @@ async function stopChild(child, timeoutMs = 5000) {
 }
 
 // The demo configuration, pointed at this run's Redis, code file and web root, with one prize
-// that always wins so the wheel has something to show.
-function writeConfig(dataDir, redisPort) {
+// that always wins so the wheel has something to show. `trustedProxies` (CIDR strings) and
+// `codesPerAddressPerHour` set those keys, for the tests that put a proxy in front.
+function writeConfig(dataDir, redisPort, { trustedProxies, codesPerAddressPerHour } = {}) {
   let text = readFileSync(join(repoDir, 'config/demo.toml'), 'utf8');
   text = text.replace(/^\[\[prizes\]\][\s\S]*$/m, ''); // drop the demo prizes (they come last)
   text = text.replace(/^listen\s*=.*$/m, '').replace(/^data_dir\s*=.*$/m, '');
@@ -127,6 +129,12 @@ function writeConfig(dataDir, redisPort) {
   if (!/^\[server\]/m.test(text)) text += '\n[server]\n';
   // Tests need no durability against power loss: NORMAL keeps each commit off fsync.
   text = text.replace(/^\[server\]$/m, '[server]\nsqlite_synchronous = "NORMAL"');
+  if (trustedProxies) {
+    text = text.replace(/^\[server\]$/m, `[server]\ntrusted_proxies = ${JSON.stringify(trustedProxies)}`);
+  }
+  if (codesPerAddressPerHour) {
+    text = text.replace(/^codes_per_address_per_hour\s*=.*$/m, `codes_per_address_per_hour = ${codesPerAddressPerHour}`);
+  }
   text += `\n[web]\nroot = "${webDir}"\n`;
   text += `\n[[prizes]]\nid = "P1"\nname = "${PRIZE_NAME}"\ntotal = 100000\nprobability = 1.0\n`;
   const file = join(dataDir, 'test.toml');
@@ -144,7 +152,7 @@ export async function startStack(options = {}) {
   }
 }
 
-async function startIn(dataDir, { xss = false }) {
+async function startIn(dataDir, { xss = false, ...configOptions }) {
   admin(dataDir, ['regions', 'import', join(repoDir, 'server/demo/regions-ningxia.csv')]);
   admin(dataDir, ['units', 'import', join(repoDir, 'server/demo/units-demo.csv')]);
   if (xss) {
@@ -160,7 +168,7 @@ async function startIn(dataDir, { xss = false }) {
     '--save', '', '--appendonly', 'no', '--dir', dataDir]);
   await waitUntil('redis', () => redisPing(redisPort));
 
-  const config = writeConfig(dataDir, redisPort);
+  const config = writeConfig(dataDir, redisPort, configOptions);
   const addrFile = join(dataDir, 'server.addr');
   let server;
   let address;
@@ -194,6 +202,7 @@ async function startIn(dataDir, { xss = false }) {
 
   const stack = stackClient({ baseUrl, dataDir });
   stack.redisPort = redisPort;
+  stack.serverLog = () => server.log();
   stack.stop = async () => {
     await stopChild(server);
     await stopChild(redis);
