@@ -12,6 +12,7 @@
 //   anquanli-admin [--data-dir DIR] admins add --username NAME --region CODE   (password on stdin)
 //   anquanli-admin [--data-dir DIR] bulletin --config FILE [--from D --to D --level L --format F]
 //   --out FILE
+//   anquanli-admin [--data-dir DIR] backup DEST
 //   anquanli-admin [--data-dir DIR] bench seed --config FILE --participants N --units M --days D
 //   [--tokens FILE] [--seed S]
 //
@@ -20,6 +21,7 @@
 #include <exception>
 #include <iostream>
 
+#include "tools/backup_commands.hpp"
 #include "tools/bench_commands.hpp"
 #include "tools/directory_commands.hpp"
 #include "tools/leaderboard_commands.hpp"
@@ -36,6 +38,7 @@ int main(int argc, char** argv) {
   anquanli::add_directory_commands(app, options);
   anquanli::add_leaderboard_commands(app, options);
   anquanli::add_office_commands(app, options);
+  anquanli::add_backup_commands(app, options);
   anquanli::add_bench_commands(app, options);
   try {
     app.parse(argc, argv);

@@ -109,7 +109,8 @@ http_response participant_load::timed(http_client& client, const std::string& ki
       std::chrono::steady_clock::now() - sent);
   const bool failed = response.status < 200 || response.status >= 300;
   const std::lock_guard lock(mutex_);
-  requests_.push_back({kind, response.status, sent, took, failed ? response.body : ""});
+  requests_.push_back(
+      {kind, response.status, sent, took, failed ? response.body : "", target, body, token});
   return response;
 }
 

@@ -22,6 +22,10 @@ struct timed_request {
   std::chrono::steady_clock::time_point sent;
   std::chrono::microseconds took{0};
   std::string body;  // kept only for a failure, to explain it
+  // What was sent: to find, after a restore, what the server acknowledged.
+  std::string target;
+  std::string request_body;
+  std::string token;
 };
 
 class participant_load {
