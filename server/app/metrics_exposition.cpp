@@ -18,9 +18,11 @@ void append_writer(std::string& out, const writer_stats& writer) {
                 static_cast<double>(writer.last_group_size));
   append_metric(out, "anquanli_writer_largest_group", "gauge", "Largest group commit so far.",
                 static_cast<double>(writer.largest_group));
-  append_metric(out, "anquanli_storage_errors_total", "counter",
-                "Group commits that failed (disk full, I/O error); every write in them failed.",
-                static_cast<double>(writer.failed_commits));
+  append_metric(
+      out, "anquanli_storage_errors_total", "counter",
+      "Group commits that failed (disk full, I/O error, a lock held elsewhere); every write in "
+      "them was refused.",
+      static_cast<double>(writer.failed_commits));
 }
 
 void append_disk(std::string& out, const std::filesystem::path& data_dir) {

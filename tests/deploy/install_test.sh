@@ -66,6 +66,18 @@ else
   echo "SKIPPED the unit check: systemd-analyze is not installed here"
 fi
 
+echo "== systemd-sysusers creates the service user"
+if command -v systemd-sysusers >/dev/null && [ "$(id -u)" -eq 0 ]; then
+  mkdir -p "$tmp/root/etc"
+  systemd-sysusers --root="$tmp/root" "$prefix/lib/sysusers.d/anquanli.conf" >/dev/null 2>&1 ||
+    fail "systemd-sysusers refused lib/sysusers.d/anquanli.conf"
+  grep -q '^anquanli:x:[0-9]*:[0-9]*:.*:/var/lib/anquanli:' "$tmp/root/etc/passwd" ||
+    fail "no anquanli user from lib/sysusers.d/anquanli.conf"
+  echo "the user is created"
+else
+  echo "SKIPPED the sysusers check: it needs systemd-sysusers and root"
+fi
+
 echo "== Redis on a free loopback port"
 redis_port=""
 for _ in $(seq 20); do

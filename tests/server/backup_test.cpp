@@ -2,7 +2,9 @@
 // backup DEST` while participants take challenges, then the restore (a stopped server's data
 // directory replaced by the backup's two files) and a server started on it, which must hold every
 // answer the first server acknowledged before the backup began, with the participants' own
-// tokens still valid (so server.key came along).
+// tokens still valid (so server.key came along), and leaderboards in Redis that agree with it once
+// they are rebuilt (Redis still holds the newer state, whose high-water mark would otherwise make
+// the relay skip the restored server's next events).
 #include <sys/stat.h>
 
 #include <boost/json.hpp>
@@ -13,6 +15,7 @@
 
 #include "tests/server/participant_load.hpp"
 #include "tests/server/server_fixture.hpp"
+#include "tests/support/redis_process.hpp"
 
 using namespace anquanli::test;
 namespace fs = std::filesystem;
@@ -68,9 +71,25 @@ fs::perms permissions_of(const fs::path& file) {
 
 }  // namespace
 
+// Runs `leaderboards verify` every 100 ms until Redis and SQLite agree; false after 30 s.
+bool leaderboards_agree(const server_fixture& server) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{30};
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (server.admin("leaderboards --config '" + server.config_file().string() + "' verify")
+            .first == 0) {
+      return true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds{100});
+  }
+  return false;
+}
+
 TEST_CASE("a backup taken under load restores into a server that holds every acknowledged answer",
           "[backup]") {
-  server_fixture server;
+  redis_process redis;
+  fixture_options options;
+  options.redis_port = redis.port();
+  server_fixture server(options);
   participant_load load(server, 4, 24, "1361234", std::chrono::milliseconds{5});
   wait_for_answers(load, 30);
 
@@ -81,8 +100,14 @@ TEST_CASE("a backup taken under load restores into a server that holds every ack
   INFO(output);
   REQUIRE(status == 0);
   CHECK(output.find("WARNING: anquanli.db and server.key belong together") != std::string::npos);
-  // The server kept serving: answers go on being acknowledged after the backup, none failed.
-  wait_for_answers(load, answers_acknowledged(load) + 10);
+  // The server kept serving: challenges go on being completed after the backup (so Redis gets
+  // ahead of the backup), and nothing failed.
+  const std::size_t completed_at_backup = load.challenges_completed();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{60};
+  while (load.challenges_completed() < completed_at_backup + 2) {
+    REQUIRE(std::chrono::steady_clock::now() < deadline);
+    std::this_thread::sleep_for(std::chrono::milliseconds{20});
+  }
   load.stop();
   CHECK(load.failures().empty());
   CHECK(permissions_of(destination / "server.key") ==
@@ -93,14 +118,21 @@ TEST_CASE("a backup taken under load restores into a server that holds every ack
   const auto acknowledged = acknowledged_before(load, backup_started);
   REQUIRE(acknowledged.size() >= 3);
 
-  // The restore drill: stop, replace the data directory's database and key, start.
-  server_fixture restored;
+  REQUIRE(server.stop() == 0);
+
+  // The restore drill of docs/operations.md: stop, replace the data directory's database and key,
+  // rebuild the leaderboards from the restored database, start.
+  server_fixture restored(options);
   REQUIRE(restored.stop() == 0);
   for (const char* name : {"anquanli.db", "anquanli.db-wal", "anquanli.db-shm", "server.key"}) {
     fs::remove(restored.data_dir() / name);
   }
   fs::copy_file(destination / "anquanli.db", restored.data_dir() / "anquanli.db");
   fs::copy_file(destination / "server.key", restored.data_dir() / "server.key");
+  const auto rebuilt =
+      restored.admin("leaderboards --config '" + restored.config_file().string() + "' rebuild");
+  INFO(rebuilt.second);
+  REQUIRE(rebuilt.first == 0);
   restored.start();
   auto client = restored.client();
   for (const auto& [attempt, answer] : acknowledged) {
@@ -109,6 +141,10 @@ TEST_CASE("a backup taken under load restores into a server that holds every ack
     REQUIRE(seen.status == 200);
     CHECK(seen.json().at("answered").as_int64() > answer.index);
   }
+  // A challenge on the restored server reaches the leaderboards, which agree with SQLite.
+  const std::string newcomer = restored.participant(client, "13712340000");
+  restored.take_challenge(client, newcomer, 10);
+  CHECK(leaderboards_agree(restored));
   // A second backup of the restored server is refused into the same, non-empty directory.
   const auto again = restored.admin("backup '" + destination.string() + "'");
   CHECK(again.first == 1);

@@ -1,6 +1,10 @@
 #include "server/core/server_config.hpp"
 
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
 
 using namespace anquanli;
 
@@ -193,4 +197,44 @@ root = "/srv/anquanli/web"
   CHECK(problems("[sms]\nendpoint = \"http://plain.example\"\n").size() == 1);
   CHECK(problems("[sms]\naccess_key_secret = \"no\"\n").size() == 1);  // never in the TOML
   CHECK(problems("[sms]\nattempts = 0\n").size() == 1);
+}
+
+namespace {
+
+std::string source_file(const std::string& relative) {
+  std::ifstream in(std::filesystem::path{ANQUANLI_SOURCE_DIR} / relative, std::ios::binary);
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+}  // namespace
+
+TEST_CASE("the example configuration is valid and names every documented key", "[config]") {
+  const std::string example = source_file("config/anquanli.example.toml");
+  const auto loaded = parse_server_config(example);
+  INFO((loaded.problems.empty() ? std::string{} : loaded.problems.front()));
+  CHECK(loaded.problems.empty());
+  CHECK(loaded.config.auth.code_sender == "aliyun");
+  CHECK(loaded.config.data_dir == "/var/lib/anquanli");
+  CHECK_FALSE(loaded.config.clock_start);
+  CHECK_FALSE(loaded.config.web_root);
+
+  // Every key row of docs/configuration.md's tables (a row whose second column is a value's type),
+  // as a line of the example, set or commented out: "key = …" or "# key = …".
+  const std::string docs = source_file("docs/configuration.md");
+  const std::regex row{R"(\n\| `([a-z_]+)` \| ([^|]+) \|)"};
+  int documented = 0;
+  for (auto it = std::sregex_iterator(docs.begin(), docs.end(), row); it != std::sregex_iterator();
+       ++it) {
+    const std::string key = (*it)[1];
+    const std::string type = (*it)[2];
+    if (!std::regex_search(type, std::regex{"^(string|integer|boolean|number|array of strings)"})) {
+      continue;  // a table, or a row of another kind of table (the code senders)
+    }
+    ++documented;
+    INFO("the example lacks " << key);
+    CHECK(std::regex_search(example, std::regex{"(^|\n)(# )?" + key + " = "}));
+  }
+  CHECK(documented > 40);
 }
