@@ -39,7 +39,10 @@ name_value_list canonical_headers(const name_value_list& headers) {
 std::string signed_header_names(const name_value_list& sorted) {
   std::string names;
   for (const auto& header : sorted) {
-    names += (names.empty() ? "" : ";") + header.first;
+    if (!names.empty()) {
+      names += ';';
+    }
+    names += header.first;
   }
   return names;
 }
@@ -54,7 +57,12 @@ std::string acs3_canonical_query(const name_value_list& query) {
   std::sort(encoded.begin(), encoded.end());
   std::string out;
   for (const auto& [name, value] : encoded) {
-    out += (out.empty() ? "" : "&") + name + "=" + value;
+    if (!out.empty()) {
+      out += '&';
+    }
+    out += name;
+    out += '=';
+    out += value;
   }
   return out;
 }
@@ -64,7 +72,7 @@ std::string acs3_canonical_request(const acs3_request& request) {
   std::string out =
       request.method + "\n" + request.path + "\n" + acs3_canonical_query(request.query) + "\n";
   for (const auto& [name, value] : headers) {
-    out += name + ":" + value + "\n";
+    out.append(name).append(":").append(value).append("\n");
   }
   return out + "\n" + signed_header_names(headers) + "\n" + sha256_hex(request.body);
 }

@@ -63,7 +63,7 @@ server_config load_or_exit(const command_line& options) {
     if (const auto address = parse_listen_address(options.listen)) {
       loaded.config.listen = *address;
     } else {
-      loaded.problems.push_back("--listen must be HOST:PORT");
+      loaded.problems.emplace_back("--listen must be HOST:PORT");
     }
   }
   if (!options.data_dir.empty()) {

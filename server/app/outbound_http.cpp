@@ -25,7 +25,7 @@ namespace http = beast::http;
 namespace {
 
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
-constexpr std::uint64_t max_response_bytes = 1024 * 1024;
+constexpr std::uint64_t max_response_bytes = std::uint64_t{1024} * 1024;
 
 struct target_parts {
   bool tls = false;

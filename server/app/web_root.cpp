@@ -17,7 +17,7 @@ std::filesystem::path find_web_root(const std::optional<std::filesystem::path>& 
     return *configured;
   }
   if (!executable.empty()) {
-    const auto installed =
+    auto installed =
         (executable.parent_path() / ".." / "share" / "anquanli" / "web").lexically_normal();
     if (holds_pages(installed)) {
       return installed;
@@ -29,7 +29,10 @@ std::filesystem::path find_web_root(const std::optional<std::filesystem::path>& 
 std::filesystem::path running_executable() {
   std::error_code error;
   auto path = std::filesystem::read_symlink("/proc/self/exe", error);
-  return error ? std::filesystem::path{} : path;
+  if (error) {
+    return {};
+  }
+  return path;
 }
 
 }  // namespace anquanli

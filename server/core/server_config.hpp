@@ -53,8 +53,8 @@ struct sms_config {
 };
 
 struct http_limits {
-  std::size_t body_bytes = 16 * 1024;
-  std::size_t header_bytes = 8 * 1024;
+  std::size_t body_bytes = std::size_t{16} * 1024;
+  std::size_t header_bytes = std::size_t{8} * 1024;
   std::chrono::seconds read_timeout{10};  // to receive one whole request once it has begun
   std::chrono::seconds idle_timeout{30};  // between requests on a keep-alive connection
   std::size_t max_connections = 16000;
