@@ -79,7 +79,7 @@ nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 if [ -n "${BENCH_BIN:-}" ]; then
   bin=$BENCH_BIN
 else
-  bash scripts/install-deps.sh
+  bash scripts/install-deps.sh run
   echo "== building the Release preset"
   cmake --preset release >/dev/null
   if ! build_log=$(cmake --build --preset release -j "$(nproc)" 2>&1); then

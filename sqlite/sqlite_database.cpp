@@ -197,6 +197,34 @@ void sqlite_database::run(std::string_view sql) {
   prepare(sql).run();
 }
 
+void sqlite_database::backup_to(const std::filesystem::path& file) {
+  sqlite3* target = nullptr;
+  int code =
+      sqlite3_open_v2(file.c_str(), &target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  const auto fail = [&](const std::string& what) {
+    const std::string detail = target != nullptr ? sqlite3_errmsg(target) : sqlite3_errstr(code);
+    const int extended = target != nullptr ? sqlite3_extended_errcode(target) : code;
+    sqlite3_close_v2(target);
+    throw sqlite_error(extended, what + " " + file.string() + ": " + detail);
+  };
+  if (code != SQLITE_OK) {
+    fail("cannot open the backup");
+  }
+  sqlite3_backup* backup = sqlite3_backup_init(target, "main", database_, "main");
+  if (backup == nullptr) {
+    fail("cannot start the backup into");
+  }
+  // -1: every page in one step, under one read lock of the source (busy_timeout covers a moment
+  // of contention for that lock).
+  code = sqlite3_backup_step(backup, -1);
+  const int finished = sqlite3_backup_finish(backup);
+  if (code != SQLITE_DONE || finished != SQLITE_OK) {
+    code = code != SQLITE_DONE ? code : finished;
+    fail("backup failed into");
+  }
+  sqlite3_close_v2(target);
+}
+
 int sqlite_database::user_version() {
   sqlite_statement statement = prepare("PRAGMA user_version");
   statement.step();

@@ -98,6 +98,11 @@ class sqlite_database {
   // Runs one statement without results through the statement cache (SAVEPOINT, RELEASE…).
   void run(std::string_view sql);
 
+  // Copies the whole database into `file` (created or replaced) with SQLite's online backup API,
+  // in one step: one read transaction, so the copy is the database as of one instant, while other
+  // connections go on writing (WAL mode lets them). Throws sqlite_error.
+  void backup_to(const std::filesystem::path& file);
+
   [[nodiscard]] int user_version();
   [[nodiscard]] std::int64_t last_insert_rowid() const;
   [[nodiscard]] int changes() const;

@@ -14,6 +14,7 @@
 //   anquanli-admin [--data-dir DIR] audit [--limit N]
 //   anquanli-admin [--data-dir DIR] bulletin --config FILE [--from D --to D --level L --format F]
 //   --out FILE
+//   anquanli-admin [--data-dir DIR] backup DEST
 //   anquanli-admin [--data-dir DIR] bench seed --config FILE --participants N --units M --days D
 //   [--tokens FILE] [--seed S]
 //
@@ -25,6 +26,7 @@
 #include <iostream>
 
 #include "tools/account_commands.hpp"
+#include "tools/backup_commands.hpp"
 #include "tools/bench_commands.hpp"
 #include "tools/directory_commands.hpp"
 #include "tools/leaderboard_commands.hpp"
@@ -44,6 +46,7 @@ int main(int argc, char** argv) {
   anquanli::add_leaderboard_commands(app, options);
   anquanli::add_account_commands(app, options);
   anquanli::add_office_commands(app, options);
+  anquanli::add_backup_commands(app, options);
   anquanli::add_bench_commands(app, options);
   try {
     app.parse(argc, argv);

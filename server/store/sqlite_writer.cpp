@@ -75,6 +75,7 @@ void sqlite_writer::run_loop() {
 }
 
 void sqlite_writer::run_group(std::deque<std::unique_ptr<writer_job>>& group) {
+  bool committed = false;
   try {
     sqlite_transaction transaction(database_);
     for (auto& job : group) {
@@ -85,6 +86,7 @@ void sqlite_writer::run_group(std::deque<std::unique_ptr<writer_job>>& group) {
       database_.run("RELEASE job");
     }
     transaction.commit();
+    committed = true;
   } catch (...) {
     // The transaction was rolled back: nothing of this group is durable.
     for (auto& job : group) {
@@ -94,6 +96,7 @@ void sqlite_writer::run_group(std::deque<std::unique_ptr<writer_job>>& group) {
   {
     const std::lock_guard lock(mutex_);
     ++stats_.commits;
+    stats_.failed_commits += committed ? 0 : 1;
     stats_.jobs += group.size();
     stats_.last_group_size = group.size();
     stats_.largest_group = std::max(stats_.largest_group, group.size());

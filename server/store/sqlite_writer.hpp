@@ -42,6 +42,8 @@ struct writer_stats {
   // Jobs of the group being written now; 0 while the writer waits for work. A writer stalled (a
   // lock held elsewhere, a slow disk) shows here before its queue grows.
   std::size_t writing = 0;
+  // Groups whose commit failed (disk full, I/O error): every job in them failed.
+  std::uint64_t failed_commits = 0;
   // How long the oldest queued job has waited (by the writer's clock); 0 when none waits. This is
   // the age behind() compares with max_wait.
   std::chrono::milliseconds oldest_wait{0};

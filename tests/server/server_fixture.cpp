@@ -71,12 +71,14 @@ void server_fixture::write_config(const std::string& clock_start) const {
   std::ofstream out(directory_.path() / "test.toml");
   out << "listen = \"127.0.0.1:0\"\n"
       << "data_dir = \"" << directory_.path().string() << "\"\n"
-      << "[competition]\nid = \"test-2021\"\n"
+      << "[competition]\nid = \"" << options_.competition_id << "\"\n"
       << options_.extra_competition << '\n'
-      << "[competition.quotas]\n\"安全生产法律法规\" = 5\n\"安全管理\" = 5\n\"应急避险与自救互救\" "
-         "= 5\n"
-      << "[clock]\nstart = \"" << clock_start << "\"\n"
-      << "[auth]\ncode_sender = \"file:" << (directory_.path() / "codes.jsonl").string() << "\"\n"
+      << "[competition.quotas]\n"
+      << options_.quotas << "[clock]\nstart = \"" << clock_start << "\"\n"
+      << "[auth]\ncode_sender = \""
+      << (options_.code_sender.empty() ? "file:" + (directory_.path() / "codes.jsonl").string()
+                                       : options_.code_sender)
+      << "\"\n"
       << (options_.extra_auth.empty()
               ? "codes_per_address_per_hour = 100000\ncodes_per_address_per_day = 100000\n"
               : options_.extra_auth)
@@ -92,7 +94,7 @@ void server_fixture::write_config(const std::string& clock_start) const {
   if (options_.redis_port != 0) {
     out << "[redis]\naddress = \"127.0.0.1:" << options_.redis_port << "\"\n";
   }
-  out << options_.prizes;
+  out << options_.prizes << options_.extra_tables;
 }
 
 void server_fixture::start(std::optional<std::string> clock_start) {
