@@ -67,14 +67,20 @@ fs::perms permissions_of(const fs::path& file) {
 
 }  // namespace
 
-// Runs `leaderboards verify` until Redis and SQLite agree; false if they never do.
+// Runs `leaderboards verify` until Redis and SQLite agree; false if they never do (the last
+// verification's output is then part of the failure's message).
 bool leaderboards_agree(const server_fixture& server) {
-  return wait_until(
+  std::string last_output;
+  const bool agreed = wait_until(
       [&] {
-        return server.admin("leaderboards --config '" + server.config_file().string() + "' verify")
-                   .first == 0;
+        auto [status, output] =
+            server.admin("leaderboards --config '" + server.config_file().string() + "' verify");
+        last_output = std::move(output);
+        return status == 0;
       },
       patient_deadline, std::chrono::milliseconds{100});
+  UNSCOPED_INFO("leaderboards verify: " << last_output);
+  return agreed;
 }
 
 TEST_CASE("a backup taken under load restores into a server that holds every acknowledged answer",
