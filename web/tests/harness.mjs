@@ -147,6 +147,7 @@ export async function startStack(options = {}) {
 }
 
 async function startIn(dataDir, { xss = false, clockStart, serverLines = '' }) {
+  admin(dataDir, ['init']);
   admin(dataDir, ['regions', 'import', join(repoDir, 'server/demo/regions-ningxia.csv')]);
   admin(dataDir, ['units', 'import', join(repoDir, 'server/demo/units-demo.csv')]);
   if (xss) {
