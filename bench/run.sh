@@ -155,6 +155,7 @@ sed -e "s|@REDIS@|127.0.0.1:$redis_port|" -e "s|@TMP@|$tmp|g" bench/bench.toml.t
 sed -e "s|@PORT@|$nginx_port|" -e "s|@TMP@|$tmp|g" bench/nginx.conf.template >"$tmp/nginx.conf"
 
 echo "== seeding $participants participant(s), $units unit(s), $days day(s) of history"
+"$admin" --data-dir "$data" init >/dev/null
 "$admin" --data-dir "$data" regions import server/demo/regions-ningxia.csv >/dev/null
 "$admin" --data-dir "$data" units import server/demo/units-demo.csv >/dev/null
 "$admin" --data-dir "$data" questions import question_bank/demo/demo-bank.jsonl >/dev/null

@@ -20,11 +20,11 @@ listen=${ANQUANLI_LISTEN:-127.0.0.1:8080}
 mkdir -p "$data_dir"
 
 echo "== demo data -> $data_dir/anquanli.db"
+"$admin" --data-dir "$data_dir" init
 "$admin" --data-dir "$data_dir" regions import server/demo/regions-ningxia.csv
 "$admin" --data-dir "$data_dir" units import server/demo/units-demo.csv
 "$admin" --data-dir "$data_dir" questions import question_bank/demo/demo-bank.jsonl
-"$admin" --data-dir "$data_dir" questions check \
-  --quota 安全生产法律法规=5 --quota 安全管理=5 --quota 应急避险与自救互救=5 | tail -n 1
+"$admin" --data-dir "$data_dir" questions check --config config/demo.toml | tail -n 3
 
 echo "== demo office account: admin / anquanli-demo (region 640000, the whole province)"
 echo "anquanli-demo" | "$admin" --data-dir "$data_dir" admins add --username admin --region 640000

@@ -7,6 +7,7 @@
 
 #include "server/core/time_source.hpp"
 #include "server/store/admin_store.hpp"
+#include "server/store/directory.hpp"
 #include "tools/admin_database.hpp"
 
 namespace anquanli {
@@ -71,16 +72,26 @@ int set_disabled(const std::filesystem::path& data_dir, const std::string& usern
   return 0;
 }
 
-int list_admins(const std::filesystem::path& data_dir) {
+// username, region code, region name, state: one account a line, by username, like the
+// directory's lists; --region keeps the accounts inside that region's subtree.
+int list_admins(const std::filesystem::path& data_dir, const std::string& scope) {
   const auto database = open_admin_database(data_dir);
-  const secrets keys(data_dir);
-  const auto accounts = admin_store(*database, keys).list();
-  for (const auto& item : accounts) {
-    std::cout << item.account.username << '\t' << item.account.region_code << '\t'
-              << item.account.region_name << '\t' << (item.disabled ? "disabled" : "active")
-              << '\n';
+  directory_store directory(*database);
+  if (!scope.empty() && !directory.find_region(scope)) {
+    std::cerr << "no region " << scope << " in the directory\n";
+    return 1;
   }
-  std::cout << accounts.size() << " admin(s)\n";
+  const secrets keys(data_dir);
+  std::size_t count = 0;
+  for (const auto& item : admin_store(*database, keys).list()) {
+    if (scope.empty() || directory.within(item.account.region_code, scope)) {
+      std::cout << item.account.username << '\t' << item.account.region_code << '\t'
+                << item.account.region_name << '\t' << (item.disabled ? "disabled" : "active")
+                << '\n';
+      ++count;
+    }
+  }
+  std::cout << count << " admin(s)\n";
   return 0;
 }
 
@@ -124,9 +135,13 @@ void add_account_commands(CLI::App& app, admin_options& options) {
       return add_admin(options.data_dir, *username, *region);
     };
   });
-  auto* list = admins->add_subcommand("list", "list the accounts, their regions and states");
-  list->callback(
-      [&options] { options.run = [&options] { return list_admins(options.data_dir); }; });
+  auto* list = admins->add_subcommand(
+      "list", "list accounts: username, region code, region name, state (tab-separated)");
+  auto scope = std::make_shared<std::string>();
+  list->add_option("--region", *scope, "only accounts inside this region's subtree");
+  list->callback([&options, scope] {
+    options.run = [&options, scope] { return list_admins(options.data_dir, *scope); };
+  });
   add_named(*admins, options, "passwd", "set a new password (one line on stdin); signs it out",
             change_password);
   add_named(*admins, options, "disable", "stop an account signing in; signs it out",

@@ -1,5 +1,7 @@
 #include "tools/backup_commands.hpp"
 
+#include "tools/admin_database.hpp"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -69,11 +71,8 @@ void copy_key(const fs::path& key, const fs::path& destination) {
 }
 
 int backup(const fs::path& data_dir, const fs::path& destination) {
+  require_database(data_dir);  // a mistyped --data-dir is a usage error, and creates nothing
   const fs::path source = data_dir / "anquanli.db";
-  if (!fs::is_regular_file(source)) {
-    std::cerr << "backup: no database at " << source.string() << " (check --data-dir)\n";
-    return 1;
-  }
   if (!prepare_destination(destination)) {
     return 1;
   }

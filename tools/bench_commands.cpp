@@ -39,7 +39,6 @@ constexpr std::array<std::string_view, 6> bench_sectors{"工贸",     "危险化
                                                         "道路交通", "矿山",       "其他"};
 
 struct seed_options {
-  std::filesystem::path config_file;
   std::int64_t participants = 0;
   int units = 0;
   int days = 0;
@@ -454,20 +453,14 @@ void seeder::insert_results(std::int64_t attempt, std::int64_t participant, cons
   batch_.add(2);
 }
 
-// The server's configuration with the seed's data directory; exits via the status on problems.
-std::optional<server_config> read_config(const seed_options& options) {
-  config_result loaded = load_server_config(options.config_file);
-  for (const auto& problem : loaded.problems) {
-    std::cerr << options.config_file.string() << ": " << problem << '\n';
-  }
-  if (!loaded.problems.empty()) {
-    return std::nullopt;
-  }
-  if (!loaded.config.clock_start) {
+// The server's configuration (its data_dir the seed's), with a clock start.
+server_config seed_config(const server_config& loaded) {
+  server_config config = loaded;
+  if (!config.clock_start) {
     // Without [clock] start the server runs on system time: history ends yesterday.
-    loaded.config.clock_start = system_time_source{}.now();
+    config.clock_start = system_time_source{}.now();
   }
-  return loaded.config;
+  return config;
 }
 
 // What was written, how fast, and how big the database is now.
@@ -500,13 +493,14 @@ void print_summary(const seeder& work, const seed_options& options, double setup
 }
 
 // The `bench seed` command; returns the exit status.
-int seed(const std::filesystem::path& data_dir, const seed_options& options) {
+int seed(const admin_options& admin, const seed_options& options) {
   const auto started = seed_clock.monotonic();
-  auto config = read_config(options);
-  if (!config) {
+  if (!admin.config) {
+    std::cerr << "bench seed needs --config FILE: the competition to seed\n";
     return 2;
   }
-  config->data_dir = data_dir;
+  const server_config config = seed_config(*admin.config);
+  const std::filesystem::path& data_dir = config.data_dir;  // --data-dir when given
   const auto database = open_admin_database(data_dir);
   // This connection only: speed over safety. Without a journal each page is written once (not to
   // the WAL and again at checkpoint), but a crash mid-seed can spoil the file: seed a fresh one.
@@ -514,8 +508,8 @@ int seed(const std::filesystem::path& data_dir, const seed_options& options) {
       "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-1048576; "
       "PRAGMA temp_store=MEMORY; PRAGMA foreign_keys=OFF");
   const secrets keys(data_dir);
-  seeder work(*database, keys, *config, options.random_seed);
-  if (work.bank_size() < static_cast<std::size_t>(config->competition.questions_per_attempt) &&
+  seeder work(*database, keys, config, options.random_seed);
+  if (work.bank_size() < static_cast<std::size_t>(config.competition.questions_per_attempt) &&
       options.days > 0) {
     std::cerr << "the bank has too few active questions for history: import it first\n";
     return 1;
@@ -540,12 +534,9 @@ int seed(const std::filesystem::path& data_dir, const seed_options& options) {
 void add_bench_commands(CLI::App& app, admin_options& options) {
   auto* group = app.add_subcommand("bench", "synthetic data for benchmarks (bench/run.sh)");
   group->require_subcommand(1);
-  auto* seed_command =
-      group->add_subcommand("seed", "add synthetic units, signed-in participants and history");
+  auto* seed_command = group->add_subcommand(
+      "seed", "add synthetic units, signed-in participants and history (needs --config)");
   auto settings = std::make_shared<seed_options>();
-  seed_command->add_option("--config", settings->config_file, "the server's TOML configuration")
-      ->required()
-      ->check(CLI::ExistingFile);
   seed_command->add_option("--participants", settings->participants, "participants to add")
       ->required()
       ->check(CLI::NonNegativeNumber);
@@ -558,7 +549,7 @@ void add_bench_commands(CLI::App& app, admin_options& options) {
   seed_command->add_option("--tokens", settings->tokens_file, "write the plain tokens here");
   seed_command->add_option("--seed", settings->random_seed, "random seed")->capture_default_str();
   seed_command->callback([&options, settings] {
-    options.run = [&options, settings] { return seed(options.data_dir, *settings); };
+    options.run = [&options, settings] { return seed(options, *settings); };
   });
 }
 

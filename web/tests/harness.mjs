@@ -157,6 +157,7 @@ export async function startStack(options = {}) {
 }
 
 async function startIn(dataDir, { xss = false, ...configOptions }) {
+  admin(dataDir, ['init']);
   admin(dataDir, ['regions', 'import', join(repoDir, 'server/demo/regions-ningxia.csv')]);
   admin(dataDir, ['units', 'import', join(repoDir, 'server/demo/units-demo.csv')]);
   if (xss) {
