@@ -423,6 +423,13 @@ void read_server(table_reader& root, server_config& config) {
   if (per_address < 1) {
     reader.problems().emplace_back("'server.max_connections_per_address' must be at least 1");
   }
+  auto token_entries = static_cast<std::int64_t>(config.token_cache_entries);
+  reader.read("token_cache_entries", token_entries);
+  if (token_entries < 0 || token_entries > 50'000'000) {
+    reader.problems().emplace_back("'server.token_cache_entries' must be 0 to 50000000");
+  }
+  config.token_cache_entries =
+      static_cast<std::size_t>(std::clamp<std::int64_t>(token_entries, 0, 50'000'000));
   auto write_queue = static_cast<std::int64_t>(config.max_write_queue);
   reader.read("max_write_queue", write_queue);
   config.max_write_queue = static_cast<std::size_t>(std::max<std::int64_t>(write_queue, 1));

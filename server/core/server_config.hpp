@@ -102,6 +102,8 @@ struct server_config {
   int io_threads = 2;
   std::string sqlite_synchronous = "FULL";
   std::chrono::milliseconds sweep_interval{2000};
+  // Participant tokens kept in memory (server/durable/token_cache.hpp); 0 turns the cache off.
+  std::size_t token_cache_entries = 500000;
   std::size_t max_write_queue = 20000;  // writes waiting for the writer before new ones get 503
   // New writes get 503 while the oldest waiting write has waited longer than this: under overload
   // the writer keeps working at full speed on requests that can still be answered in time, and

@@ -10,6 +10,7 @@
 
 #include "question_bank/question_store.hpp"
 #include "server/durable/password_checker.hpp"
+#include "server/durable/token_cache.hpp"
 #include "server/store/competition_store.hpp"
 #include "server/store/schema.hpp"
 
@@ -72,6 +73,7 @@ struct sqlite_durable_store::state {
   sqlite_writer writer;
   asio::thread_pool readers;
   password_checker passwords;
+  token_cache tokens;
   std::mutex bank_mutex;
   std::shared_ptr<const std::vector<question>> bank = std::make_shared<std::vector<question>>();
 
@@ -81,7 +83,8 @@ struct sqlite_durable_store::state {
         keys(secret_keys),
         file(configuration.data_dir / "anquanli.db"),
         writer(file, configuration.sqlite_synchronous, clock),
-        readers(static_cast<std::size_t>(reader_threads)) {}
+        readers(static_cast<std::size_t>(reader_threads)),
+        tokens(configuration.token_cache_entries) {}
 
   std::shared_ptr<const std::vector<question>> current_bank() {
     const std::lock_guard lock(bank_mutex);
@@ -189,16 +192,43 @@ durable_store::awaitable_code sqlite_durable_store::request_code(std::string pho
 
 asio::awaitable<login_result> sqlite_durable_store::login(std::string phone, std::string code,
                                                           std::string address, instant now) {
+  login_result result =
+      co_await write_login(std::move(phone), std::move(code), std::move(address), now);
+  if (result.outcome == login_outcome::signed_in) {
+    // Committed: the token is in the database, so the cache may answer for it.
+    state_->tokens.remember(state_->keys.keyed_hash("token", result.token), result.participant,
+                            result.expires_at, now);
+  }
+  co_return result;
+}
+
+asio::awaitable<login_result> sqlite_durable_store::write_login(std::string phone, std::string code,
+                                                                std::string address, instant now) {
   return state_->write<login_result>(
       [this, phone = std::move(phone), code = std::move(code), address = std::move(address),
        now](sqlite_database& db) { return state_->store_on(db).login(phone, code, address, now); });
 }
 
+// A hit answers on the calling I/O thread; a miss asks a reader and remembers what it found.
 asio::awaitable<std::optional<participant_id>> sqlite_durable_store::authenticate(std::string token,
                                                                                   instant now) {
-  return state_->read<std::optional<participant_id>>(
-      [this, token = std::move(token), now](sqlite_database& db) {
-        return state_->store_on(db).authenticate(token, now);
+  std::string token_hash = state_->keys.keyed_hash("token", token);
+  if (const auto hit = state_->tokens.find(token_hash, now)) {
+    co_return hit;
+  }
+  const std::optional<token_holder> found = co_await read_token(token_hash, now);
+  if (!found) {
+    co_return std::nullopt;
+  }
+  state_->tokens.remember(token_hash, found->who, found->expires_at, now);
+  co_return found->who;
+}
+
+asio::awaitable<std::optional<token_holder>> sqlite_durable_store::read_token(
+    std::string token_hash, instant now) {
+  return state_->read<std::optional<token_holder>>(
+      [this, token_hash = std::move(token_hash), now](sqlite_database& db) {
+        return state_->store_on(db).find_token(token_hash, now);
       });
 }
 

@@ -224,8 +224,12 @@ login_result competition_store::sign_in(std::string_view phone, std::string_view
   who.bind(1, phone_hash);
   who.step();
   const participant_id id{who.column_int64(0)};
-  login_result result{login_outcome::signed_in, secrets::new_token(), now + auth_.token_ttl,
-                      who.column_int(1) != 0, 0};
+  login_result result{login_outcome::signed_in,
+                      secrets::new_token(),
+                      now + auth_.token_ttl,
+                      who.column_int(1) != 0,
+                      0,
+                      id};
   sqlite_statement token = database_.prepare(
       "INSERT INTO tokens (token_hash, participant_id, expires_at) VALUES (?1, ?2, ?3)");
   token.bind(1, std::string_view{keys_.keyed_hash("token", result.token)})
@@ -236,13 +240,20 @@ login_result competition_store::sign_in(std::string_view phone, std::string_view
 }
 
 std::optional<participant_id> competition_store::authenticate(std::string_view token, instant now) {
+  const auto holder = find_token(keys_.keyed_hash("token", token), now);
+  return holder ? std::optional{holder->who} : std::nullopt;
+}
+
+std::optional<token_holder> competition_store::find_token(std::string_view token_hash,
+                                                          instant now) {
   sqlite_statement statement = database_.prepare(
-      "SELECT participant_id FROM tokens WHERE token_hash = ?1 AND expires_at > ?2");
-  statement.bind(1, std::string_view{keys_.keyed_hash("token", token)}).bind(2, millis(now));
+      "SELECT participant_id, expires_at FROM tokens WHERE token_hash = ?1 AND expires_at > ?2");
+  statement.bind(1, token_hash).bind(2, millis(now));
   if (statement.step() != step_result::row) {
     return std::nullopt;
   }
-  return participant_id{statement.column_int64(0)};
+  return token_holder{participant_id{statement.column_int64(0)},
+                      from_millis(statement.column_int64(1))};
 }
 
 // ---- profiles ---------------------------------------------------------------------------------

@@ -50,6 +50,8 @@ class competition_store {
 
   // ---- queries ----
   [[nodiscard]] std::optional<participant_id> authenticate(std::string_view token, instant now);
+  // The holder of the token whose keyed hash is `token_hash`, if it is valid at `now`.
+  [[nodiscard]] std::optional<token_holder> find_token(std::string_view token_hash, instant now);
   [[nodiscard]] std::optional<profile> load_profile(participant_id who);
   [[nodiscard]] me_view me(participant_id who, instant now);
   [[nodiscard]] std::optional<attempt_record> load_attempt(attempt_id which);

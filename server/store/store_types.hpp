@@ -38,6 +38,13 @@ struct login_result {
   instant expires_at{};
   bool profile_complete = false;
   std::int64_t retry_after_s = 0;  // when locked or throttled
+  participant_id participant{};    // when signed in
+};
+
+// A participant's token as stored: whose it is and until when.
+struct token_holder {
+  participant_id who;
+  instant expires_at{};
 };
 
 struct named_ref {
