@@ -193,6 +193,7 @@ TEST_CASE("an outbox replayed three times counts once", "[leaderboard]") {
       [&]() -> boost::asio::awaitable<std::vector<int>> {
         const auto events = co_await store.outbox_after(0, 1000);
         std::vector<int> applied;
+        applied.reserve(5);
         for (int round = 0; round < 3; ++round) {
           applied.push_back(co_await board.apply(events));
         }
@@ -374,7 +375,10 @@ void play_two_populations(server_fixture& server, http_client& client) {
   }
 }
 
-const std::string county_board = "/api/v1/leaderboards/regions?parent=640100&metric=";
+// The counties of 银川市 ranked by `metric` (and whatever else the query adds).
+std::string county_board(std::string_view metric) {
+  return "/api/v1/leaderboards/regions?parent=640100&metric=" + std::string{metric};
+}
 
 }  // namespace
 
@@ -388,7 +392,7 @@ TEST_CASE("region leaderboards count the public apart and never show a rate abov
   play_two_populations(server, client);
   REQUIRE(wait_until_verified(server));
 
-  const auto from_redis = wait_for_redis_page(client, county_board + "participation_rate");
+  const auto from_redis = wait_for_redis_page(client, county_board("participation_rate"));
   const auto crowded = region_item(from_redis, "640198");
   CHECK(crowded.at("participants") == 5);
   CHECK(crowded.at("participants_with_unit") == 1);
@@ -417,7 +421,7 @@ TEST_CASE("region leaderboards count the public apart and never show a rate abov
   CHECK(city.at("participants_with_unit") == 3);
   CHECK(city.at("participants_public") == 4);
   // "rate" is the earlier name of the metric and ranks the same way.
-  const auto by_rate = client.get(county_board + "rate").json();
+  const auto by_rate = client.get(county_board("rate")).json();
   CHECK(by_rate.at("items") == from_redis.at("items"));
   // A unit's participants all have a unit; its rate is capped the same way.
   const auto unit = client.get("/api/v1/leaderboards/units/U9901").json().at("unit");
@@ -427,20 +431,19 @@ TEST_CASE("region leaderboards count the public apart and never show a rate abov
   CHECK(unit.at("rate_capped") == true);
 
   // The SQLite fallback answers exactly as Redis did, for the window and for a day.
-  const auto day_target = county_board + "participants&day=2021-06-16";
+  const auto day_target = county_board("participants&day=2021-06-16");
   const auto day_from_redis = wait_for_redis_page(client, day_target);
   CHECK(region_item(day_from_redis, "640198").at("participants_public") == 4);
   redis.stop();
   REQUIRE(wait_until([&] { return redis_reported(client, "down"); }));
-  const auto from_sqlite =
-      wait_for_page_from(client, county_board + "participation_rate", "sqlite");
+  const auto from_sqlite = wait_for_page_from(client, county_board("participation_rate"), "sqlite");
   CHECK(from_sqlite.at("items") == from_redis.at("items"));
   const auto day_from_sqlite = wait_for_page_from(client, day_target, "sqlite");
   CHECK(day_from_sqlite.at("items") == day_from_redis.at("items"));
 
   redis.start();  // empty: rebuilt from SQLite, and verify agrees after the rebuild
   REQUIRE(wait_until_verified(server));
-  CHECK(wait_for_redis_page(client, county_board + "participation_rate").at("items") ==
+  CHECK(wait_for_redis_page(client, county_board("participation_rate")).at("items") ==
         from_redis.at("items"));
 }
 
@@ -453,7 +456,7 @@ TEST_CASE("leaderboards an earlier release left in Redis are rebuilt, not added 
   auto client = server.client();
   play_two_populations(server, client);
   REQUIRE(wait_until_verified(server));
-  const auto before = wait_for_redis_page(client, county_board + "participation_rate");
+  const auto before = wait_for_redis_page(client, county_board("participation_rate"));
   REQUIRE(server.stop() == 0);
 
   // What an earlier release kept: no layout in the meta hash, no sets of participants with a unit.
@@ -469,7 +472,7 @@ TEST_CASE("leaderboards an earlier release left in Redis are rebuilt, not added 
   client = server.client();
   server.take_challenge(client, server.participant_in(client, "13900000008", "640198", ""), 5);
   REQUIRE(wait_until_verified(server));
-  const auto after = wait_for_redis_page(client, county_board + "participation_rate");
+  const auto after = wait_for_redis_page(client, county_board("participation_rate"));
   const auto crowded = region_item(after, "640198");
   CHECK(crowded.at("participants_with_unit") == 1);
   CHECK(crowded.at("participants_public") == 5);
