@@ -89,7 +89,9 @@ void add_leaderboard_commands(CLI::App& app, admin_options& options) {
     };
   });
   auto* verify = group->add_subcommand(
-      "verify", "compare Redis with SQLite and print every difference (needs --config)");
+      "verify",
+      "compare Redis with SQLite (key layout, high-water mark, every set) and print every "
+      "difference (needs --config)");
   add_redis(*verify);
   verify->callback([&options, settings] {
     options.run = [&options, settings] {
