@@ -12,6 +12,7 @@
 //   anquanli-admin [--data-dir DIR] admins add --username NAME --region CODE   (password on stdin)
 //   anquanli-admin [--data-dir DIR] admins list | passwd|disable|enable --username NAME
 //   anquanli-admin [--data-dir DIR] audit [--limit N]
+//   anquanli-admin [--data-dir DIR] attempts paper ID   (JSON: questions as shown, correct keys)
 //   anquanli-admin [--data-dir DIR] bulletin --config FILE [--from D --to D --level L --format F]
 //   --out FILE
 //   anquanli-admin [--data-dir DIR] bench seed --config FILE --participants N --units M --days D
@@ -25,6 +26,7 @@
 #include <iostream>
 
 #include "tools/account_commands.hpp"
+#include "tools/attempt_commands.hpp"
 #include "tools/bench_commands.hpp"
 #include "tools/directory_commands.hpp"
 #include "tools/leaderboard_commands.hpp"
@@ -43,6 +45,7 @@ int main(int argc, char** argv) {
   anquanli::add_directory_commands(app, options);
   anquanli::add_leaderboard_commands(app, options);
   anquanli::add_account_commands(app, options);
+  anquanli::add_attempt_commands(app, options);
   anquanli::add_office_commands(app, options);
   anquanli::add_bench_commands(app, options);
   try {

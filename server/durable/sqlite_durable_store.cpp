@@ -197,9 +197,10 @@ durable_store::awaitable_code sqlite_durable_store::request_code(std::string pho
 
 asio::awaitable<login_result> sqlite_durable_store::login(std::string phone, std::string code,
                                                           std::string address, instant now) {
-  return state_->write<login_result>(
-      [this, phone = std::move(phone), code = std::move(code), address = std::move(address),
-       now](sqlite_database& db) { return state_->writer_store(db).login(phone, code, address, now); });
+  return state_->write<login_result>([this, phone = std::move(phone), code = std::move(code),
+                                      address = std::move(address), now](sqlite_database& db) {
+    return state_->writer_store(db).login(phone, code, address, now);
+  });
 }
 
 asio::awaitable<std::optional<participant_id>> sqlite_durable_store::authenticate(std::string token,
@@ -265,8 +266,9 @@ asio::awaitable<int> sqlite_durable_store::expire_due(instant now) {
 }
 
 asio::awaitable<int> sqlite_durable_store::remove_expired(instant now) {
-  return state_->write<int>(
-      [this, now](sqlite_database& db) { return state_->writer_store(db).remove_expired(now, 500); });
+  return state_->write<int>([this, now](sqlite_database& db) {
+    return state_->writer_store(db).remove_expired(now, 500);
+  });
 }
 
 asio::awaitable<draw_result_record> sqlite_durable_store::draw(participant_id who, instant now) {

@@ -91,14 +91,32 @@ std::vector<presented_question> load_legacy_paper(sqlite_database& database, att
   return questions;
 }
 
+std::optional<std::vector<presented_question>> paper_of(sqlite_database& database,
+                                                        attempt_id which) {
+  sqlite_statement head = database.prepare("SELECT paper FROM attempts WHERE id = ?1");
+  head.bind(1, which.value());
+  if (head.step() != step_result::row) {
+    return std::nullopt;
+  }
+  return head.column_is_null(0) ? load_legacy_paper(database, which)
+                                : load_paper(database, head.column_text(0));
+}
+
+std::string_view shown_questions_sql() {
+  return "shown (attempt_id, position, question_id) AS ("
+         "SELECT s.id, CAST(e.key AS INTEGER), v.question_id FROM scoped s, json_each(s.paper) e "
+         "JOIN question_versions v ON v.id = json_extract(e.value, '$[0]') "
+         "WHERE s.paper IS NOT NULL "
+         "UNION ALL SELECT q.attempt_id, q.position, q.question_id FROM scoped s "
+         "JOIN attempt_questions q ON q.attempt_id = s.id WHERE s.paper IS NULL) ";
+}
+
 std::unordered_set<question_id> recent_questions(sqlite_database& database, participant_id who,
                                                  int count) {
   sqlite_statement rows = database.prepare(
-      "WITH recent AS (SELECT id, paper FROM attempts WHERE participant_id = ?1 "
-      "  ORDER BY id DESC LIMIT ?2) "
-      "SELECT v.question_id FROM recent r, json_each(r.paper) p "
-      "  JOIN question_versions v ON v.id = json_extract(p.value, '$[0]') "
-      "UNION SELECT q.question_id FROM recent r JOIN attempt_questions q ON q.attempt_id = r.id");
+      "WITH scoped AS (SELECT id, paper FROM attempts WHERE participant_id = ?1 "
+      "ORDER BY id DESC LIMIT ?2), " +
+      std::string{shown_questions_sql()} + "SELECT DISTINCT question_id FROM shown");
   rows.bind(1, who.value()).bind(2, count);
   std::unordered_set<question_id> seen;
   while (rows.step() == step_result::row) {

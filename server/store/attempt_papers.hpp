@@ -5,6 +5,7 @@
 // before schema step 8 keep their papers in attempt_questions and are read from there.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -29,6 +30,16 @@ namespace anquanli {
 // The paper of an attempt made before papers were a column.
 [[nodiscard]] std::vector<presented_question> load_legacy_paper(sqlite_database& database,
                                                                 attempt_id which);
+
+// The paper of attempt `which` as it was shown, from whichever form it was stored in; nullopt
+// when there is no such attempt. The one supported way to read a stored paper (tests, tools).
+[[nodiscard]] std::optional<std::vector<presented_question>> paper_of(sqlite_database& database,
+                                                                      attempt_id which);
+
+// SQL defining the common table expression `shown (attempt_id, position, question_id)`: every
+// question shown by the attempts of a CTE `scoped (id, paper)` that the caller defines before it,
+// whichever form their papers were stored in. Append after "WITH scoped AS (...), ".
+[[nodiscard]] std::string_view shown_questions_sql();
 
 // The questions of the participant's last `count` attempts (for repeat avoidance).
 [[nodiscard]] std::unordered_set<question_id> recent_questions(sqlite_database& database,

@@ -4,13 +4,14 @@
 #include <map>
 
 #include "engine/ranking.hpp"
+#include "server/store/attempt_papers.hpp"
 #include "server/store/directory.hpp"
 
 namespace anquanli {
 
 namespace {
 
-struct tally {
+struct period_counts {
   std::int64_t participants = 0;
   std::int64_t attempts = 0;
   std::int64_t points = 0;
@@ -18,7 +19,7 @@ struct tally {
   std::int64_t flagged = 0;
 };
 
-void add(tally& into, const tally& more) {
+void add(period_counts& into, const period_counts& more) {
   into.participants += more.participants;
   into.attempts += more.attempts;
   into.points += more.points;
@@ -43,9 +44,9 @@ std::string subtree_json(const directory_snapshot& places, const std::string& sc
 // Ledger totals of the period per unit and per region (each region counting its subtree).
 // A participant has one region and one unit for the whole competition, so distinct counts of the
 // groups add up exactly.
-std::pair<std::map<std::string, tally>, std::map<std::string, tally>> period_tallies(
-    sqlite_database& database, const directory_snapshot& places, const std::string& competition_id,
-    const bulletin_request& request) {
+std::pair<std::map<std::string, period_counts>, std::map<std::string, period_counts>>
+period_tallies(sqlite_database& database, const directory_snapshot& places,
+               const std::string& competition_id, const bulletin_request& request) {
   sqlite_statement statement = database.prepare(
       "SELECT region_code, IFNULL(unit_id, ''), COUNT(DISTINCT participant_id), COUNT(*), "
       "SUM(points), SUM(correct), SUM(flagged) FROM points_ledger WHERE competition_id = ?1 AND "
@@ -54,12 +55,12 @@ std::pair<std::map<std::string, tally>, std::map<std::string, tally>> period_tal
   statement.bind(1, std::string_view{competition_id})
       .bind(2, std::string_view{to_string(request.from)})
       .bind(3, std::string_view{to_string(request.to)});
-  std::map<std::string, tally> units;
-  std::map<std::string, tally> regions;
+  std::map<std::string, period_counts> units;
+  std::map<std::string, period_counts> regions;
   while (statement.step() == step_result::row) {
-    const tally group{statement.column_int64(2), statement.column_int64(3),
-                      statement.column_int64(4), statement.column_int64(5),
-                      statement.column_int64(6)};
+    const period_counts group{statement.column_int64(2), statement.column_int64(3),
+                              statement.column_int64(4), statement.column_int64(5),
+                              statement.column_int64(6)};
     if (const std::string unit_id = statement.column_text(1); !unit_id.empty()) {
       add(units[unit_id], group);
     }
@@ -74,7 +75,8 @@ std::pair<std::map<std::string, tally>, std::map<std::string, tally>> period_tal
 }
 
 bulletin_row make_row(std::string code, std::string name, std::string parent_name,
-                      const tally& counts, std::int64_t headcount, int questions_per_attempt) {
+                      const period_counts& counts, std::int64_t headcount,
+                      int questions_per_attempt) {
   bulletin_row row{0,
                    std::move(code),
                    std::move(name),
@@ -111,19 +113,19 @@ struct row_source {
   std::string code;
   std::string name;
   std::string parent_name;
-  tally counts;
+  period_counts counts;
   std::int64_t headcount = 0;
 };
 
-tally tally_of(const std::map<std::string, tally>& all, const std::string& key) {
+period_counts tally_of(const std::map<std::string, period_counts>& all, const std::string& key) {
   const auto found = all.find(key);
-  return found == all.end() ? tally{} : found->second;
+  return found == all.end() ? period_counts{} : found->second;
 }
 
 // The entities the bulletin ranks at its level, inside the scope, with their period totals.
 std::vector<row_source> rows_at_level(const directory_snapshot& places,
-                                      const std::map<std::string, tally>& units,
-                                      const std::map<std::string, tally>& regions,
+                                      const std::map<std::string, period_counts>& units,
+                                      const std::map<std::string, period_counts>& regions,
                                       const bulletin_request& request) {
   std::vector<row_source> rows;
   if (request.level == bulletin_level::unit) {
@@ -175,7 +177,7 @@ bulletin build_bulletin(sqlite_database& database, const competition_rules& rule
   const std::vector<row_source> sources = rows_at_level(places, units, regions, request);
   std::vector<ranked_entry> entries;
   std::map<std::string, const row_source*> by_code;
-  tally total;
+  period_counts total;
   std::int64_t total_headcount = 0;
   for (const row_source& source : sources) {
     entries.push_back({source.code, static_cast<double>(source.counts.participants)});
@@ -245,13 +247,14 @@ std::vector<question_stat> question_stats(sqlite_database& database, const compe
                                           const std::string& scope_code) {
   const directory_snapshot places = directory_store(database).snapshot();
   sqlite_statement statement = database.prepare(
+      "WITH scoped AS (SELECT t.id, t.paper FROM attempts t "
+      "JOIN participants p ON p.id = t.participant_id WHERE t.competition_id = ?1 "
+      "AND t.status <> 'in_progress' AND p.region_code IN (SELECT value FROM json_each(?2))), " +
+      std::string{shown_questions_sql()} +
       "SELECT q.id, q.category, q.stem, COUNT(*), IFNULL(SUM(a.correct), 0) "
-      "FROM attempt_questions aq JOIN attempts t ON t.id = aq.attempt_id "
-      "JOIN participants p ON p.id = t.participant_id JOIN questions q ON q.id = aq.question_id "
-      "LEFT JOIN answers a ON a.attempt_id = aq.attempt_id AND a.position = aq.position "
-      "WHERE t.competition_id = ?1 AND t.status <> 'in_progress' AND p.region_code IN "
-      "(SELECT value FROM json_each(?2)) GROUP BY q.id "
-      "ORDER BY CAST(IFNULL(SUM(a.correct), 0) AS REAL) / COUNT(*), q.id");
+      "FROM shown sh JOIN questions q ON q.id = sh.question_id "
+      "LEFT JOIN answers a ON a.attempt_id = sh.attempt_id AND a.position = sh.position "
+      "GROUP BY q.id ORDER BY CAST(IFNULL(SUM(a.correct), 0) AS REAL) / COUNT(*), q.id");
   statement.bind(1, std::string_view{rules.id})
       .bind(2, std::string_view{subtree_json(places, scope_code)});
   std::vector<question_stat> stats;

@@ -322,8 +322,8 @@ start_result competition_store::start_attempt(participant_id who, instant now,
   if (admission != verdict::accepted) {
     return {admission, taken.empty() ? std::nullopt : load_attempt(taken.back())};
   }
-  attempt_paper paper = compose_paper(
-      bank, rules_, recent_questions(database_, who, recent_attempts_avoided), seed);
+  attempt_paper paper =
+      compose_paper(bank, rules_, recent_questions(database_, who, recent_attempts_avoided), seed);
   if (paper.outcome != verdict::accepted) {
     return {paper.outcome, std::nullopt};
   }
@@ -334,8 +334,12 @@ start_result competition_store::start_attempt(participant_id who, instant now,
   for (const auto& shown : paper.questions) {
     engine_questions.push_back(to_attempt_question(shown));
   }
-  attempt_record record{id, who, today, std::move(paper.questions),
-                        attempt(std::move(engine_questions), now), std::nullopt};
+  attempt_record record{id,
+                        who,
+                        today,
+                        std::move(paper.questions),
+                        attempt(std::move(engine_questions), now),
+                        std::nullopt};
   if (open_ != nullptr) {
     open_->keep(record);
   }
@@ -412,8 +416,8 @@ bool competition_store::save_answer(const attempt_record& record, const recorded
   // The count this writer knew moves by one, or someone else changed the attempt: see
   // open_attempts.hpp.
   const auto known = static_cast<std::int64_t>(record.state.answers().size()) - 1;
-  sqlite_statement count = database_.prepare(
-      "UPDATE attempts SET answered = ?2 + 1 WHERE id = ?1 AND answered = ?2");
+  sqlite_statement count =
+      database_.prepare("UPDATE attempts SET answered = ?2 + 1 WHERE id = ?1 AND answered = ?2");
   count.bind(1, record.id.value()).bind(2, known);
   count.run();
   if (database_.changes() == 0) {

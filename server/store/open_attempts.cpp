@@ -22,8 +22,7 @@ void open_attempts::touch(attempt_id which) {
 }
 
 void open_attempts::job_started() {
-  touched_by_group_.insert(touched_by_group_.end(), touched_by_job_.begin(),
-                           touched_by_job_.end());
+  touched_by_group_.insert(touched_by_group_.end(), touched_by_job_.begin(), touched_by_job_.end());
   touched_by_job_.clear();
 }
 
