@@ -31,7 +31,11 @@ namespace anquanli {
 
 namespace {
 
-const system_time_source seed_clock;  // times the seeding steps for the report
+// Times the seeding steps for the report.
+const system_time_source& seed_clock() {
+  static const system_time_source clock;
+  return clock;
+}
 
 constexpr std::int64_t rows_per_transaction = 10'000;
 constexpr std::int64_t first_phone = 17'000'000'000;
@@ -69,7 +73,7 @@ std::int64_t millis(instant at) {
 
 // Seconds elapsed since `start`.
 double seconds_since(monotonic_instant start) {
-  return std::chrono::duration<double>(seed_clock.monotonic() - start).count();
+  return std::chrono::duration<double>(seed_clock().monotonic() - start).count();
 }
 
 // The active bank with the JSON columns an attempt paper stores (options in the order written).
@@ -83,10 +87,10 @@ std::vector<paper_question> load_paper_bank(sqlite_database& database) {
     for (std::size_t i = 0; i < item.options.size(); ++i) {
       order += static_cast<char>('0' + i);
     }
-    const std::string version = std::to_string(store.version_of(item));
+    std::string entry = "[";
+    entry.append(std::to_string(store.version_of(item))).append(",\"").append(order).append("\"]");
     const bool answer_is_a = item.answer == std::vector<std::string>{"A"};
-    bank.push_back({"[" + version + ",\"" + order + "\"]", encode_choice(item.answer),
-                    answer_is_a ? "B" : "A"});
+    bank.push_back({std::move(entry), encode_choice(item.answer), answer_is_a ? "B" : "A"});
   }
   return bank;
 }
@@ -502,7 +506,7 @@ void print_summary(const seeder& work, const seed_options& options, double setup
 
 // The `bench seed` command; returns the exit status.
 int seed(const std::filesystem::path& data_dir, const seed_options& options) {
-  const auto started = seed_clock.monotonic();
+  const auto started = seed_clock().monotonic();
   auto config = read_config(options);
   if (!config) {
     return 2;

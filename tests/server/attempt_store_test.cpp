@@ -4,6 +4,7 @@
 // migration; and the writer's cache of open attempts is never ahead of the database: a job or a
 // group that is rolled back leaves nothing of its change in memory, and a row changed by someone
 // else is reloaded instead of overwritten.
+#include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <functional>
 #include <future>
@@ -191,7 +192,8 @@ TEST_CASE("a paper is stored as versions and option orders and read back as show
   question_store(f.database).upsert(edited);
   CHECK(paper_of(f.database, given.id)->front().stem == given.questions[0].stem);
   // A few bytes a question, not the options' text.
-  CHECK(f.number("SELECT MAX(length(paper)) FROM attempts") < 16 * f.rules.questions_per_attempt);
+  CHECK(f.number("SELECT MAX(length(paper)) FROM attempts") <
+        std::int64_t{16} * f.rules.questions_per_attempt);
 }
 
 TEST_CASE("an attempt started before the migration is answered and finished after it",
@@ -200,24 +202,37 @@ TEST_CASE("an attempt started before the migration is answered and finished afte
   const std::string day = to_string(day_key_of(f.now, f.rules.offset));
   // The legacy paper: three questions, options shown in reverse, so each answer is shown as "D";
   // the first one answered already, its choice stored as JSON.
-  f.database.execute(
+  const auto ms = [](instant at) { return at.time_since_epoch().count(); };
+  auto head = f.database.prepare(
       "INSERT INTO attempts (id, participant_id, competition_id, day, day_sequence, started_at, "
-      "status, deadline) VALUES (1, 1, '" +
-      f.rules.id + "', '" + day + "', 1, " + std::to_string(f.now.time_since_epoch().count()) +
-      ", 'in_progress', " + std::to_string((f.now + 900s).time_since_epoch().count()) + ")");
+      "status, deadline) VALUES (1, 1, ?1, ?2, 1, ?3, 'in_progress', ?4)");
+  head.bind(1, std::string_view{f.rules.id})
+      .bind(2, std::string_view{day})
+      .bind(3, ms(f.now))
+      .bind(4, ms(f.now + 900s));
+  head.run();
+  auto row = f.database.prepare(
+      "INSERT INTO attempt_questions (attempt_id, position, question_id, options, correct_keys) "
+      "VALUES (1, ?1, ?2, ?3, '[\"D\"]')");
   for (int i = 0; i < 3; ++i) {
-    const std::string n = std::to_string(i + 1);
-    f.database.execute(
-        "INSERT INTO attempt_questions (attempt_id, position, question_id, options, "
-        "correct_keys) VALUES (1, " +
-        std::to_string(i) + ", 'Q" + n + "', '[{\"key\":\"A\",\"text\":\"122-" + n +
-        "\"},{\"key\":\"B\",\"text\":\"120-" + n + "\"},{\"key\":\"C\",\"text\":\"110-" + n +
-        "\"},{\"key\":\"D\",\"text\":\"119-" + n + "\"}]', '[\"D\"]')");
+    const question& original = f.bank[static_cast<std::size_t>(i)];
+    boost::json::array shown;
+    for (std::size_t k = 0; k < original.options.size(); ++k) {
+      const std::string key(1, static_cast<char>('A' + k));
+      shown.push_back(boost::json::object{
+          {"key", key}, {"text", original.options[original.options.size() - 1 - k].text}});
+    }
+    row.bind(1, std::int64_t{i})
+        .bind(2, std::string_view{original.id.value()})
+        .bind(3, std::string_view{boost::json::serialize(shown)});
+    row.run();
+    row.reset();
   }
-  f.database.execute(
+  auto answered = f.database.prepare(
       "INSERT INTO answers (attempt_id, position, choice, correct, timed_out, answered_at) "
-      "VALUES (1, 0, '[\"D\"]', 1, 0, " +
-      std::to_string((f.now + 5s).time_since_epoch().count()) + ")");
+      "VALUES (1, 0, '[\"D\"]', 1, 0, ?1)");
+  answered.bind(1, ms(f.now + 5s));
+  answered.run();
 
   apply_migrations(f.database, database_migrations());
   CHECK(f.number("SELECT answered FROM attempts WHERE id = 1") == 1);
