@@ -10,6 +10,9 @@ attempt_record* open_attempts::find(attempt_id which) {
 attempt_record& open_attempts::keep(attempt_record record) {
   const std::int64_t id = record.id.value();
   touch(record.id);
+  if (records_.size() >= capacity_ && !records_.empty() && !records_.contains(id)) {
+    records_.erase(records_.begin());
+  }
   return records_.insert_or_assign(id, std::move(record)).first->second;
 }
 

@@ -9,6 +9,10 @@
 // second writer (a future multi-node backend) changing the row underneath is detected, not
 // overwritten: competition_store reloads and tries again.
 //
+// It is bounded: past `capacity` attempts, keeping one more drops another (any other: a dropped
+// attempt is reloaded on its next use), so attempts left open without a deadline (a competition
+// with no time limit) cannot grow it without end.
+//
 // Only the writer thread may touch it (no lock).
 #pragma once
 
@@ -23,6 +27,11 @@ namespace anquanli {
 
 class open_attempts final : public writer_observer {
  public:
+  // About 10 KiB an attempt with the demo bank's text: at most about 1 GiB.
+  static constexpr std::size_t default_capacity = 100'000;
+
+  explicit open_attempts(std::size_t capacity = default_capacity) : capacity_(capacity) {}
+
   // The attempt, or null when it is not kept (closed, never loaded, or forgotten).
   [[nodiscard]] attempt_record* find(attempt_id which);
   attempt_record& keep(attempt_record record);
@@ -37,6 +46,7 @@ class open_attempts final : public writer_observer {
   void group_rolled_back() override;
 
  private:
+  std::size_t capacity_;
   std::unordered_map<std::int64_t, attempt_record> records_;
   std::vector<std::int64_t> touched_by_job_;
   std::vector<std::int64_t> touched_by_group_;

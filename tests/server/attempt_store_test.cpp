@@ -362,3 +362,23 @@ TEST_CASE_METHOD(writer_fixture,
   CHECK_FALSE(truth.state.answers()[0].correct);
   CHECK(truth.state.answers()[1].correct);
 }
+
+TEST_CASE("the cache is bounded, and an attempt it dropped is reloaded", "[attempts]") {
+  attempt_fixture f;
+  f.database.execute(
+      "INSERT INTO participants (id, phone_hash, phone_sealed, phone_masked, name, region_code, "
+      "created_at) VALUES (2, 'hash2', 'sealed', '138****0002', '测试者二', '640104', 0)");
+  open_attempts open(1);
+  const auto first = f.store(&open).start_attempt(f.who, f.now, f.bank, 1);
+  const auto second = f.store(&open).start_attempt(participant_id{2}, f.now, f.bank, 2);
+  REQUIRE(first.attempt);
+  REQUIRE(second.attempt);
+  CHECK(open.size() == 1);
+  CHECK(open.find(first.attempt->id) == nullptr);
+  CHECK(open.find(second.attempt->id) != nullptr);
+  const auto answered = f.store(&open).answer(
+      f.who, first.attempt->id, 0, attempt_fixture::right(*first.attempt, 0), f.now + 5s);
+  CHECK(answered.outcome == verdict::accepted);
+  CHECK(f.store().load_attempt(first.attempt->id)->state.answers().size() == 1);
+  CHECK(open.size() == 1);
+}
