@@ -17,6 +17,7 @@
 //   anquanli-admin [--data-dir DIR] admins list [--region CODE]
 //   anquanli-admin [--data-dir DIR] admins passwd|disable|enable --username NAME
 //   anquanli-admin [--data-dir DIR] audit [--limit N]
+//   anquanli-admin [--data-dir DIR] attempts paper ID   (JSON: questions as shown, correct keys)
 //   anquanli-admin [--data-dir DIR] bulletin --config FILE [--from D --to D --level L --format F] --out FILE
 // clang-format on
 //   anquanli-admin [--data-dir DIR] backup DEST
@@ -33,6 +34,7 @@
 
 #include "tools/account_commands.hpp"
 #include "tools/admin_database.hpp"
+#include "tools/attempt_commands.hpp"
 #include "tools/backup_commands.hpp"
 #include "tools/bench_commands.hpp"
 #include "tools/database_commands.hpp"
@@ -53,6 +55,7 @@ int main(int argc, char** argv) {
   anquanli::add_directory_commands(app, options);
   anquanli::add_leaderboard_commands(app, options);
   anquanli::add_account_commands(app, options);
+  anquanli::add_attempt_commands(app, options);
   anquanli::add_office_commands(app, options);
   anquanli::add_backup_commands(app, options);
   anquanli::add_bench_commands(app, options);

@@ -6,13 +6,14 @@
 #include <utility>
 
 #include "engine/ranking.hpp"
+#include "server/store/attempt_papers.hpp"
 #include "server/store/directory.hpp"
 
 namespace anquanli {
 
 namespace {
 
-struct tally {
+struct period_counts {
   std::int64_t participants = 0;
   std::int64_t attempts = 0;
   std::int64_t points = 0;
@@ -20,7 +21,7 @@ struct tally {
   std::int64_t flagged = 0;
 };
 
-void add(tally& into, const tally& more) {
+void add(period_counts& into, const period_counts& more) {
   into.participants += more.participants;
   into.attempts += more.attempts;
   into.points += more.points;
@@ -30,8 +31,8 @@ void add(tally& into, const tally& more) {
 
 // The two populations of a unit or region, kept apart: people with a unit and without one.
 struct populations {
-  tally with_unit;
-  tally without_unit;
+  period_counts with_unit;
+  period_counts without_unit;
 };
 
 // Every region of `scope`'s subtree, the scope and its inner regions included (a participant may
@@ -49,7 +50,7 @@ std::string subtree_json(const directory_snapshot& places, const std::string& sc
 }
 
 struct period_totals {
-  std::map<std::string, tally> units;
+  std::map<std::string, period_counts> units;
   std::map<std::string, populations> regions;  // each region counting its subtree
 };
 
@@ -66,7 +67,7 @@ period_totals period_tallies(sqlite_database& database, const directory_snapshot
       .bind(3, std::string_view{to_string(request.to)});
   period_totals totals;
   while (statement.step() == step_result::row) {
-    const tally group{statement.column_int64(2), statement.column_int64(3),
+    const period_counts group{statement.column_int64(2), statement.column_int64(3),
                       statement.column_int64(4), statement.column_int64(5),
                       statement.column_int64(6)};
     const std::string unit_id = statement.column_text(1);
@@ -190,15 +191,15 @@ std::vector<std::pair<int, const row_source*>> ranked(const std::vector<row_sour
 
 // The separate ranking of people without a unit; adds their totals to `scope_total`.
 public_ranking rank_public(const directory_snapshot& places, const period_totals& totals,
-                           const bulletin_request& request, tally& scope_total) {
+                           const bulletin_request& request, period_counts& scope_total) {
   public_ranking ranking;
   ranking.level = request.level == bulletin_level::unit ? bulletin_level::county : request.level;
   const std::vector<row_source> sources =
       regions_at_level(places, totals, ranking.level, request.scope_code);
-  tally sum;
+  period_counts sum;
   for (const auto& [rank, source] : ranked(
            sources, [](const row_source& item) { return item.counts.without_unit.participants; })) {
-    const tally& counts = source->counts.without_unit;
+    const period_counts& counts = source->counts.without_unit;
     ranking.rows.push_back({rank, source->code, source->name, source->parent_name,
                             counts.participants, counts.attempts, counts.points});
     add(sum, counts);
@@ -214,7 +215,7 @@ void list_unit_findings(const directory_snapshot& places, const period_totals& t
     if (!places.within(item.region_code, scope)) {
       continue;
     }
-    const tally counts = find_or_zero(totals.units, item.id);
+    const period_counts counts = find_or_zero(totals.units, item.id);
     if (counts.attempts == 0) {
       report.zero_participation.push_back(
           {item.id, item.name, name_of(places, item.region_code), item.headcount});
@@ -319,13 +320,14 @@ std::vector<question_stat> question_stats(sqlite_database& database, const compe
                                           const std::string& scope_code) {
   const directory_snapshot places = directory_store(database).snapshot();
   sqlite_statement statement = database.prepare(
+      "WITH scoped AS (SELECT t.id, t.paper FROM attempts t "
+      "JOIN participants p ON p.id = t.participant_id WHERE t.competition_id = ?1 "
+      "AND t.status <> 'in_progress' AND p.region_code IN (SELECT value FROM json_each(?2))), " +
+      std::string{shown_questions_sql()} +
       "SELECT q.id, q.category, q.stem, COUNT(*), IFNULL(SUM(a.correct), 0) "
-      "FROM attempt_questions aq JOIN attempts t ON t.id = aq.attempt_id "
-      "JOIN participants p ON p.id = t.participant_id JOIN questions q ON q.id = aq.question_id "
-      "LEFT JOIN answers a ON a.attempt_id = aq.attempt_id AND a.position = aq.position "
-      "WHERE t.competition_id = ?1 AND t.status <> 'in_progress' AND p.region_code IN "
-      "(SELECT value FROM json_each(?2)) GROUP BY q.id "
-      "ORDER BY CAST(IFNULL(SUM(a.correct), 0) AS REAL) / COUNT(*), q.id");
+      "FROM shown sh JOIN questions q ON q.id = sh.question_id "
+      "LEFT JOIN answers a ON a.attempt_id = sh.attempt_id AND a.position = sh.position "
+      "GROUP BY q.id ORDER BY CAST(IFNULL(SUM(a.correct), 0) AS REAL) / COUNT(*), q.id");
   statement.bind(1, std::string_view{rules.id})
       .bind(2, std::string_view{subtree_json(places, scope_code)});
   std::vector<question_stat> stats;

@@ -11,6 +11,7 @@
 
 #include "question_bank/question_import.hpp"
 #include "question_bank/question_store.hpp"
+#include "server/store/attempt_papers.hpp"
 #include "server/store/directory.hpp"
 #include "server/store/schema.hpp"
 
@@ -231,13 +232,15 @@ std::string server_fixture::participant(http_client& client, const std::string& 
 
 boost::json::array server_fixture::correct_keys(std::int64_t attempt, int index) const {
   sqlite_database database(directory_.path() / "anquanli.db", open_mode::read_only);
-  auto statement = database.prepare(
-      "SELECT correct_keys FROM attempt_questions WHERE attempt_id = ?1 AND position = ?2");
-  statement.bind(1, attempt).bind(2, index);
-  if (statement.step() != step_result::row) {
+  const auto paper = paper_of(database, attempt_id{attempt});
+  if (!paper || index < 0 || static_cast<std::size_t>(index) >= paper->size()) {
     throw std::runtime_error("no such attempt question");
   }
-  return boost::json::parse(statement.column_text(0)).as_array();
+  boost::json::array keys;
+  for (const auto& key : (*paper)[static_cast<std::size_t>(index)].correct_keys) {
+    keys.emplace_back(key);
+  }
+  return keys;
 }
 
 void server_fixture::execute_sql(const std::string& sql) const {

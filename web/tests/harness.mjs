@@ -237,10 +237,12 @@ export function stackClient({ baseUrl, dataDir }) {
       const { stdout } = await execFileAsync('sqlite3', [join(dataDir, 'anquanli.db'), query]);
       return stdout.trim();
     },
+    // The keys that answer a question of an attempt, as the admin tool prints the paper (how
+    // papers are stored is the server's business).
     async correctKeys(attemptId, position) {
-      const text = await stack.sql(
-        `select correct_keys from attempt_questions where attempt_id=${Number(attemptId)} and position=${Number(position)}`);
-      return JSON.parse(text);
+      const { stdout } = await execFileAsync(join(buildDir, 'tools/anquanli-admin'),
+        ['--data-dir', dataDir, 'attempts', 'paper', String(Number(attemptId))]);
+      return JSON.parse(stdout)[Number(position)].correct_keys;
     },
     // JSON API call from Node (for setting up state the test does not click through).
     // (node:http without keep-alive, so no idle socket keeps the test process alive)
