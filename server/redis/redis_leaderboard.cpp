@@ -1,8 +1,10 @@
 #include "server/redis/redis_leaderboard.hpp"
 
 #include <spdlog/spdlog.h>
+#include <algorithm>
 #include <array>
 #include <charconv>
+#include <set>
 
 #include "server/store/secrets.hpp"
 
@@ -66,6 +68,37 @@ std::int64_t& slot_of(standing_counts& counts, std::string_view metric) {
   if (metric == region_only_metric)
     return counts.participants_with_unit;
   return counts.participants;
+}
+
+// A glob matching `text` literally (Redis's SCAN MATCH treats * ? [ ] and \ as special).
+std::string glob_literal(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+      out += '\\';
+    }
+    out += c;
+  }
+  return out;
+}
+
+// Built outside the coroutine (GCC 12 and braced lists of strings in a co_await expression).
+std::vector<std::string> scan_command(const std::string& cursor, const std::string& pattern) {
+  return {"SCAN", cursor, "MATCH", pattern, "COUNT", "1000"};
+}
+
+// Keys `stored` holds that a rebuild does not write: days SQLite has no ledger for (the data
+// restored from a backup, say), levels the directory no longer has, temporaries of a rebuild that
+// died half-way. Left in place they would show numbers SQLite does not have.
+std::vector<std::string> stale_keys(const std::vector<std::string>& stored,
+                                    const std::set<std::string>& written) {
+  std::vector<std::string> stale;
+  for (const std::string& key : stored) {
+    if (!written.contains(key)) {
+      stale.push_back(key);
+    }
+  }
+  return stale;
 }
 
 std::string scope_of(const std::optional<std::string>& day) {
@@ -179,6 +212,23 @@ asio::awaitable<int> redis_leaderboard::apply(const std::vector<outbox_event>& e
   co_return applied;
 }
 
+asio::awaitable<std::vector<std::string>> redis_leaderboard::stored_keys() {
+  const std::string pattern = "lb:{" + glob_literal(competition_id_) + "}:*";
+  std::vector<std::string> keys;
+  std::string cursor = "0";
+  do {
+    const redis_reply reply = co_await redis_.command(scan_command(cursor, pattern));
+    if (reply.type != redis_reply::kind::array || reply.elements.size() != 2) {
+      throw redis_unavailable("leaderboard: unexpected SCAN reply " + reply.text);
+    }
+    cursor = reply.elements[0].text;
+    for (const redis_reply& key : reply.elements[1].elements) {
+      keys.push_back(key.text);
+    }
+  } while (cursor != "0");
+  co_return keys;
+}
+
 asio::awaitable<void> redis_leaderboard::rebuild(durable_store& store) {
   const ledger_snapshot snapshot = co_await store.snapshot_ledger();
   const auto directory = co_await store.directory();
@@ -223,6 +273,18 @@ asio::awaitable<void> redis_leaderboard::rebuild(durable_store& store) {
   stage_scope(snapshot.window, "all");
   for (const auto& [day, totals] : snapshot.days) {
     stage_scope(totals, "d:" + day);
+  }
+  std::set<std::string> written{meta_key()};
+  for (std::size_t index = 5; index < swap.size(); index += 2) {
+    written.insert(swap[index]);
+  }
+  const std::vector<std::string> stale = stale_keys(co_await stored_keys(), written);
+  for (std::size_t first = 0; first < stale.size(); first += members_per_command) {
+    std::vector<std::string> remove{"DEL"};
+    const std::size_t last = std::min(stale.size(), first + members_per_command);
+    remove.insert(remove.end(), stale.begin() + static_cast<std::ptrdiff_t>(first),
+                  stale.begin() + static_cast<std::ptrdiff_t>(last));
+    writes.push_back(std::move(remove));
   }
   swap[2] = std::to_string((swap.size() - 3));
   swap.push_back(std::to_string(snapshot.high_water));
@@ -308,6 +370,16 @@ asio::awaitable<std::vector<std::string>> redis_leaderboard::verify(durable_stor
       {std::nullopt, &snapshot.window}};
   for (const auto& [day, totals] : snapshot.days) {
     scopes.emplace_back(day, &totals);
+  }
+  // Keys of a day SQLite has no ledger for (or a rebuild's leftovers) show numbers SQLite lacks.
+  for (const std::string& key : co_await stored_keys()) {
+    const auto at = key.rfind(":d:");
+    if (key.find(":tmp:") != std::string::npos) {
+      differences.push_back("leftover temporary key " + key);
+    } else if (at != std::string::npos && !snapshot.days.contains(key.substr(at + 3))) {
+      differences.push_back("day " + key.substr(at + 3) + ": redis has " + key +
+                            ", sqlite has no ledger for that day");
+    }
   }
   for (const auto& [day, truth] : scopes) {
     const auto seen = co_await read(day, directory->deepest_level());

@@ -61,6 +61,9 @@ class redis_leaderboard {
                                        std::string_view scope) const;
 
  private:
+  // Every key of this competition's leaderboards that Redis holds, found with SCAN (which never
+  // blocks Redis the way KEYS does).
+  boost::asio::awaitable<std::vector<std::string>> stored_keys();
   // The apply command of one event.
   [[nodiscard]] std::vector<std::string> apply_command(const outbox_event& event) const;
   struct stored_meta {

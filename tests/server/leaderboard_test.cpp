@@ -488,3 +488,31 @@ TEST_CASE("leaderboards an earlier release left in Redis are rebuilt, not added 
   CHECK(verified == 0);
   CHECK(report.find("0 difference(s)") != std::string::npos);
 }
+
+TEST_CASE("a rebuild clears the days Redis holds and SQLite has no ledger for", "[leaderboard]") {
+  redis_process redis;
+  fixture_options options;
+  options.redis_port = redis.port();
+  server_fixture server(options);
+  auto client = server.client();
+  server.take_challenge(client, server.participant(client, "13900000011"), 5);
+  REQUIRE(wait_until_verified(server));
+  REQUIRE(server.stop() == 0);
+
+  // A day the database does not have, as Redis keeps after a restore from an earlier backup.
+  on_each_key(redis, "lb:*:meta",
+              "redis.call('ZADD', (string.gsub(key, ':meta$', ':unit:points:d:2021-06-01')), 7, "
+              "'U0001')");
+  const std::string verify = "leaderboards --config '" + server.config_file().string() + "' verify";
+  const auto [status, output] = server.admin(verify);
+  CHECK(status == 1);
+  CHECK(output.find("day 2021-06-01") != std::string::npos);
+
+  const std::string rebuild =
+      "leaderboards --config '" + server.config_file().string() + "' rebuild";
+  REQUIRE(server.admin(rebuild).first == 0);
+  const auto [verified, report] = server.admin(verify);
+  INFO(report);
+  CHECK(verified == 0);
+  CHECK(report.find("0 difference(s)") != std::string::npos);
+}
