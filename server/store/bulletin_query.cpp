@@ -68,8 +68,8 @@ period_totals period_tallies(sqlite_database& database, const directory_snapshot
   period_totals totals;
   while (statement.step() == step_result::row) {
     const period_counts group{statement.column_int64(2), statement.column_int64(3),
-                      statement.column_int64(4), statement.column_int64(5),
-                      statement.column_int64(6)};
+                              statement.column_int64(4), statement.column_int64(5),
+                              statement.column_int64(6)};
     const std::string unit_id = statement.column_text(1);
     if (!unit_id.empty()) {
       add(totals.units[unit_id], group);
