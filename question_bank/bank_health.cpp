@@ -42,8 +42,9 @@ int best_horizon(const std::map<std::string, int>& by_category, int per_attempt)
 // Warns about categories the quotas never draw from, and quotas that waste the bank.
 void warn_about_waste(bank_health& health, const competition_rules& rules) {
   for (const auto& [name, count] : health.by_category) {
+    const std::string& category = name;  // a lambda may not capture a structured binding (clang 14)
     const bool planned = std::any_of(health.plan.begin(), health.plan.end(),
-                                     [&](const auto& part) { return part.category == name; });
+                                     [&](const auto& part) { return part.category == category; });
     if (!planned) {
       health.warnings.push_back("category '" + name + "' has " + std::to_string(count) +
                                 " active questions but no quota: they are never served");
