@@ -33,14 +33,18 @@ int add_admin(const std::filesystem::path& data_dir, const std::string& username
   if (!password) {
     return 1;
   }
+  const std::string password_hash = hash_password(*password);  // before the write lock
   const auto database = open_admin_database(data_dir);
   const secrets keys(data_dir);
+  // One write transaction, taken at once: reading the region and then writing in autocommit
+  // would upgrade a read snapshot, which fails at once if the running server committed between.
+  sqlite_transaction transaction(*database);
   if (!admin_store(*database, keys)
-           .save_admin(username, hash_password(*password), region_code,
-                       system_time_source{}.now())) {
+           .save_admin(username, password_hash, region_code, system_time_source{}.now())) {
     std::cerr << "no region " << region_code << " in the directory\n";
     return 1;
   }
+  transaction.commit();
   std::cout << "admin " << username << " may now sign in for region " << region_code << '\n';
   return 0;
 }
@@ -50,12 +54,15 @@ int change_password(const std::filesystem::path& data_dir, const std::string& us
   if (!password) {
     return 1;
   }
+  const std::string password_hash = hash_password(*password);  // before the write lock
   const auto database = open_admin_database(data_dir);
   const secrets keys(data_dir);
-  if (!admin_store(*database, keys).change_password(username, hash_password(*password))) {
+  sqlite_transaction transaction(*database);  // see add_admin
+  if (!admin_store(*database, keys).change_password(username, password_hash)) {
     std::cerr << "no admin " << username << '\n';
     return 1;
   }
+  transaction.commit();
   std::cout << "new password set for " << username << "; its sessions were signed out\n";
   return 0;
 }
@@ -64,10 +71,12 @@ int set_disabled(const std::filesystem::path& data_dir, const std::string& usern
                  bool disabled) {
   const auto database = open_admin_database(data_dir);
   const secrets keys(data_dir);
+  sqlite_transaction transaction(*database);  // see add_admin
   if (!admin_store(*database, keys).set_disabled(username, disabled)) {
     std::cerr << "no admin " << username << '\n';
     return 1;
   }
+  transaction.commit();
   std::cout << username << (disabled ? " disabled; its sessions were signed out\n" : " enabled\n");
   return 0;
 }
@@ -111,7 +120,7 @@ int show_audit(const std::filesystem::path& data_dir, int limit) {
 // `admins NAME-COMMAND --username U`: one registration for the commands that take only a name.
 void add_named(CLI::App& admins, admin_options& options, const std::string& name,
                const std::string& help,
-               std::function<int(const std::filesystem::path&, const std::string&)> run) {
+               const std::function<int(const std::filesystem::path&, const std::string&)>& run) {
   auto* command = admins.add_subcommand(name, help);
   auto username = std::make_shared<std::string>();
   command->add_option("--username", *username)->required();
