@@ -79,7 +79,7 @@ nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 if [ -n "${BENCH_BIN:-}" ]; then
   bin=$BENCH_BIN
 else
-  bash scripts/install-deps.sh
+  bash scripts/install-deps.sh run
   echo "== building the Release preset"
   cmake --preset release >/dev/null
   if ! build_log=$(cmake --build --preset release -j "$(nproc)" 2>&1); then
@@ -155,6 +155,7 @@ sed -e "s|@REDIS@|127.0.0.1:$redis_port|" -e "s|@TMP@|$tmp|g" bench/bench.toml.t
 sed -e "s|@PORT@|$nginx_port|" -e "s|@TMP@|$tmp|g" bench/nginx.conf.template >"$tmp/nginx.conf"
 
 echo "== seeding $participants participant(s), $units unit(s), $days day(s) of history"
+"$admin" --data-dir "$data" init >/dev/null
 "$admin" --data-dir "$data" regions import server/demo/regions-ningxia.csv >/dev/null
 "$admin" --data-dir "$data" units import server/demo/units-demo.csv >/dev/null
 "$admin" --data-dir "$data" questions import question_bank/demo/demo-bank.jsonl >/dev/null

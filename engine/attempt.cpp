@@ -5,13 +5,14 @@
 namespace anquanli {
 
 attempt::attempt(std::vector<attempt_question> questions, instant started_at)
-    : questions_(std::move(questions)), started_at_(started_at) {}
+    : questions_(std::make_shared<const std::vector<attempt_question>>(std::move(questions))),
+      started_at_(started_at) {}
 
 attempt attempt::restore(std::vector<attempt_question> questions, instant started_at,
                          std::vector<recorded_answer> answers, attempt_status status,
                          std::optional<instant> closed_at) {
   attempt restored;
-  restored.questions_ = std::move(questions);
+  restored.questions_ = std::make_shared<const std::vector<attempt_question>>(std::move(questions));
   restored.started_at_ = started_at;
   restored.answers_ = std::move(answers);
   restored.status_ = status;
@@ -19,12 +20,12 @@ attempt attempt::restore(std::vector<attempt_question> questions, instant starte
   for (std::size_t i = 0; i < restored.answers_.size(); ++i) {
     assert(restored.answers_[i].index == static_cast<int>(i) && "answers are stored in order");
   }
-  assert(restored.answers_.size() <= restored.questions_.size() && "more answers than questions");
+  assert(restored.answers_.size() <= restored.questions_->size() && "more answers than questions");
   return restored;
 }
 
 std::optional<int> attempt::next_index() const {
-  if (status_ != attempt_status::in_progress || answers_.size() >= questions_.size()) {
+  if (status_ != attempt_status::in_progress || answers_.size() >= questions_->size()) {
     return std::nullopt;
   }
   return static_cast<int>(answers_.size());
@@ -79,14 +80,14 @@ answer_outcome attempt::answer(const competition_rules& rules, int index, const 
   if (index != next_index()) {
     return {verdict::out_of_order, std::nullopt};
   }
-  const attempt_question& question = questions_[static_cast<std::size_t>(index)];
+  const attempt_question& question = (*questions_)[static_cast<std::size_t>(index)];
   if (check_choice(question.type, question.option_keys, choice) != verdict::accepted) {
     return {verdict::invalid_choice, std::nullopt};
   }
   const bool timed_out = now > question_deadline(rules);
   const bool correct = !timed_out && is_correct_choice(question.correct_keys, choice);
   answers_.push_back({index, normalize_choice(choice), correct, timed_out, now});
-  if (answers_.size() == questions_.size() || (rules.end_on_wrong && !correct)) {
+  if (answers_.size() == questions_->size() || (rules.end_on_wrong && !correct)) {
     close(attempt_status::finished, now);
   }
   return {verdict::accepted, answers_.back()};

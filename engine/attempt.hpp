@@ -9,6 +9,7 @@
 // its original deadlines. Answers after a question's deadline are kept but count as wrong.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -68,7 +69,7 @@ class attempt {
   [[nodiscard]] instant started_at() const noexcept { return started_at_; }
   [[nodiscard]] std::optional<instant> closed_at() const noexcept { return closed_at_; }
   [[nodiscard]] const std::vector<attempt_question>& questions() const noexcept {
-    return questions_;
+    return *questions_;
   }
   [[nodiscard]] const std::vector<recorded_answer>& answers() const noexcept { return answers_; }
 
@@ -99,7 +100,10 @@ class attempt {
   [[nodiscard]] verdict closed_verdict() const;
   void close(attempt_status status, instant at);
 
-  std::vector<attempt_question> questions_;
+  // Shared by every copy: the storage layer copies an open attempt on every answer it returns,
+  // and the paper never changes once given.
+  std::shared_ptr<const std::vector<attempt_question>> questions_ =
+      std::make_shared<const std::vector<attempt_question>>();
   instant started_at_{};
   std::vector<recorded_answer> answers_;
   attempt_status status_ = attempt_status::in_progress;

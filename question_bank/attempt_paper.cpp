@@ -9,9 +9,10 @@
 namespace anquanli {
 
 presented_question present(const question& item, const std::vector<std::size_t>& order) {
-  presented_question shown{item.id, item.type, item.category,    item.stem,
-                           {},      {},        item.explanation, item.source};
+  presented_question shown{item.id, item.type,        item.category, item.stem, {},
+                           {},      item.explanation, item.source,   {}};
   for (std::size_t position = 0; position < order.size(); ++position) {
+    shown.option_order.push_back(static_cast<char>('0' + order[position]));
     const question_option& original = item.options[order[position]];
     const std::string key(1, static_cast<char>('A' + position));
     shown.options.push_back({key, original.text});
@@ -46,6 +47,24 @@ attempt_paper compose_paper(const std::vector<question>& bank, const competition
     paper.questions.push_back(present(item, option_order(item.options.size(), shuffle, random)));
   }
   return paper;
+}
+
+std::optional<std::vector<std::size_t>> parse_option_order(std::string_view text,
+                                                           std::size_t options) {
+  if (text.size() != options) {
+    return std::nullopt;
+  }
+  std::vector<std::size_t> order;
+  std::vector<bool> used(options, false);
+  for (const char digit : text) {
+    const auto index = static_cast<std::size_t>(digit - '0');
+    if (digit < '0' || index >= options || used[index]) {
+      return std::nullopt;
+    }
+    used[index] = true;
+    order.push_back(index);
+  }
+  return order;
 }
 
 attempt_question to_attempt_question(const presented_question& shown) {

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string_view>
 #include <unordered_set>
 #include <vector>
 
@@ -23,6 +25,9 @@ struct presented_question {
   std::vector<std::string> correct_keys;  // keys as shown, sorted
   std::string explanation;
   std::string source;
+  // Which of the question's own options is shown at each position ("2031": its third option is
+  // shown as A…): with the question's version, all an attempt needs to store of its paper.
+  std::string option_order;
 };
 
 struct attempt_paper {
@@ -39,6 +44,11 @@ struct attempt_paper {
 // Shows `item` with its options in `order` (indices into item.options).
 [[nodiscard]] presented_question present(const question& item,
                                          const std::vector<std::size_t>& order);
+
+// The order present() recorded in option_order ("2031"), back as indices; empty when the text is
+// not a permutation of item's options.
+[[nodiscard]] std::optional<std::vector<std::size_t>> parse_option_order(std::string_view text,
+                                                                         std::size_t options);
 
 // The engine's view of a presented question.
 [[nodiscard]] attempt_question to_attempt_question(const presented_question& shown);

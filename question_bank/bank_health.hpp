@@ -1,5 +1,6 @@
 // Whether the bank can serve a competition: counts of active questions per category, type and
-// difficulty, and whether every attempt can be filled as the quotas ask.
+// difficulty, whether every attempt can be filled as the quotas ask, and how long a daily
+// participant goes before meeting a question again, against what the bank's size allows.
 #pragma once
 
 #include <map>
@@ -21,6 +22,14 @@ struct bank_health {
   std::vector<category_plan> plan;    // what each attempt takes from each category
   std::vector<std::string> problems;  // make the bank unusable for these rules
   std::vector<std::string> warnings;  // usable, but participants will see repeats soon
+
+  // The repeat horizon: attempts a participant can take before some category has no unseen
+  // question left (the smallest active ÷ wanted over the plan), and the most that any split of
+  // the attempt over all the bank's categories could give (the largest H with
+  // Σ ⌊active(c) ÷ H⌋ ≥ questions_per_attempt). Equal when the quotas use the bank well.
+  int attempts_without_repeats = 0;
+  int best_attempts_without_repeats = 0;
+  int window_attempts = 0;  // attempts a participant may take in the window (days × per day)
 
   [[nodiscard]] bool healthy() const noexcept { return problems.empty(); }
 };

@@ -7,7 +7,9 @@ namespace anquanli {
 
 namespace {
 
-constexpr std::array<migration, 1> steps{{
+// Version numbers are shared with the server's schema (server/store/schema.cpp), which merges
+// these steps with its own in version order: the bank's second step is number 7.
+constexpr std::array<migration, 2> steps{{
     {1, "question bank",
      R"sql(
 CREATE TABLE questions (
@@ -24,6 +26,21 @@ CREATE TABLE questions (
   revision    INTEGER NOT NULL DEFAULT 1
 ) STRICT;
 CREATE INDEX questions_by_category ON questions (category, id) WHERE active = 1;
+)sql"},
+    {7, "immutable question versions",
+     R"sql(
+CREATE TABLE question_versions (
+  id          INTEGER PRIMARY KEY,
+  question_id TEXT NOT NULL REFERENCES questions (id),
+  type        TEXT NOT NULL,
+  category    TEXT NOT NULL,
+  stem        TEXT NOT NULL,
+  options     TEXT NOT NULL,
+  answer      TEXT NOT NULL,
+  explanation TEXT NOT NULL,
+  source      TEXT NOT NULL,
+  UNIQUE (question_id, type, category, stem, options, answer, explanation, source)
+) STRICT;
 )sql"},
 }};
 
@@ -115,6 +132,45 @@ upsert_summary question_store::upsert(std::span<const question> questions) {
   }
   transaction.commit();
   return summary;
+}
+
+std::int64_t question_store::version_of(const question& item) {
+  const std::string options = options_json(item.options);
+  const std::string answer = answer_json(item.answer);
+  const auto bind = [&](sqlite_statement& statement) {
+    statement.bind(1, std::string_view{item.id.value()})
+        .bind(2, to_string(item.type))
+        .bind(3, std::string_view{item.category})
+        .bind(4, std::string_view{item.stem})
+        .bind(5, std::string_view{options})
+        .bind(6, std::string_view{answer})
+        .bind(7, std::string_view{item.explanation})
+        .bind(8, std::string_view{item.source});
+  };
+  sqlite_statement known = database_.prepare(
+      "SELECT id FROM question_versions WHERE question_id = ?1 AND type = ?2 AND category = ?3 "
+      "AND stem = ?4 AND options = ?5 AND answer = ?6 AND explanation = ?7 AND source = ?8");
+  bind(known);
+  if (known.step() == step_result::row) {
+    return known.column_int64(0);
+  }
+  sqlite_statement insert = database_.prepare(
+      "INSERT INTO question_versions (question_id, type, category, stem, options, answer, "
+      "explanation, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+  bind(insert);
+  insert.run();
+  return database_.last_insert_rowid();
+}
+
+std::optional<question> question_store::version(std::int64_t version_id) {
+  sqlite_statement statement = database_.prepare(
+      "SELECT question_id, type, category, 1, stem, options, answer, explanation, source, 1 "
+      "FROM question_versions WHERE id = ?1");
+  statement.bind(1, version_id);
+  if (statement.step() != step_result::row) {
+    return std::nullopt;
+  }
+  return read_question(statement);
 }
 
 std::optional<question> question_store::find(const question_id& id) {

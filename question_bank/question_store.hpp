@@ -40,6 +40,13 @@ class question_store {
   upsert_summary upsert(std::span<const question> questions);
 
   [[nodiscard]] std::optional<question> find(const question_id& id);
+
+  // The id of the immutable version of `item`'s text (stem, options, answer, explanation,
+  // source) as it is now, stored the first time it is asked for. An attempt keeps these ids, so
+  // a question edited later still reviews with the words the participant saw.
+  std::int64_t version_of(const question& item);
+  // The question as that version holds it (difficulty and active are not versioned).
+  [[nodiscard]] std::optional<question> version(std::int64_t version_id);
   [[nodiscard]] std::vector<question> list(const question_filter& filter);
 
   // Deletes a question no attempt has used; deactivates one that was used.

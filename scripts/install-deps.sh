@@ -1,14 +1,36 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages anquanli builds and runs with. A fast no-op when all are present.
+# Installs the Debian 12 packages anquanli needs, and only those. A fast no-op when all are present.
+#
+#   bash scripts/install-deps.sh run    what scripts/run.sh needs: the build tools, the libraries,
+#                                       Redis, and Node.js/npm for the pages' run-time libraries
+#                                       (installed from web/vendor's lockfile at build time)
+#   bash scripts/install-deps.sh test   all of that, and what scripts/test.sh needs besides: the
+#                                       test framework, formatters and linters, clang with its
+#                                       sanitizer and fuzzing runtimes, Chromium and CJK fonts for
+#                                       the browser tests, nginx, openssl and promtool for the
+#                                       deployment tests (the default)
 set -euo pipefail
 
-packages=(
-  g++ cmake ninja-build pkg-config ccache clang-format clang-tidy
-  libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev
-  libhiredis-dev libsqlite3-dev sqlite3 catch2 libsodium-dev libtomlplusplus-dev libcli11-dev
-  libspdlog-dev libxlsxwriter-dev libcsv-dev libutf8proc-dev zlib1g-dev libjemalloc-dev redis-server curl
-  clang-14 libclang-rt-14-dev chromium fonts-noto-cjk
+set_name=${1:-test}
+run_packages=(
+  g++ cmake ninja-build pkg-config ccache
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libhiredis-dev libsqlite3-dev libsodium-dev libtomlplusplus-dev libcli11-dev libspdlog-dev
+  libxlsxwriter-dev libcsv-dev libutf8proc-dev libjemalloc-dev libssl-dev ca-certificates redis-server curl
 )
+test_packages=(
+  clang-format clang-tidy libboost1.81-all-dev catch2 zlib1g-dev sqlite3
+  clang-14 libclang-rt-14-dev chromium fonts-noto-cjk
+  nginx-light openssl prometheus
+)
+# Packages that start a system service when installed; the tests run their own instances instead.
+service_packages=(nginx prometheus)
+
+case "$set_name" in
+  run) packages=("${run_packages[@]}") ;;
+  test) packages=("${run_packages[@]}" "${test_packages[@]}") ;;
+  *) echo "usage: install-deps.sh [run|test]" >&2; exit 2 ;;
+esac
 
 missing=()
 for package in "${packages[@]}"; do
@@ -19,9 +41,21 @@ done
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
-echo "installing: ${missing[*]}"
+echo "installing ($set_name): ${missing[*]}"
 sudo=()
 [ "$(id -u)" -eq 0 ] || sudo=(sudo)
 export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" apt-get update -qq
-"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# RUNLEVEL=1 keeps the maintainer scripts from starting services on sysvinit hosts; under systemd,
+# a service this run installed is stopped and disabled right after.
+"${sudo[@]}" env RUNLEVEL=1 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if [ -d /run/systemd/system ]; then
+  for service in "${service_packages[@]}"; do
+    for package in "${missing[@]}"; do
+      if [ "$package" = "$service" ] || [ "$package" = "$service-light" ]; then
+        echo "stopping the system $service the package started (the tests run their own)"
+        "${sudo[@]}" systemctl disable --now "$service" >/dev/null 2>&1 || true
+      fi
+    done
+  done
+fi

@@ -31,19 +31,33 @@ sqlite_statement::sqlite_statement(sqlite3* database, std::string_view sql) : da
 
 sqlite_statement::sqlite_statement(sqlite_statement&& other) noexcept
     : database_(std::exchange(other.database_, nullptr)),
-      statement_(std::exchange(other.statement_, nullptr)) {}
+      statement_(std::exchange(other.statement_, nullptr)),
+      lent_(std::exchange(other.lent_, nullptr)) {}
 
 sqlite_statement& sqlite_statement::operator=(sqlite_statement&& other) noexcept {
   if (this != &other) {
-    sqlite3_finalize(statement_);
+    release();
     database_ = std::exchange(other.database_, nullptr);
     statement_ = std::exchange(other.statement_, nullptr);
+    lent_ = std::exchange(other.lent_, nullptr);
   }
   return *this;
 }
 
 sqlite_statement::~sqlite_statement() {
-  sqlite3_finalize(statement_);
+  release();
+}
+
+void sqlite_statement::release() noexcept {
+  if (lent_ != nullptr) {
+    sqlite3_reset(statement_);
+    sqlite3_clear_bindings(statement_);
+    *lent_ = false;
+    lent_ = nullptr;
+  } else {
+    sqlite3_finalize(statement_);
+  }
+  statement_ = nullptr;
 }
 
 sqlite_statement& sqlite_statement::bind(int index, std::int64_t value) {
@@ -145,6 +159,9 @@ sqlite_database::sqlite_database(const std::filesystem::path& file, open_mode mo
 }
 
 sqlite_database::~sqlite_database() {
+  for (auto& [sql, cached] : statements_) {
+    sqlite3_finalize(cached->statement);
+  }
   sqlite3_close_v2(database_);
 }
 
@@ -159,7 +176,53 @@ void sqlite_database::execute(std::string_view sql) {
 }
 
 sqlite_statement sqlite_database::prepare(std::string_view sql) {
-  return {database_, sql};
+  auto found = statements_.find(sql);
+  if (found == statements_.end()) {
+    auto cached = std::make_unique<cached_statement>();
+    check(database_,
+          sqlite3_prepare_v3(database_, sql.data(), static_cast<int>(sql.size()),
+                             SQLITE_PREPARE_PERSISTENT, &cached->statement, nullptr),
+          "prepare");
+    found = statements_.emplace(std::string{sql}, std::move(cached)).first;
+  }
+  cached_statement& cached = *found->second;
+  if (cached.lent) {
+    return {database_, sql};  // in use further up the stack: a statement of its own
+  }
+  cached.lent = true;
+  return {database_, cached.statement, &cached.lent};
+}
+
+void sqlite_database::run(std::string_view sql) {
+  prepare(sql).run();
+}
+
+void sqlite_database::backup_to(const std::filesystem::path& file) {
+  sqlite3* target = nullptr;
+  int code =
+      sqlite3_open_v2(file.c_str(), &target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  const auto fail = [&](const std::string& what) {
+    const std::string detail = target != nullptr ? sqlite3_errmsg(target) : sqlite3_errstr(code);
+    const int extended = target != nullptr ? sqlite3_extended_errcode(target) : code;
+    sqlite3_close_v2(target);
+    throw sqlite_error(extended, what + " " + file.string() + ": " + detail);
+  };
+  if (code != SQLITE_OK) {
+    fail("cannot open the backup");
+  }
+  sqlite3_backup* backup = sqlite3_backup_init(target, "main", database_, "main");
+  if (backup == nullptr) {
+    fail("cannot start the backup into");
+  }
+  // -1: every page in one step, under one read lock of the source (busy_timeout covers a moment
+  // of contention for that lock).
+  code = sqlite3_backup_step(backup, -1);
+  const int finished = sqlite3_backup_finish(backup);
+  if (code != SQLITE_DONE || finished != SQLITE_OK) {
+    code = code != SQLITE_DONE ? code : finished;
+    fail("backup failed into");
+  }
+  sqlite3_close_v2(target);
 }
 
 int sqlite_database::user_version() {
@@ -177,7 +240,7 @@ int sqlite_database::changes() const {
 }
 
 sqlite_transaction::sqlite_transaction(sqlite_database& database) : database_(database) {
-  database_.execute("BEGIN IMMEDIATE");
+  database_.run("BEGIN IMMEDIATE");
 }
 
 sqlite_transaction::~sqlite_transaction() {
@@ -188,7 +251,7 @@ sqlite_transaction::~sqlite_transaction() {
 
 void sqlite_transaction::commit() {
   assert(open_ && "commit() runs once per transaction");
-  database_.execute("COMMIT");
+  database_.run("COMMIT");
   open_ = false;
 }
 

@@ -7,6 +7,7 @@
 
 #include "server/core/time_source.hpp"
 #include "server/store/admin_store.hpp"
+#include "server/store/directory.hpp"
 #include "tools/admin_database.hpp"
 
 namespace anquanli {
@@ -32,14 +33,18 @@ int add_admin(const std::filesystem::path& data_dir, const std::string& username
   if (!password) {
     return 1;
   }
+  const std::string password_hash = hash_password(*password);  // before the write lock
   const auto database = open_admin_database(data_dir);
   const secrets keys(data_dir);
+  // One write transaction, taken at once: reading the region and then writing in autocommit
+  // would upgrade a read snapshot, which fails at once if the running server committed between.
+  sqlite_transaction transaction(*database);
   if (!admin_store(*database, keys)
-           .save_admin(username, hash_password(*password), region_code,
-                       system_time_source{}.now())) {
+           .save_admin(username, password_hash, region_code, system_time_source{}.now())) {
     std::cerr << "no region " << region_code << " in the directory\n";
     return 1;
   }
+  transaction.commit();
   std::cout << "admin " << username << " may now sign in for region " << region_code << '\n';
   return 0;
 }
@@ -49,12 +54,15 @@ int change_password(const std::filesystem::path& data_dir, const std::string& us
   if (!password) {
     return 1;
   }
+  const std::string password_hash = hash_password(*password);  // before the write lock
   const auto database = open_admin_database(data_dir);
   const secrets keys(data_dir);
-  if (!admin_store(*database, keys).change_password(username, hash_password(*password))) {
+  sqlite_transaction transaction(*database);  // see add_admin
+  if (!admin_store(*database, keys).change_password(username, password_hash)) {
     std::cerr << "no admin " << username << '\n';
     return 1;
   }
+  transaction.commit();
   std::cout << "new password set for " << username << "; its sessions were signed out\n";
   return 0;
 }
@@ -63,24 +71,36 @@ int set_disabled(const std::filesystem::path& data_dir, const std::string& usern
                  bool disabled) {
   const auto database = open_admin_database(data_dir);
   const secrets keys(data_dir);
+  sqlite_transaction transaction(*database);  // see add_admin
   if (!admin_store(*database, keys).set_disabled(username, disabled)) {
     std::cerr << "no admin " << username << '\n';
     return 1;
   }
+  transaction.commit();
   std::cout << username << (disabled ? " disabled; its sessions were signed out\n" : " enabled\n");
   return 0;
 }
 
-int list_admins(const std::filesystem::path& data_dir) {
+// username, region code, region name, state: one account a line, by username, like the
+// directory's lists; --region keeps the accounts inside that region's subtree.
+int list_admins(const std::filesystem::path& data_dir, const std::string& scope) {
   const auto database = open_admin_database(data_dir);
-  const secrets keys(data_dir);
-  const auto accounts = admin_store(*database, keys).list();
-  for (const auto& item : accounts) {
-    std::cout << item.account.username << '\t' << item.account.region_code << '\t'
-              << item.account.region_name << '\t' << (item.disabled ? "disabled" : "active")
-              << '\n';
+  directory_store directory(*database);
+  if (!scope.empty() && !directory.find_region(scope)) {
+    std::cerr << "no region " << scope << " in the directory\n";
+    return 1;
   }
-  std::cout << accounts.size() << " admin(s)\n";
+  const secrets keys(data_dir);
+  std::size_t count = 0;
+  for (const auto& item : admin_store(*database, keys).list()) {
+    if (scope.empty() || directory.within(item.account.region_code, scope)) {
+      std::cout << item.account.username << '\t' << item.account.region_code << '\t'
+                << item.account.region_name << '\t' << (item.disabled ? "disabled" : "active")
+                << '\n';
+      ++count;
+    }
+  }
+  std::cout << count << " admin(s)\n";
   return 0;
 }
 
@@ -100,7 +120,7 @@ int show_audit(const std::filesystem::path& data_dir, int limit) {
 // `admins NAME-COMMAND --username U`: one registration for the commands that take only a name.
 void add_named(CLI::App& admins, admin_options& options, const std::string& name,
                const std::string& help,
-               std::function<int(const std::filesystem::path&, const std::string&)> run) {
+               const std::function<int(const std::filesystem::path&, const std::string&)>& run) {
   auto* command = admins.add_subcommand(name, help);
   auto username = std::make_shared<std::string>();
   command->add_option("--username", *username)->required();
@@ -124,9 +144,13 @@ void add_account_commands(CLI::App& app, admin_options& options) {
       return add_admin(options.data_dir, *username, *region);
     };
   });
-  auto* list = admins->add_subcommand("list", "list the accounts, their regions and states");
-  list->callback(
-      [&options] { options.run = [&options] { return list_admins(options.data_dir); }; });
+  auto* list = admins->add_subcommand(
+      "list", "list accounts: username, region code, region name, state (tab-separated)");
+  auto scope = std::make_shared<std::string>();
+  list->add_option("--region", *scope, "only accounts inside this region's subtree");
+  list->callback([&options, scope] {
+    options.run = [&options, scope] { return list_admins(options.data_dir, *scope); };
+  });
   add_named(*admins, options, "passwd", "set a new password (one line on stdin); signs it out",
             change_password);
   add_named(*admins, options, "disable", "stop an account signing in; signs it out",

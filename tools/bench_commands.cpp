@@ -21,6 +21,7 @@
 #include "question_bank/question_store.hpp"
 #include "server/core/server_config.hpp"
 #include "server/core/time_source.hpp"
+#include "server/store/attempt_papers.hpp"
 #include "server/store/competition_store.hpp"
 #include "server/store/directory.hpp"
 #include "server/store/secrets.hpp"
@@ -30,7 +31,11 @@ namespace anquanli {
 
 namespace {
 
-const system_time_source seed_clock;  // times the seeding steps for the report
+// Times the seeding steps for the report.
+const system_time_source& seed_clock() {
+  static const system_time_source clock;
+  return clock;
+}
 
 constexpr std::int64_t rows_per_transaction = 10'000;
 constexpr std::int64_t first_phone = 17'000'000'000;
@@ -39,7 +44,6 @@ constexpr std::array<std::string_view, 6> bench_sectors{"工贸",     "危险化
                                                         "道路交通", "矿山",       "其他"};
 
 struct seed_options {
-  std::filesystem::path config_file;
   std::int64_t participants = 0;
   int units = 0;
   int days = 0;
@@ -49,10 +53,9 @@ struct seed_options {
 
 // One bank question as history papers show it; its JSON columns are computed once.
 struct paper_question {
-  std::string id;
-  std::string options_json;
-  std::string correct_json;
-  std::string wrong_json;  // a valid choice that is not the answer
+  std::string entry;    // its element of an attempt's paper: [version id,"0123"]
+  std::string correct;  // the choice that answers it, as answers store choices ("AC")
+  std::string wrong;    // a valid choice that is not the answer
 };
 
 // Where a participant can belong: a leaf region, maybe a unit, and the outbox's region path.
@@ -69,16 +72,7 @@ std::int64_t millis(instant at) {
 
 // Seconds elapsed since `start`.
 double seconds_since(monotonic_instant start) {
-  return std::chrono::duration<double>(seed_clock.monotonic() - start).count();
-}
-
-// ["A","C"]: the JSON the server stores for keys.
-std::string keys_json(const std::vector<std::string>& keys) {
-  boost::json::array array;
-  for (const auto& key : keys) {
-    array.emplace_back(key);
-  }
-  return boost::json::serialize(array);
+  return std::chrono::duration<double>(seed_clock().monotonic() - start).count();
 }
 
 // The active bank with the JSON columns an attempt paper stores (options in the order written).
@@ -86,13 +80,16 @@ std::vector<paper_question> load_paper_bank(sqlite_database& database) {
   question_store store(database);
   std::vector<paper_question> bank;
   for (const question& item : store.list(question_filter{})) {
-    boost::json::array options;
-    for (const auto& option : item.options) {
-      options.push_back(boost::json::object{{"key", option.key}, {"text", option.text}});
+    // Shown in the bank's own order ("0123"), so the answer's keys are the shown ones; the
+    // stored size is that of a shuffled paper.
+    std::string order;
+    for (std::size_t i = 0; i < item.options.size(); ++i) {
+      order += static_cast<char>('0' + i);
     }
+    std::string entry = "[";
+    entry.append(std::to_string(store.version_of(item))).append(",\"").append(order).append("\"]");
     const bool answer_is_a = item.answer == std::vector<std::string>{"A"};
-    bank.push_back({item.id.value(), boost::json::serialize(options), keys_json(item.answer),
-                    answer_is_a ? R"(["B"])" : R"(["A"])"});
+    bank.push_back({std::move(entry), encode_choice(item.answer), answer_is_a ? "B" : "A"});
   }
   return bank;
 }
@@ -178,7 +175,10 @@ class seeder {
   std::string insert_participant(std::int64_t id, const seat& place, int draws_earned);
   void insert_attempt(std::int64_t participant, const seat& place, const outcome& taken,
                       bool first_in_window, int& draws_used);
-  void insert_paper(std::int64_t attempt, const outcome& taken, instant started);
+  // The paper column of a new attempt; `answers` gets the answer to each of its questions.
+  std::string compose_paper(const outcome& taken, std::vector<const paper_question*>& shown);
+  void insert_answers(std::int64_t attempt, const outcome& taken, instant started,
+                      const std::vector<const paper_question*>& shown);
   void insert_results(std::int64_t attempt, std::int64_t participant, const seat& place,
                       const outcome& taken, instant closed, bool first_in_window);
 
@@ -198,7 +198,6 @@ class seeder {
   sqlite_statement participant_;
   sqlite_statement token_;
   sqlite_statement attempt_;
-  sqlite_statement paper_;
   sqlite_statement answer_;
   sqlite_statement ledger_;
   sqlite_statement outbox_;
@@ -223,10 +222,8 @@ seeder::seeder(sqlite_database& database, const secrets& keys, const server_conf
           "INSERT INTO tokens (token_hash, participant_id, expires_at) VALUES (?1, ?2, ?3)")),
       attempt_(database.prepare(
           "INSERT INTO attempts (id, participant_id, competition_id, day, day_sequence, "
-          "started_at, status, deadline, closed_at, correct, points, draws_earned) "
-          "VALUES (?1, ?2, ?3, ?4, 1, ?5, 'finished', ?6, ?7, ?8, ?9, ?10)")),
-      paper_(database.prepare("INSERT INTO attempt_questions (attempt_id, position, question_id, "
-                              "options, correct_keys) VALUES (?1, ?2, ?3, ?4, ?5)")),
+          "started_at, status, deadline, closed_at, correct, points, draws_earned, paper, "
+          "answered) VALUES (?1, ?2, ?3, ?4, 1, ?5, 'finished', ?6, ?7, ?8, ?9, ?10, ?11, ?12)")),
       answer_(database.prepare("INSERT INTO answers (attempt_id, position, choice, correct, "
                                "timed_out, answered_at) VALUES (?1, ?2, ?3, ?4, 0, ?5)")),
       ledger_(database.prepare(
@@ -367,6 +364,8 @@ void seeder::insert_attempt(std::int64_t participant, const seat& place, const o
       start_of(taken.day, config_.competition.offset) + std::chrono::minutes{minute(random_)};
   const instant closed = started + std::chrono::seconds{8 * taken.correct.size()};
   const auto limit = config_.competition.attempt_time_limit;
+  std::vector<const paper_question*> shown;
+  const std::string paper = compose_paper(taken, shown);
   attempt_.bind(1, id)
       .bind(2, participant)
       .bind(3, std::string_view{config_.competition.id})
@@ -377,10 +376,12 @@ void seeder::insert_attempt(std::int64_t participant, const seat& place, const o
       .bind(7, millis(closed))
       .bind(8, taken.result.correct)
       .bind(9, taken.result.points)
-      .bind(10, taken.result.draws_earned);
+      .bind(10, taken.result.draws_earned)
+      .bind(11, std::string_view{paper})
+      .bind(12, static_cast<std::int64_t>(shown.size()));
   attempt_.run();
   attempt_.reset();
-  insert_paper(id, taken, started);
+  insert_answers(id, taken, started, shown);
   insert_results(id, participant, place, taken, closed, first_in_window);
   for (int i = 0; i < taken.result.draws_earned; ++i) {
     draw_.bind(1, participant)
@@ -395,34 +396,37 @@ void seeder::insert_attempt(std::int64_t participant, const seat& place, const o
   ++counts_.attempts;
 }
 
-// The questions shown (distinct, drawn from the bank) and an answer to each, 8 s apart.
-void seeder::insert_paper(std::int64_t attempt, const outcome& taken, instant started) {
+// The questions shown (distinct, drawn from the bank), as the attempt's paper column.
+std::string seeder::compose_paper(const outcome& taken, std::vector<const paper_question*>& shown) {
   if (order_.size() != bank_.size()) {
     order_.resize(bank_.size());
     std::iota(order_.begin(), order_.end(), std::size_t{0});
   }
+  std::string paper = "[";
   for (std::size_t i = 0; i < taken.correct.size(); ++i) {
     std::uniform_int_distribution<std::size_t> pick(i, order_.size() - 1);
     std::swap(order_[i], order_[pick(random_)]);
-    const paper_question& shown = bank_[order_[i]];
+    shown.push_back(&bank_[order_[i]]);
+    paper += (i == 0 ? "" : ",") + shown.back()->entry;
+  }
+  return paper + "]";
+}
+
+// An answer to each question shown, 8 s apart.
+void seeder::insert_answers(std::int64_t attempt, const outcome& taken, instant started,
+                            const std::vector<const paper_question*>& shown) {
+  for (std::size_t i = 0; i < shown.size(); ++i) {
     const auto position = static_cast<std::int64_t>(i);
-    paper_.bind(1, attempt)
-        .bind(2, position)
-        .bind(3, std::string_view{shown.id})
-        .bind(4, std::string_view{shown.options_json})
-        .bind(5, std::string_view{shown.correct_json});
-    paper_.run();
-    paper_.reset();
     const bool right = taken.correct[i];
     answer_.bind(1, attempt)
         .bind(2, position)
-        .bind(3, std::string_view{right ? shown.correct_json : shown.wrong_json})
+        .bind(3, std::string_view{right ? shown[i]->correct : shown[i]->wrong})
         .bind(4, right ? 1 : 0)
         .bind(5, millis(started + std::chrono::seconds{8 * (position + 1)}));
     answer_.run();
     answer_.reset();
   }
-  batch_.add(2 * static_cast<std::int64_t>(taken.correct.size()));
+  batch_.add(static_cast<std::int64_t>(shown.size()));
 }
 
 // What close_attempt writes for a finished attempt: the ledger row and the leaderboard event.
@@ -454,20 +458,14 @@ void seeder::insert_results(std::int64_t attempt, std::int64_t participant, cons
   batch_.add(2);
 }
 
-// The server's configuration with the seed's data directory; exits via the status on problems.
-std::optional<server_config> read_config(const seed_options& options) {
-  config_result loaded = load_server_config(options.config_file);
-  for (const auto& problem : loaded.problems) {
-    std::cerr << options.config_file.string() << ": " << problem << '\n';
-  }
-  if (!loaded.problems.empty()) {
-    return std::nullopt;
-  }
-  if (!loaded.config.clock_start) {
+// The server's configuration (its data_dir the seed's), with a clock start.
+server_config seed_config(const server_config& loaded) {
+  server_config config = loaded;
+  if (!config.clock_start) {
     // Without [clock] start the server runs on system time: history ends yesterday.
-    loaded.config.clock_start = system_time_source{}.now();
+    config.clock_start = system_time_source{}.now();
   }
-  return loaded.config;
+  return config;
 }
 
 // What was written, how fast, and how big the database is now.
@@ -500,13 +498,14 @@ void print_summary(const seeder& work, const seed_options& options, double setup
 }
 
 // The `bench seed` command; returns the exit status.
-int seed(const std::filesystem::path& data_dir, const seed_options& options) {
-  const auto started = seed_clock.monotonic();
-  auto config = read_config(options);
-  if (!config) {
+int seed(const admin_options& admin, const seed_options& options) {
+  const auto started = seed_clock().monotonic();
+  if (!admin.config) {
+    std::cerr << "bench seed needs --config FILE: the competition to seed\n";
     return 2;
   }
-  config->data_dir = data_dir;
+  const server_config config = seed_config(*admin.config);
+  const std::filesystem::path& data_dir = config.data_dir;  // --data-dir when given
   const auto database = open_admin_database(data_dir);
   // This connection only: speed over safety. Without a journal each page is written once (not to
   // the WAL and again at checkpoint), but a crash mid-seed can spoil the file: seed a fresh one.
@@ -514,8 +513,8 @@ int seed(const std::filesystem::path& data_dir, const seed_options& options) {
       "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-1048576; "
       "PRAGMA temp_store=MEMORY; PRAGMA foreign_keys=OFF");
   const secrets keys(data_dir);
-  seeder work(*database, keys, *config, options.random_seed);
-  if (work.bank_size() < static_cast<std::size_t>(config->competition.questions_per_attempt) &&
+  seeder work(*database, keys, config, options.random_seed);
+  if (work.bank_size() < static_cast<std::size_t>(config.competition.questions_per_attempt) &&
       options.days > 0) {
     std::cerr << "the bank has too few active questions for history: import it first\n";
     return 1;
@@ -540,12 +539,9 @@ int seed(const std::filesystem::path& data_dir, const seed_options& options) {
 void add_bench_commands(CLI::App& app, admin_options& options) {
   auto* group = app.add_subcommand("bench", "synthetic data for benchmarks (bench/run.sh)");
   group->require_subcommand(1);
-  auto* seed_command =
-      group->add_subcommand("seed", "add synthetic units, signed-in participants and history");
+  auto* seed_command = group->add_subcommand(
+      "seed", "add synthetic units, signed-in participants and history (needs --config)");
   auto settings = std::make_shared<seed_options>();
-  seed_command->add_option("--config", settings->config_file, "the server's TOML configuration")
-      ->required()
-      ->check(CLI::ExistingFile);
   seed_command->add_option("--participants", settings->participants, "participants to add")
       ->required()
       ->check(CLI::NonNegativeNumber);
@@ -558,7 +554,7 @@ void add_bench_commands(CLI::App& app, admin_options& options) {
   seed_command->add_option("--tokens", settings->tokens_file, "write the plain tokens here");
   seed_command->add_option("--seed", settings->random_seed, "random seed")->capture_default_str();
   seed_command->callback([&options, settings] {
-    options.run = [&options, settings] { return seed(options.data_dir, *settings); };
+    options.run = [&options, settings] { return seed(options, *settings); };
   });
 }
 

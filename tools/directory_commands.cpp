@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "server/store/directory.hpp"
 #include "tools/admin_database.hpp"
@@ -69,15 +70,82 @@ void add_import(CLI::App& group, admin_options& options,
   });
 }
 
+// The directory, after checking that `scope` (when given) is one of its regions.
+std::optional<directory_snapshot> scoped_directory(sqlite_database& database,
+                                                   const std::string& scope) {
+  directory_snapshot places = directory_store(database).snapshot();
+  if (!scope.empty() && places.find_region(scope) == nullptr) {
+    std::cerr << "no region " << scope << " in the directory\n";
+    return std::nullopt;
+  }
+  return places;
+}
+
+// code, name, parent code, level: one region a line, by level then code.
+int list_regions(const std::filesystem::path& data_dir, const std::string& scope) {
+  const auto database = open_admin_database(data_dir);
+  const auto places = scoped_directory(*database, scope);
+  if (!places) {
+    return 1;
+  }
+  std::size_t count = 0;
+  for (const region& item : places->regions()) {
+    if (scope.empty() || places->within(item.code, scope)) {
+      std::cout << item.code << '\t' << item.name << '\t' << item.parent_code << '\t' << item.level
+                << '\n';
+      ++count;
+    }
+  }
+  std::cout << count << " region(s)\n";
+  return 0;
+}
+
+// id, name, region code, region name, sector, headcount: one unit a line, by id.
+int list_units(const std::filesystem::path& data_dir, const std::string& scope) {
+  const auto database = open_admin_database(data_dir);
+  const auto places = scoped_directory(*database, scope);
+  if (!places) {
+    return 1;
+  }
+  std::size_t count = 0;
+  for (const unit& item : places->units()) {
+    if (scope.empty() || places->within(item.region_code, scope)) {
+      const region* home = places->find_region(item.region_code);
+      std::cout << item.id << '\t' << item.name << '\t' << item.region_code << '\t'
+                << (home == nullptr ? std::string{} : home->name) << '\t' << item.sector << '\t'
+                << item.headcount << '\n';
+      ++count;
+    }
+  }
+  std::cout << count << " unit(s)\n";
+  return 0;
+}
+
+// `list [--region CODE]`, the same for regions and units (and admins).
+void add_list(CLI::App& group, admin_options& options, const std::string& help,
+              int (*run)(const std::filesystem::path&, const std::string&)) {
+  auto* command = group.add_subcommand("list", help);
+  auto scope = std::make_shared<std::string>();
+  command->add_option("--region", *scope, "only this region's subtree (default: everything)");
+  command->callback([&options, scope, run] {
+    options.run = [&options, scope, run] { return run(options.data_dir, *scope); };
+  });
+}
+
 }  // namespace
 
 void add_directory_commands(CLI::App& app, admin_options& options) {
   auto* regions = app.add_subcommand("regions", "the region tree (code,name,parent_code)");
   regions->require_subcommand(1);
   add_import(*regions, options, import_regions);
+  add_list(*regions, options, "list regions: code, name, parent code, level (tab-separated)",
+           list_regions);
   auto* units = app.add_subcommand("units", "work units (id,name,region_code,sector,headcount)");
   units->require_subcommand(1);
   add_import(*units, options, import_units);
+  add_list(*units, options,
+           "list units: id, name, region code, region name, sector, headcount (tab-separated)",
+           list_units);
 }
 
 }  // namespace anquanli

@@ -1,4 +1,5 @@
-// The `regions` and `units` command groups of anquanli-admin: import the directory from CSV.
+// The `regions` and `units` command groups of anquanli-admin: import the directory from CSV and
+// list it (`list [--region CODE]`: one item a line, tab-separated, then a count).
 #pragma once
 
 #include "tools/admin_options.hpp"

@@ -11,6 +11,7 @@
 #include "server/redis/participant_board.hpp"
 #include "server/redis/redis_leaderboard.hpp"
 #include "server/store/secrets.hpp"
+#include "tools/admin_database.hpp"
 
 namespace anquanli {
 
@@ -19,7 +20,6 @@ namespace asio = boost::asio;
 namespace {
 
 struct leaderboard_options {
-  std::filesystem::path config_file;
   std::string redis_address;  // overrides the configuration's
 };
 
@@ -33,23 +33,18 @@ struct boards {
 // Runs `work` against the server's database and Redis; returns the process exit status.
 template <class Work>
 int with_leaderboard(const admin_options& admin, const leaderboard_options& options, Work work) {
-  config_result loaded = load_server_config(options.config_file);
-  for (const auto& problem : loaded.problems) {
-    std::cerr << options.config_file.string() << ": " << problem << '\n';
-  }
-  if (!loaded.problems.empty()) {
+  if (!admin.config) {
+    std::cerr << "leaderboards need --config FILE: the competition and its Redis\n";
     return 2;
   }
-  server_config config = loaded.config;
-  if (admin.data_dir_given) {
-    config.data_dir = admin.data_dir;
-  }
+  const server_config& config = *admin.config;  // its data_dir is --data-dir when given
   const auto address = parse_listen_address(options.redis_address.empty() ? config.redis_address
                                                                           : options.redis_address);
   if (!address) {
     std::cerr << "no Redis address: set [redis] address or pass --redis HOST:PORT\n";
     return 2;
   }
+  require_database(config.data_dir);
   const secrets keys(config.data_dir);
   const system_time_source clock;
   sqlite_durable_store store(config, keys, clock, 1);
@@ -82,47 +77,53 @@ void add_leaderboard_commands(CLI::App& app, admin_options& options) {
   auto* group = app.add_subcommand("leaderboards", "the Redis leaderboards");
   group->require_subcommand(1);
   auto settings = std::make_shared<leaderboard_options>();
-  group->add_option("--config", settings->config_file, "the server's TOML configuration")
-      ->required();
-  group->add_option("--redis", settings->redis_address, "HOST:PORT, overrides the configuration");
+  const auto add_redis = [settings](CLI::App& command) {
+    command
+        .add_option("--redis", settings->redis_address, "HOST:PORT, overrides the configuration")
+        ->type_name("HOST:PORT");
+  };
+  add_redis(*group);
 
-  group->add_subcommand("rebuild", "recompute every leaderboard in Redis from SQLite")
-      ->fallthrough()
-      ->callback([&options, settings] {
-        options.run = [&options, settings] {
-          return with_leaderboard(
-              options, *settings,
-              [](const boards& board, durable_store& store) -> asio::awaitable<int> {
-                co_await board.units.rebuild(store);
-                if (board.people != nullptr) {
-                  co_await board.people->rebuild(store);
-                }
-                std::cout << "leaderboards rebuilt from SQLite\n";
-                co_return 0;
-              });
-        };
-      });
-  group->add_subcommand("verify", "compare Redis with SQLite and print every difference")
-      ->fallthrough()
-      ->callback([&options, settings] {
-        options.run = [&options, settings] {
-          return with_leaderboard(
-              options, *settings,
-              [](const boards& board, durable_store& store) -> asio::awaitable<int> {
-                auto differences = co_await board.units.verify(store);
-                if (board.people != nullptr) {
-                  for (auto& difference : co_await board.people->verify(store)) {
-                    differences.push_back("personal: " + std::move(difference));
-                  }
-                }
-                for (const auto& difference : differences) {
-                  std::cout << difference << '\n';
-                }
-                std::cout << differences.size() << " difference(s)\n";
-                co_return differences.empty() ? 0 : 1;
-              });
-        };
-      });
+  auto* rebuild = group->add_subcommand(
+      "rebuild", "recompute every leaderboard in Redis from SQLite (needs --config)");
+  add_redis(*rebuild);
+  rebuild->callback([&options, settings] {
+    options.run = [&options, settings] {
+      return with_leaderboard(
+          options, *settings, [](const boards& board, durable_store& store) -> asio::awaitable<int> {
+            co_await board.units.rebuild(store);
+            if (board.people != nullptr) {
+              co_await board.people->rebuild(store);
+            }
+            std::cout << "leaderboards rebuilt from SQLite\n";
+            co_return 0;
+          });
+    };
+  });
+  auto* verify = group->add_subcommand(
+      "verify",
+      "compare Redis with SQLite (key layout, high-water mark, every set, the personal rankings) "
+      "and print every difference (needs --config)");
+  add_redis(*verify);
+  verify->callback([&options, settings] {
+    options.run = [&options, settings] {
+      return with_leaderboard(
+          options, *settings, [](const boards& board, durable_store& store) -> asio::awaitable<int> {
+            auto differences = co_await board.units.verify(store);
+            if (board.people != nullptr) {
+              for (auto& difference : co_await board.people->verify(store)) {
+                difference.insert(0, "personal: ");
+                differences.push_back(std::move(difference));
+              }
+            }
+            for (const auto& difference : differences) {
+              std::cout << difference << '\n';
+            }
+            std::cout << differences.size() << " difference(s)\n";
+            co_return differences.empty() ? 0 : 1;
+          });
+    };
+  });
 }
 
 }  // namespace anquanli

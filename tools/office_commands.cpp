@@ -23,7 +23,6 @@ instant now() {
 }
 
 struct bulletin_options {
-  std::filesystem::path config_file;
   std::string from;
   std::string to;
   std::string level = "city";
@@ -32,21 +31,23 @@ struct bulletin_options {
   std::filesystem::path out;
 };
 
-int export_bulletin(const std::filesystem::path& data_dir, const bulletin_options& options) {
-  const config_result loaded = load_server_config(options.config_file);
-  for (const auto& problem : loaded.problems) {
-    std::cerr << options.config_file.string() << ": " << problem << '\n';
-  }
-  const auto from = options.from.empty()
-                        ? std::optional<day_key>{loaded.config.competition.starts_on}
-                        : parse_day_key(options.from);
-  const auto to = options.to.empty() ? std::optional<day_key>{loaded.config.competition.ends_on}
-                                     : parse_day_key(options.to);
-  if (!loaded.problems.empty() || !from || !to || *to < *from) {
-    std::cerr << "need a valid --config and --from/--to as YYYY-MM-DD\n";
+// The bulletin of the configuration's competition, from the database of its data_dir (or of
+// --data-dir).
+int export_bulletin(const admin_options& admin, const bulletin_options& options) {
+  if (!admin.config) {
+    std::cerr << "bulletin needs --config FILE: the competition's window and rules\n";
     return 2;
   }
-  const auto database = open_admin_database(data_dir);
+  const competition_rules& rules = admin.config->competition;
+  const auto from =
+      options.from.empty() ? std::optional<day_key>{rules.starts_on} : parse_day_key(options.from);
+  const auto to =
+      options.to.empty() ? std::optional<day_key>{rules.ends_on} : parse_day_key(options.to);
+  if (!from || !to || *to < *from) {
+    std::cerr << "need --from/--to as YYYY-MM-DD, --from not after --to\n";
+    return 2;
+  }
+  const auto database = open_admin_database(admin.data_dir);
   std::string region = options.region;
   const directory_snapshot places = directory_store(*database).snapshot();
   if (region.empty()) {
@@ -59,8 +60,7 @@ int export_bulletin(const std::filesystem::path& data_dir, const bulletin_option
   const auto level = options.level == "unit"     ? bulletin_level::unit
                      : options.level == "county" ? bulletin_level::county
                                                  : bulletin_level::city;
-  const bulletin report =
-      build_bulletin(*database, loaded.config.competition, {region, *from, *to, level}, now());
+  const bulletin report = build_bulletin(*database, rules, {region, *from, *to, level}, now());
   const std::string bytes = options.format == "csv"    ? bulletin_csv(report)
                             : options.format == "html" ? bulletin_html(report)
                             : options.format == "json"
@@ -80,10 +80,9 @@ int export_bulletin(const std::filesystem::path& data_dir, const bulletin_option
 }  // namespace
 
 void add_office_commands(CLI::App& app, admin_options& options) {
-  auto* export_command = app.add_subcommand("bulletin", "export the participation bulletin");
+  auto* export_command = app.add_subcommand(
+      "bulletin", "export the participation bulletin (needs --config: the competition's rules)");
   auto settings = std::make_shared<bulletin_options>();
-  export_command->add_option("--config", settings->config_file, "the server's configuration")
-      ->required();
   export_command->add_option("--from", settings->from,
                              "first day, YYYY-MM-DD (default: window start)");
   export_command->add_option("--to", settings->to, "last day, YYYY-MM-DD (default: window end)");
@@ -94,7 +93,7 @@ void add_office_commands(CLI::App& app, admin_options& options) {
   export_command->add_option("--region", settings->region, "scope (default: the whole tree)");
   export_command->add_option("--out", settings->out, "output file")->required();
   export_command->callback([&options, settings] {
-    options.run = [&options, settings] { return export_bulletin(options.data_dir, *settings); };
+    options.run = [&options, settings] { return export_bulletin(options, *settings); };
   });
 }
 

@@ -1,5 +1,6 @@
-// The regional office's commands of anquanli-admin: `admins add` (password read from stdin) and
-// `bulletin` (the same exports as the admin API, written to a file).
+// The regional office's command of anquanli-admin: `bulletin`, the same exports as the admin API
+// written to a file, for the competition of --config (from the database of its data_dir unless
+// --data-dir says otherwise).
 #pragma once
 
 #include "tools/admin_options.hpp"

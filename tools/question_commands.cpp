@@ -117,6 +117,12 @@ int remove_question(const std::filesystem::path& data_dir, const std::string& id
   return 1;
 }
 
+// What `questions check` was told on its own command line.
+struct check_overrides {
+  std::optional<int> questions_per_attempt;
+  std::vector<std::string> quotas;  // CATEGORY=COUNT
+};
+
 std::optional<category_quota> parse_quota(const std::string& text) {
   const auto equals = text.rfind('=');
   if (equals == std::string::npos || equals == 0) {
@@ -130,6 +136,38 @@ std::optional<category_quota> parse_quota(const std::string& text) {
     return std::nullopt;
   }
   return category_quota{text.substr(0, equals), count};
+}
+
+// How long a participant who plays every attempt of the window goes without a repeat.
+void print_horizon(const bank_health& health, const competition_rules& rules) {
+  std::cout << "the window: " << to_string(rules.starts_on) << " to " << to_string(rules.ends_on)
+            << ", " << health.window_attempts << " attempt(s) of " << rules.questions_per_attempt
+            << " per participant at " << rules.attempts_per_day << " a day\n";
+  std::cout << "no repeats for " << health.attempts_without_repeats
+            << " attempt(s); the bank's size allows at most "
+            << health.best_attempts_without_repeats << '\n';
+  if (health.attempts_without_repeats >= health.window_attempts) {
+    std::cout << "no participant meets a question twice in the window\n";
+  } else if (health.attempts_without_repeats >= health.best_attempts_without_repeats) {
+    std::cout << "repeats from attempt " << health.attempts_without_repeats + 1
+              << " on are what the bank's size allows: add questions to push them back\n";
+  }
+}
+
+// The rules `questions check` judges the bank by: --config's competition (or the defaults), with
+// --questions-per-attempt and --quota replacing its own when given.
+competition_rules check_rules(const admin_options& options, const check_overrides& overrides) {
+  competition_rules rules = options.config ? options.config->competition : competition_rules{};
+  if (overrides.questions_per_attempt) {
+    rules.questions_per_attempt = *overrides.questions_per_attempt;
+  }
+  if (!overrides.quotas.empty()) {
+    rules.quotas.clear();
+    for (const auto& text : overrides.quotas) {
+      rules.quotas.push_back(*parse_quota(text));
+    }
+  }
+  return rules;
 }
 
 int check_questions(const std::filesystem::path& data_dir, const competition_rules& rules) {
@@ -161,6 +199,7 @@ int check_questions(const std::filesystem::path& data_dir, const competition_rul
   for (const auto& part : health.plan) {
     std::cout << "  " << part.category << '\t' << part.wanted << " of " << part.available << '\n';
   }
+  print_horizon(health, rules);
   for (const auto& warning : health.warnings) {
     std::cout << "warning: " << warning << '\n';
   }
@@ -220,21 +259,23 @@ void add_show_and_remove(CLI::App& questions, admin_options& options) {
 }
 
 void add_check(CLI::App& questions, admin_options& options) {
-  auto* check = questions.add_subcommand("check", "report the bank's health for a competition");
-  auto rules = std::make_shared<competition_rules>();
-  auto quotas = std::make_shared<std::vector<std::string>>();
-  check->add_option("--questions-per-attempt", rules->questions_per_attempt)->capture_default_str();
-  check->add_option("--quota", *quotas, "CATEGORY=COUNT, repeatable")
+  auto* check = questions.add_subcommand(
+      "check", "report the bank's health for a competition (its rules from --config)");
+  auto overrides = std::make_shared<check_overrides>();
+  check->add_option("--questions-per-attempt", overrides->questions_per_attempt,
+                    "replaces the configuration's (default 15)");
+  check
+      ->add_option("--quota", overrides->quotas,
+                   "CATEGORY=COUNT, repeatable; replaces the configuration's quotas")
       ->check(CLI::Validator(
           [](const std::string& text) {
             return parse_quota(text) ? std::string{} : "expected CATEGORY=COUNT, got " + text;
           },
           "CATEGORY=COUNT"));
-  check->callback([&options, rules, quotas] {
-    for (const auto& text : *quotas) {
-      rules->quotas.push_back(*parse_quota(text));
-    }
-    options.run = [&options, rules] { return check_questions(options.data_dir, *rules); };
+  check->callback([&options, overrides] {
+    options.run = [&options, overrides] {
+      return check_questions(options.data_dir, check_rules(options, *overrides));
+    };
   });
 }
 

@@ -118,6 +118,8 @@ asio::awaitable<api_response> admin_api::daily(api_request& request, const admin
   for (const auto& row : co_await services_.store.daily(*region, period->from, period->to)) {
     items.push_back(json::object{{"day", row.day},
                                  {"participants", row.participants},
+                                 {"participants_with_unit", row.participants_with_unit},
+                                 {"participants_public", row.participants_public},
                                  {"new_participants", row.new_participants},
                                  {"attempts", row.attempts},
                                  {"points", row.points}});

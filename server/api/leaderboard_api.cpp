@@ -1,6 +1,7 @@
 #include "server/api/leaderboard_api.hpp"
 
 #include <spdlog/spdlog.h>
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "engine/ranking.hpp"
@@ -15,6 +16,17 @@ namespace {
 constexpr auto redis_cache_for = std::chrono::milliseconds{1000};
 constexpr auto sqlite_cache_for = std::chrono::milliseconds{5000};
 
+// 参与率 (docs/figures.md): participants with a unit against the staff of the units, never above 1
+// (a headcount lower than its participants is an import problem, flagged by rate_capped); none
+// without a headcount. Participants without a unit (社会公众) have no staff to compare with.
+std::optional<double> participation_rate(const standing_counts& counts, std::int64_t headcount) {
+  if (headcount <= 0)
+    return std::nullopt;
+  return static_cast<double>(std::min(counts.participants_with_unit, headcount)) /
+         static_cast<double>(headcount);
+}
+
+// "rate" is the earlier name of metric=participation_rate and ranks the same way.
 std::optional<double> metric_value(const standing_counts& counts, std::int64_t headcount,
                                    std::string_view metric) {
   if (metric == "points")
@@ -23,23 +35,25 @@ std::optional<double> metric_value(const standing_counts& counts, std::int64_t h
     return static_cast<double>(counts.attempts);
   if (metric == "participants")
     return static_cast<double>(counts.participants);
-  if (headcount <= 0)
-    return std::nullopt;
-  return static_cast<double>(counts.participants) / static_cast<double>(headcount);
+  return participation_rate(counts, headcount);
 }
 
 json::object counts_json(const standing_counts& counts, std::int64_t headcount) {
   json::value rate = nullptr;
   json::value staff = nullptr;
-  if (headcount > 0) {
+  if (const auto value = participation_rate(counts, headcount)) {
     staff = headcount;
-    rate = static_cast<double>(counts.participants) / static_cast<double>(headcount);
+    rate = *value;
   }
   return {{"points", counts.points},
           {"attempts", counts.attempts},
           {"participants", counts.participants},
+          {"participants_with_unit", counts.participants_with_unit},
+          {"participants_public", counts.participants_public()},
           {"headcount", std::move(staff)},
-          {"rate", std::move(rate)}};
+          {"participation_rate", rate},
+          {"rate_capped", headcount > 0 && counts.participants_with_unit > headcount},
+          {"rate", rate}};  // the earlier name of participation_rate, kept for existing clients
 }
 
 standing_counts counts_in(const std::map<std::string, standing_counts>& totals,

@@ -10,7 +10,7 @@ parsed<board_query> parse_board(const api_request& request, const competition_ru
   board_query query;
   query.metric = query_or(request, "metric", "points");
   if (query.metric != "points" && query.metric != "attempts" && query.metric != "participants" &&
-      query.metric != "rate") {
+      query.metric != "participation_rate" && query.metric != "rate") {
     return api_error_code::invalid_metric;
   }
   if (const auto day = request.query.find("day"); day != request.query.end()) {

@@ -15,7 +15,8 @@ inline constexpr int max_leaderboard_offset = 1'000'000;
 inline constexpr int max_standing_neighbours = 50;
 
 struct board_query {
-  std::string metric = "points";   // points | attempts | participants | rate
+  // points | attempts | participants | participation_rate ("rate" is its earlier name)
+  std::string metric = "points";
   std::optional<std::string> day;  // a day of the window; none = the whole window
 };
 

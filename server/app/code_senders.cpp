@@ -1,24 +1,19 @@
 #include "server/app/code_senders.hpp"
 
 #include <spdlog/spdlog.h>
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
-#include <boost/url/url.hpp>
 #include <fstream>
 #include <mutex>
+
+#include "server/app/aliyun_sms_sender.hpp"
+#include "server/app/remote_code_sender.hpp"
+#include "server/app/sms_credentials.hpp"
+#include "server/app/tencent_sms_sender.hpp"
 
 namespace anquanli {
 
 namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
 
 namespace {
 
@@ -30,16 +25,23 @@ std::string code_json(const std::string& phone, const std::string& code, instant
 
 class log_sender final : public code_sender {
  public:
+  explicit log_sender(metrics& counters) : counters_(counters) {}
+
   asio::awaitable<bool> send(std::string phone, std::string code, instant /*at*/) override {
     // For development and demos only: the phone number stays masked even here.
     spdlog::info("sign-in code for {}***{}: {}", phone.substr(0, 3), phone.substr(7), code);
+    counters_.record_code_delivery("log", "ok");
     co_return true;
   }
+
+ private:
+  metrics& counters_;
 };
 
 class file_sender final : public code_sender {
  public:
-  file_sender(std::string path, utc_offset offset) : path_(std::move(path)), offset_(offset) {}
+  file_sender(std::string path, utc_offset offset, metrics& counters)
+      : path_(std::move(path)), offset_(offset), counters_(counters) {}
 
   asio::awaitable<bool> send(std::string phone, std::string code, instant at) override {
     const std::lock_guard lock(mutex_);
@@ -49,75 +51,68 @@ class file_sender final : public code_sender {
     if (!out) {
       spdlog::error("code sender: cannot append to {}", path_);
     }
+    counters_.record_code_delivery("file", out ? "ok" : "write_failed");
     co_return static_cast<bool>(out);
   }
 
  private:
   std::string path_;
   utc_offset offset_;
+  metrics& counters_;
   std::mutex mutex_;
 };
 
-class webhook_sender final : public code_sender {
+class webhook_sender final : public remote_code_sender {
  public:
-  webhook_sender(boost::urls::url url, utc_offset offset) : url_(std::move(url)), offset_(offset) {}
+  webhook_sender(std::string url, const server_config& config, metrics& counters)
+      : remote_code_sender("webhook", outbound_http(config.sms.ca_file, config.sms.timeout),
+                           config.sms.attempts, counters),
+        url_(std::move(url)),
+        offset_(config.competition.offset) {}
 
-  asio::awaitable<bool> send(std::string phone, std::string code, instant at) override {
-    auto executor = co_await asio::this_coro::executor;
-    asio::ip::tcp::resolver resolver(executor);
-    beast::tcp_stream stream(executor);
-    stream.expires_after(std::chrono::seconds{5});
-    const std::string port = url_.has_port() ? std::string(url_.port()) : std::string("80");
-    auto [resolve_error, endpoints] = co_await resolver.async_resolve(
-        std::string(url_.host()), port, asio::as_tuple(asio::use_awaitable));
-    if (resolve_error) {
-      spdlog::warn("code webhook: cannot resolve {}: {}", url_.host(), resolve_error.message());
-      co_return false;
+ protected:
+  outbound_request build(const std::string& phone, const std::string& code, instant at,
+                         instant /*now*/) const override {
+    return {
+        "POST", url_, {{"Content-Type", "application/json"}}, code_json(phone, code, at, offset_)};
+  }
+  delivery_result read_reply(const outbound_response& reply) const override {
+    if (reply.status >= 200 && reply.status < 300) {
+      return {true, "ok", {}};
     }
-    auto [connect_error, endpoint] =
-        co_await stream.async_connect(endpoints, asio::as_tuple(asio::use_awaitable));
-    if (connect_error) {
-      spdlog::warn("code webhook: cannot connect: {}", connect_error.message());
-      co_return false;
-    }
-    http::request<http::string_body> request{http::verb::post, std::string(url_.encoded_target()),
-                                             11};
-    request.set(http::field::host, url_.host());
-    request.set(http::field::content_type, "application/json");
-    request.body() = code_json(phone, code, at, offset_);
-    request.prepare_payload();
-    auto [write_error, written] =
-        co_await http::async_write(stream, request, asio::as_tuple(asio::use_awaitable));
-    beast::flat_buffer buffer;
-    http::response<http::string_body> response;
-    auto [read_error, read] =
-        co_await http::async_read(stream, buffer, response, asio::as_tuple(asio::use_awaitable));
-    if (write_error || read_error || response.result_int() >= 300) {
-      spdlog::warn("code webhook: delivery failed (status {})", response.result_int());
-      co_return false;
-    }
-    co_return true;
+    return transport_failure(reply);
   }
 
  private:
-  boost::urls::url url_;
+  std::string url_;
   utc_offset offset_;
 };
 
 }  // namespace
 
-std::unique_ptr<code_sender> make_code_sender(const std::string& spec, utc_offset offset) {
+std::unique_ptr<code_sender> make_code_sender(const server_config& config, metrics& counters) {
+  const std::string& spec = config.auth.code_sender;
   if (spec.starts_with("file:")) {
-    return std::make_unique<file_sender>(spec.substr(5), offset);
+    counters.expect_code_sender("file");
+    return std::make_unique<file_sender>(spec.substr(5), config.competition.offset, counters);
   }
   if (spec.starts_with("webhook:")) {
-    auto parsed = boost::urls::parse_absolute_uri(spec.substr(8));
-    if (!parsed) {
+    const auto parsed = boost::urls::parse_absolute_uri(spec.substr(8));
+    if (!parsed || parsed->host().empty()) {
       throw std::runtime_error("auth.code_sender: bad webhook URL");
     }
-    return std::make_unique<webhook_sender>(boost::urls::url(*parsed), offset);
+    return std::make_unique<webhook_sender>(spec.substr(8), config, counters);
   }
-  return std::make_unique<log_sender>();
+  if (spec == "aliyun") {
+    return std::make_unique<aliyun_sms_sender>(
+        config.sms, load_sms_credentials(config.sms.credentials_file), counters);
+  }
+  if (spec == "tencentcloud") {
+    return std::make_unique<tencent_sms_sender>(
+        config.sms, load_sms_credentials(config.sms.credentials_file), counters);
+  }
+  counters.expect_code_sender("log");
+  return std::make_unique<log_sender>(counters);
 }
 
 }  // namespace anquanli

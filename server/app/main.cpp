@@ -25,9 +25,11 @@
 
 #include "server/api/route_table.hpp"
 #include "server/app/code_senders.hpp"
+#include "server/app/metrics_exposition.hpp"
 #include "server/app/relay.hpp"
 #include "server/app/self_description.hpp"
 #include "server/app/sweeper.hpp"
+#include "server/app/web_root.hpp"
 #include "server/durable/sqlite_durable_store.hpp"
 #include "server/http/file_limit.hpp"
 #include "server/http/http_server.hpp"
@@ -65,7 +67,7 @@ server_config load_or_exit(const command_line& options) {
     if (const auto address = parse_listen_address(options.listen)) {
       loaded.config.listen = *address;
     } else {
-      loaded.problems.push_back("--listen must be HOST:PORT");
+      loaded.problems.emplace_back("--listen must be HOST:PORT");
     }
   }
   if (!options.data_dir.empty()) {
@@ -89,36 +91,13 @@ void write_ready_file(const std::filesystem::path& data_dir, const listen_addres
   std::filesystem::rename(temporary, data_dir / "server.addr");
 }
 
-// The whole /metrics exposition: the server's counters and the writer's figures.
-std::string render_metrics(const metrics& counters, const writer_stats& writer) {
-  std::string out = counters.render();
-  append_metric(out, "anquanli_writer_commits_total", "counter",
-                "Group commits by the SQLite writer.", static_cast<double>(writer.commits));
-  append_metric(out, "anquanli_writer_jobs_total", "counter",
-                "Jobs committed by the SQLite writer.", static_cast<double>(writer.jobs));
-  append_metric(out, "anquanli_writer_queue_depth", "gauge", "Jobs waiting for the writer.",
-                static_cast<double>(writer.queue_depth));
-  append_metric(out, "anquanli_writer_group_size", "gauge", "Jobs in the last group commit.",
-                static_cast<double>(writer.last_group_size));
-  append_metric(out, "anquanli_writer_largest_group", "gauge", "Largest group commit so far.",
-                static_cast<double>(writer.largest_group));
-  append_metric(out, "anquanli_writer_writing", "gauge",
-                "Jobs in the group the writer is writing now (0 while it waits for work).",
-                static_cast<double>(writer.writing));
-  append_metric(out, "anquanli_writer_oldest_wait_seconds", "gauge",
-                "How long the oldest job waiting for the writer has waited (0 when none waits); "
-                "writes are refused once it exceeds max_write_wait_ms.",
-                static_cast<double>(writer.oldest_wait.count()) / 1000.0);
-  return out;
-}
-
 int run(const server_config& config) {
   secure_data_dir(config.data_dir);
   const secrets keys(config.data_dir);
   const system_time_source clock(config.clock_start);
   sqlite_durable_store store(config, keys, clock, 2);
   metrics counters;
-  auto sender = make_code_sender(config.auth.code_sender, config.competition.offset);
+  auto sender = make_code_sender(config, counters);
   asio::io_context context(config.io_threads);
   std::atomic<bool> redis_up{false};
   std::unique_ptr<redis_client> redis;
@@ -143,7 +122,11 @@ int run(const server_config& config) {
         }
         return std::string{redis_up && redis->connected() ? "up" : "down"};
       },
-      [&counters, &store] { return render_metrics(counters, store.stats()); });
+      [&counters, &store, &redis_up, &config, enabled = board != nullptr] {
+        return render_metrics({counters, store.stats(),
+                               enabled ? std::optional<bool>{redis_up.load()} : std::nullopt,
+                               config.data_dir});
+      });
   leaderboard_api leaderboards(services, board.get(), redis_up);
   participant_board_api people(services, people_board.get(), redis_up, leaderboards);
   participant_api participants(services, &people);
@@ -153,14 +136,21 @@ int run(const server_config& config) {
   prizes_api prizes(services);
   std::vector<route> table = api_routes(
       {system, participants, leaderboards, office, history, practice, prizes, people}, services);
+  const std::filesystem::path web_root = find_web_root(config.web_root, running_executable());
+  // An installed tree carries vendor/echarts.min.js and vendor/qrcode.mjs itself; a checkout has
+  // them where the build's npm ci put them (web/vendor/package-lock.json).
+  const std::filesystem::path vendor = web_root / "vendor/node_modules";
   const static_files pages(
-      config.web_root,
-      {{"/vendor/echarts.min.js", config.web_root / "node_modules/echarts/dist/echarts.min.js"},
-       {"/vendor/qrcode.mjs", config.web_root / "node_modules/qrcode-generator/dist/qrcode.mjs"}});
+      web_root, {{"/vendor/echarts.min.js", vendor / "echarts/dist/echarts.min.js"},
+                 {"/vendor/qrcode.mjs", vendor / "qrcode-generator/dist/qrcode.mjs"}});
   for (auto& entry : pages.routes()) {
     table.push_back(std::move(entry));
   }
-  spdlog::info("serving {} static file(s) from {}", pages.size(), config.web_root.string());
+  spdlog::info("serving {} static file(s) from {}", pages.size(),
+               std::filesystem::absolute(web_root).string());
+  if (pages.size() == 0) {
+    spdlog::warn("no pages found in {}: set [web] root (docs/configuration.md)", web_root.string());
+  }
   const router routes(std::move(table));
   asio::co_spawn(context, leaderboards.refresh_directory(), asio::detached);
   http_limits limits = config.limits;

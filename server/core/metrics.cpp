@@ -18,6 +18,38 @@ void metrics::record_request(const std::string& route, unsigned status,
   latency_sum_s_ += seconds;
 }
 
+namespace {
+
+constexpr std::size_t max_delivery_results = 64;
+
+std::string label_value(std::string_view text) {
+  std::string value{text.substr(0, 64)};
+  for (char& c : value) {
+    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       c == '.' || c == '_' || c == ':' || c == '-';
+    if (!plain) {
+      c = '_';
+    }
+  }
+  return value.empty() ? "unknown" : value;
+}
+
+}  // namespace
+
+void metrics::record_code_delivery(std::string_view sender, std::string_view result) {
+  std::pair<std::string, std::string> key{label_value(sender), label_value(result)};
+  const std::lock_guard lock(mutex_);
+  if (!code_deliveries_.contains(key) && code_deliveries_.size() >= max_delivery_results) {
+    key.second = "other";
+  }
+  ++code_deliveries_[key];
+}
+
+void metrics::expect_code_sender(std::string_view sender) {
+  const std::lock_guard lock(mutex_);
+  code_deliveries_.try_emplace({label_value(sender), "ok"}, 0);
+}
+
 std::string metrics::render() const {
   std::ostringstream out;
   out << "# HELP anquanli_http_requests_total HTTP requests by route and status.\n"
@@ -36,6 +68,13 @@ std::string metrics::render() const {
   out << "anquanli_http_request_duration_seconds_bucket{le=\"+Inf\"} " << latency_count_ << '\n'
       << "anquanli_http_request_duration_seconds_sum " << latency_sum_s_ << '\n'
       << "anquanli_http_request_duration_seconds_count " << latency_count_ << '\n';
+  out << "# HELP anquanli_code_deliveries_total Sign-in codes handed to the code sender, by "
+         "sender and result (ok, or the provider's error code).\n"
+      << "# TYPE anquanli_code_deliveries_total counter\n";
+  for (const auto& [key, count] : code_deliveries_) {
+    out << "anquanli_code_deliveries_total{sender=\"" << key.first << "\",result=\"" << key.second
+        << "\"} " << count << '\n';
+  }
   const auto counter = [&out](const char* name, const char* help, std::uint64_t value) {
     out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << " counter\n"
         << name << ' ' << value << '\n';

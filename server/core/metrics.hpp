@@ -16,6 +16,13 @@ namespace anquanli {
 class metrics {
  public:
   void record_request(const std::string& route, unsigned status, std::chrono::microseconds latency);
+  // One sign-in code handed to a sender (`log`, `file`, `webhook`, `aliyun`, `tencentcloud`):
+  // `result` is "ok", or why not: the provider's error code, "timeout", "connection", "http_503"…
+  // Characters outside [A-Za-z0-9._:-] become '_', and past 64 distinct results new ones count as
+  // "other", so a provider cannot grow the exposition without bound.
+  void record_code_delivery(std::string_view sender, std::string_view result);
+  // Shows the sender's "ok" series at 0 before its first delivery, so rates start from the first.
+  void expect_code_sender(std::string_view sender);
 
   std::atomic<std::uint64_t> attempts_started{0};
   std::atomic<std::uint64_t> practices_started{0};  // 练功房 attempts: never in the figures above
@@ -35,6 +42,7 @@ class metrics {
                                                           0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
   mutable std::mutex mutex_;
   std::map<std::pair<std::string, unsigned>, std::uint64_t> requests_;
+  std::map<std::pair<std::string, std::string>, std::uint64_t> code_deliveries_;
   std::array<std::uint64_t, bucket_bounds_s.size()> buckets_{};
   std::uint64_t latency_count_ = 0;
   double latency_sum_s_ = 0.0;

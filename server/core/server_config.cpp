@@ -24,7 +24,7 @@ class table_reader {
   ~table_reader() {
     for (const auto& [key, value] : table_) {
       if (!known_.contains(std::string{key.str()})) {
-        problems_.push_back("unknown key '" + prefix_ + std::string{key.str()} + "'");
+        problems_.emplace_back("unknown key '" + prefix_ + std::string{key.str()} + "'");
       }
     }
   }
@@ -54,7 +54,7 @@ class table_reader {
     }
     const toml::array* array = node->as_array();
     if (array == nullptr || !array->is_homogeneous(toml::node_type::string)) {
-      problems_.push_back("'" + prefix_ + std::string{key} + "' must be an array of strings");
+      problems_.emplace_back("'" + prefix_ + std::string{key} + "' must be an array of strings");
       return;
     }
     target.clear();
@@ -72,7 +72,7 @@ class table_reader {
     known_.insert(std::string{key});
     const toml::node* node = table_.get(key);
     if (node != nullptr && !node->is_table()) {
-      problems_.push_back("'" + prefix_ + std::string{key} + "' must be a table");
+      problems_.emplace_back("'" + prefix_ + std::string{key} + "' must be a table");
       return nullptr;
     }
     return node == nullptr ? nullptr : node->as_table();
@@ -82,8 +82,8 @@ class table_reader {
     known_.insert(std::string{key});
     const toml::node* node = table_.get(key);
     if (node != nullptr && !node->is_array_of_tables()) {
-      problems_.push_back("'" + prefix_ + std::string{key} + "' must be an array of tables ([[" +
-                          std::string{key} + "]])");
+      problems_.emplace_back("'" + prefix_ + std::string{key} + "' must be an array of tables ([[" +
+                             std::string{key} + "]])");
       return nullptr;
     }
     return node == nullptr ? nullptr : node->as_array();
@@ -105,7 +105,7 @@ class table_reader {
       target = std::move(*value);
       return;
     }
-    problems_.push_back("'" + prefix_ + std::string{key} + "' has the wrong type");
+    problems_.emplace_back("'" + prefix_ + std::string{key} + "' has the wrong type");
   }
 
   const toml::table& table_;
@@ -127,7 +127,8 @@ void read_day(table_reader& reader, std::string_view key, day_key& target) {
   if (const auto day = parse_day_key(text)) {
     target = *day;
   } else {
-    reader.problems().push_back("'" + reader.prefix() + std::string{key} + "' must be YYYY-MM-DD");
+    reader.problems().emplace_back("'" + reader.prefix() + std::string{key} +
+                                   "' must be YYYY-MM-DD");
   }
 }
 
@@ -159,8 +160,8 @@ void read_quotas(table_reader& reader, std::vector<category_quota>& quotas) {
   }
   for (const auto& [category, count] : *table) {
     if (!count.is_integer()) {
-      reader.problems().push_back("quota of '" + std::string{category.str()} +
-                                  "' must be an integer");
+      reader.problems().emplace_back("quota of '" + std::string{category.str()} +
+                                     "' must be an integer");
       continue;
     }
     quotas.push_back({std::string{category.str()}, to_int(*count.value<std::int64_t>())});
@@ -204,7 +205,7 @@ void read_competition(table_reader& root, server_config& config) {
   if (const auto parsed = parse_utc_offset(offset)) {
     rules.offset = *parsed;
   } else {
-    reader.problems().push_back("'competition.utc_offset' must look like +08:00");
+    reader.problems().emplace_back("'competition.utc_offset' must look like +08:00");
   }
   std::int64_t questions = rules.questions_per_attempt;
   std::int64_t attempts = rules.attempts_per_day;
@@ -220,7 +221,7 @@ void read_competition(table_reader& root, server_config& config) {
   if (draws == "total" || draws == "consecutive") {
     rules.draws = draws == "total" ? draw_rule::total : draw_rule::consecutive;
   } else {
-    reader.problems().push_back(R"('competition.draw_rule' must be "total" or "consecutive")");
+    reader.problems().emplace_back(R"('competition.draw_rule' must be "total" or "consecutive")");
   }
   read_seconds(reader, "question_time_limit_s", rules.question_time_limit);
   read_seconds(reader, "attempt_time_limit_s", rules.attempt_time_limit);
@@ -229,7 +230,7 @@ void read_competition(table_reader& root, server_config& config) {
   read_points(reader, rules.points);
   read_quotas(reader, rules.quotas);
   for (const auto& problem : find_rule_problems(rules)) {
-    reader.problems().push_back("competition: " + problem);
+    reader.problems().emplace_back("competition: " + problem);
   }
 }
 
@@ -246,7 +247,8 @@ void read_clock(table_reader& root, server_config& config) {
   }
   config.clock_start = parse_rfc3339(start);
   if (!config.clock_start) {
-    reader.problems().push_back("'clock.start' must be RFC 3339, e.g. 2021-06-01T08:00:00+08:00");
+    reader.problems().emplace_back(
+        "'clock.start' must be RFC 3339, e.g. 2021-06-01T08:00:00+08:00");
   }
 }
 
@@ -272,7 +274,8 @@ void read_sign_in_limits(table_reader& reader, auth_config& auth) {
                         auth.wrong_codes_per_address_burst >= 1 &&
                         auth.wrong_codes_per_address_per_hour >= 1;
   if (!positive) {
-    reader.problems().push_back("an [auth] limit must be at least 1 (see docs/configuration.md)");
+    reader.problems().emplace_back(
+        "an [auth] limit must be at least 1 (see docs/configuration.md)");
   }
 }
 
@@ -291,19 +294,68 @@ void read_auth(table_reader& root, auth_config& auth) {
   reader.read("codes_per_address_per_day", per_day);
   auth.codes_per_address_per_day = to_int(per_day);
   read_sign_in_limits(reader, auth);
-  const bool sender_ok = auth.code_sender == "log" ||
+  const bool sender_ok = auth.code_sender == "log" || is_sms_sender(auth.code_sender) ||
                          (auth.code_sender.starts_with("file:") && auth.code_sender.size() > 5) ||
-                         auth.code_sender.starts_with("webhook:http://");
+                         auth.code_sender.starts_with("webhook:http://") ||
+                         auth.code_sender.starts_with("webhook:https://");
   if (!sender_ok) {
-    reader.problems().push_back(
-        "'auth.code_sender' must be log, file:PATH or webhook:http://HOST:PORT/PATH");
+    reader.problems().emplace_back(
+        "'auth.code_sender' must be log, file:PATH, webhook:http[s]://HOST[:PORT]/PATH, aliyun or "
+        "tencentcloud");
   }
   if (auth.token_ttl.count() < 60) {
-    reader.problems().push_back("'auth.token_ttl_s' must be at least 60");
+    reader.problems().emplace_back("'auth.token_ttl_s' must be at least 60");
   }
   if (auth.codes_per_address_per_hour < 1 || auth.codes_per_address_per_day < 1) {
-    reader.problems().push_back(
+    reader.problems().emplace_back(
         "'auth.codes_per_address_per_hour' and '…_per_day' must be at least 1");
+  }
+}
+
+void read_sms(table_reader& root, sms_config& sms) {
+  const toml::table* table = root.table("sms");
+  if (table == nullptr) {
+    return;
+  }
+  table_reader reader(*table, "sms.", root.problems());
+  reader.read("sign_name", sms.sign_name);
+  reader.read("template_id", sms.template_id);
+  reader.read("template_param", sms.template_param);
+  reader.read("app_id", sms.app_id);
+  reader.read("region", sms.region);
+  reader.read("endpoint", sms.endpoint);
+  reader.read("credentials_file", sms.credentials_file);
+  reader.read("ca_file", sms.ca_file);
+  std::int64_t timeout = sms.timeout.count();
+  reader.read("timeout_ms", timeout);
+  std::int64_t attempts = sms.attempts;
+  reader.read("attempts", attempts);
+  if (timeout < 100 || timeout > 60'000 || attempts < 1 || attempts > 10) {
+    reader.problems().emplace_back("'sms.timeout_ms' must be 100-60000 and 'sms.attempts' 1-10");
+  }
+  sms.timeout = std::chrono::milliseconds{std::clamp<std::int64_t>(timeout, 100, 60'000)};
+  sms.attempts = static_cast<int>(std::clamp<std::int64_t>(attempts, 1, 10));
+  if (!sms.endpoint.empty() && !sms.endpoint.starts_with("https://")) {
+    reader.problems().emplace_back("'sms.endpoint' must be an https:// URL");
+  }
+}
+
+// What the SMS senders need, checked once the whole file has been read.
+void check_sms(const server_config& config, std::vector<std::string>& problems) {
+  if (!is_sms_sender(config.auth.code_sender)) {
+    return;
+  }
+  const sms_config& sms = config.sms;
+  if (sms.sign_name.empty() || sms.template_id.empty()) {
+    problems.emplace_back("code_sender " + config.auth.code_sender +
+                          " needs [sms] sign_name and template_id");
+  }
+  if (config.auth.code_sender == "tencentcloud" && sms.app_id.empty()) {
+    problems.emplace_back("code_sender tencentcloud needs [sms] app_id (the SmsSdkAppId)");
+  }
+  if (config.auth.code_sender == "aliyun" && sms.template_param.empty()) {
+    problems.emplace_back(
+        "code_sender aliyun needs [sms] template_param (the template's variable)");
   }
 }
 
@@ -317,7 +369,7 @@ void read_prizes(table_reader& root, std::vector<prize_config>& prizes) {
     const toml::table* table = array->get(i)->as_table();
     const std::string prefix = "prizes[" + std::to_string(i + 1) + "].";
     if (table == nullptr) {
-      root.problems().push_back(prefix + "must be a table ([[prizes]])");
+      root.problems().emplace_back(prefix + "must be a table ([[prizes]])");
       continue;
     }
     table_reader reader(*table, prefix, root.problems());
@@ -332,7 +384,7 @@ void read_prizes(table_reader& root, std::vector<prize_config>& prizes) {
       prize.daily_cap = cap;
     }
     if (prize.id.empty() || prize.name.empty() || !ids.insert(prize.id).second) {
-      reader.problems().push_back(prefix + "id and name must be set, and ids unique");
+      reader.problems().emplace_back(prefix + "id and name must be set, and ids unique");
     }
     prizes.push_back(prize);
   }
@@ -342,7 +394,7 @@ void read_prizes(table_reader& root, std::vector<prize_config>& prizes) {
     odds.push_back({prize.probability, prize.total, prize.daily_cap});
   }
   for (const auto& problem : find_prize_problems(odds)) {
-    root.problems().push_back(problem);
+    root.problems().emplace_back(problem);
   }
 }
 
@@ -354,8 +406,8 @@ void read_ranges(table_reader& reader, std::string_view key, std::vector<address
     if (const auto range = address_range::parse(text)) {
       target.push_back(*range);
     } else {
-      reader.problems().push_back("'" + reader.prefix() + std::string{key} + "': '" + text +
-                                  "' is not an address or CIDR range");
+      reader.problems().emplace_back("'" + reader.prefix() + std::string{key} + "': '" + text +
+                                     "' is not an address or CIDR range");
     }
   }
 }
@@ -367,15 +419,15 @@ void read_server(table_reader& root, server_config& config) {
   }
   table_reader reader(*table, "server.", root.problems());
   std::int64_t threads = config.io_threads;
-  std::int64_t body = static_cast<std::int64_t>(config.limits.body_bytes);
-  std::int64_t header = static_cast<std::int64_t>(config.limits.header_bytes);
-  std::int64_t connections = static_cast<std::int64_t>(config.limits.max_connections);
+  auto body = static_cast<std::int64_t>(config.limits.body_bytes);
+  auto header = static_cast<std::int64_t>(config.limits.header_bytes);
+  auto connections = static_cast<std::int64_t>(config.limits.max_connections);
   std::int64_t sweep = config.sweep_interval.count();
   reader.read("io_threads", threads);
   reader.read("max_body_bytes", body);
   reader.read("max_header_bytes", header);
   reader.read("max_connections", connections);
-  std::int64_t in_flight = static_cast<std::int64_t>(config.limits.max_requests_in_flight);
+  auto in_flight = static_cast<std::int64_t>(config.limits.max_requests_in_flight);
   reader.read("max_requests_in_flight", in_flight);
   read_seconds(reader, "read_timeout_s", config.limits.read_timeout);
   read_seconds(reader, "idle_timeout_s", config.limits.idle_timeout);
@@ -386,14 +438,21 @@ void read_server(table_reader& root, server_config& config) {
     config.metrics_allow.clear();
     read_ranges(reader, "metrics_allow", config.metrics_allow);
   }
-  std::int64_t per_address = static_cast<std::int64_t>(config.limits.max_connections_per_address);
+  auto per_address = static_cast<std::int64_t>(config.limits.max_connections_per_address);
   reader.read("max_connections_per_address", per_address);
   config.limits.max_connections_per_address =
       static_cast<std::size_t>(std::max<std::int64_t>(per_address, 0));
   if (per_address < 1) {
-    reader.problems().push_back("'server.max_connections_per_address' must be at least 1");
+    reader.problems().emplace_back("'server.max_connections_per_address' must be at least 1");
   }
-  std::int64_t write_queue = static_cast<std::int64_t>(config.max_write_queue);
+  auto token_entries = static_cast<std::int64_t>(config.token_cache_entries);
+  reader.read("token_cache_entries", token_entries);
+  if (token_entries < 0 || token_entries > 50'000'000) {
+    reader.problems().emplace_back("'server.token_cache_entries' must be 0 to 50000000");
+  }
+  config.token_cache_entries =
+      static_cast<std::size_t>(std::clamp<std::int64_t>(token_entries, 0, 50'000'000));
+  auto write_queue = static_cast<std::int64_t>(config.max_write_queue);
   reader.read("max_write_queue", write_queue);
   config.max_write_queue = static_cast<std::size_t>(std::max<std::int64_t>(write_queue, 1));
   std::int64_t write_wait = config.max_write_wait.count();
@@ -409,10 +468,10 @@ void read_server(table_reader& root, server_config& config) {
       config.limits.read_timeout.count() < 1 || config.limits.idle_timeout.count() < 1 ||
       sweep < 10 || write_wait < 1 || write_wait > 60'000 || write_wait_new < 1 ||
       write_wait_new > write_wait || in_flight < 1) {
-    reader.problems().push_back("a [server] limit is out of range (see docs/configuration.md)");
+    reader.problems().emplace_back("a [server] limit is out of range (see docs/configuration.md)");
   }
   if (config.sqlite_synchronous != "FULL" && config.sqlite_synchronous != "NORMAL") {
-    reader.problems().push_back("'server.sqlite_synchronous' must be FULL or NORMAL");
+    reader.problems().emplace_back("'server.sqlite_synchronous' must be FULL or NORMAL");
   }
   config.io_threads = to_int(threads);
   config.limits.body_bytes = static_cast<std::size_t>(std::max<std::int64_t>(body, 0));
@@ -446,7 +505,7 @@ void read_root(const toml::table& root_table, config_result& result) {
   if (const auto parsed = parse_listen_address(listen)) {
     config.listen = *parsed;
   } else {
-    result.problems.push_back("'listen' must be IPV4:PORT, e.g. 127.0.0.1:8080");
+    result.problems.emplace_back("'listen' must be IPV4:PORT, e.g. 127.0.0.1:8080");
   }
   std::string data_dir = config.data_dir.string();
   root.read("data_dir", data_dir);
@@ -454,26 +513,30 @@ void read_root(const toml::table& root_table, config_result& result) {
   read_competition(root, config);
   read_clock(root, config);
   read_auth(root, config.auth);
+  read_sms(root, config.sms);
+  check_sms(config, result.problems);
   if (const toml::table* redis = root.table("redis")) {
     table_reader reader(*redis, "redis.", result.problems);
     reader.read("address", config.redis_address);
     if (!config.redis_address.empty() && !parse_listen_address(config.redis_address)) {
-      result.problems.push_back(
+      result.problems.emplace_back(
           "'redis.address' must be IPV4:PORT (hiredis must not resolve names)");
     }
     std::int64_t timeout = config.redis_command_timeout.count();
     reader.read("command_timeout_ms", timeout);
     if (timeout < 10 || timeout > 10'000) {
-      result.problems.push_back("'redis.command_timeout_ms' must be from 10 to 10000");
+      result.problems.emplace_back("'redis.command_timeout_ms' must be from 10 to 10000");
     }
     config.redis_command_timeout =
         std::chrono::milliseconds{std::clamp<std::int64_t>(timeout, 10, 10'000)};
   }
   if (const toml::table* web = root.table("web")) {
     table_reader reader(*web, "web.", result.problems);
-    std::string web_root = config.web_root.string();
+    std::string web_root;
     reader.read("root", web_root);
-    config.web_root = web_root;
+    if (!web_root.empty()) {
+      config.web_root = web_root;
+    }
   }
   read_prizes(root, config.prizes);
   read_server(root, config);
@@ -485,6 +548,10 @@ void read_root(const toml::table& root_table, config_result& result) {
 }
 
 }  // namespace
+
+bool is_sms_sender(std::string_view code_sender) {
+  return code_sender == "aliyun" || code_sender == "tencentcloud";
+}
 
 std::optional<listen_address> parse_listen_address(std::string_view text) {
   const auto colon = text.rfind(':');
@@ -514,7 +581,7 @@ config_result parse_server_config(std::string_view toml_text) {
     std::ostringstream message;
     message << "TOML syntax error at line " << error.source().begin.line << ": "
             << error.description();
-    result.problems.push_back(message.str());
+    result.problems.emplace_back(message.str());
   }
   return result;
 }
@@ -523,7 +590,7 @@ config_result load_server_config(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) {
     config_result result;
-    result.problems.push_back("cannot read configuration file " + file.string());
+    result.problems.emplace_back("cannot read configuration file " + file.string());
     return result;
   }
   std::ostringstream content;

@@ -45,7 +45,8 @@ struct listen_address {
 // bombing and guessing; limits per client address are throttles (429 with Retry-After), generous
 // enough for a unit of 300 people behind one address, and never lock a right code out.
 struct auth_config {
-  std::string code_sender = "log";  // log | file:PATH | webhook:http://HOST:PORT/PATH
+  // log | file:PATH | webhook:http[s]://HOST[:PORT]/PATH | aliyun | tencentcloud
+  std::string code_sender = "log";
   std::chrono::seconds token_ttl{12 * 3600};
   std::chrono::seconds code_ttl{300};
   int code_attempts = 5;  // wrong tries before a code dies and its phone waits
@@ -59,6 +60,22 @@ struct auth_config {
   int codes_per_address_per_day = 3000;  // the SMS budget of one client address
   int wrong_codes_per_address_burst = 30;
   int wrong_codes_per_address_per_hour = 120;
+};
+
+// The SMS provider behind the `aliyun` and `tencentcloud` code senders
+// (server/app/sms_senders.hpp). The credentials are never here: they come from the environment or a
+// file only the server's user may read (`credentials_file`).
+struct sms_config {
+  std::string sign_name;                // 短信签名, as approved by the provider
+  std::string template_id;              // Alibaba Cloud TemplateCode / Tencent Cloud TemplateId
+  std::string template_param = "code";  // Alibaba Cloud: the template's variable for the code
+  std::string app_id;                   // Tencent Cloud SmsSdkAppId
+  std::string region;            // empty: the provider's default (cn-hangzhou / ap-guangzhou)
+  std::string endpoint;          // empty: the provider's; else https://HOST[:PORT] (tests, proxies)
+  std::string credentials_file;  // empty: ANQUANLI_SMS_ACCESS_KEY_ID / _SECRET from the environment
+  std::string ca_file;           // empty: the system's CA certificates
+  std::chrono::milliseconds timeout{5000};  // for one try: connect, TLS, request and response
+  int attempts = 3;  // tries after a connection failure, a timeout or a 5xx, with backoff
 };
 
 struct http_limits {
@@ -86,11 +103,14 @@ struct server_config {
   bool participant_boards = true;      // [leaderboards] participants: personal rankings in Redis
   std::optional<instant> clock_start;  // the clock starts at this instant and runs on
   auth_config auth;
+  sms_config sms;
   std::string redis_address;  // host:port; empty = no Redis
   // The longest a Redis command may take before the client gives up on the connection and its
   // caller falls back to SQLite: it bounds how long a hung Redis can hold a leaderboard request.
   std::chrono::milliseconds redis_command_timeout{200};
-  std::filesystem::path web_root = "web";  // the browser pages
+  // The browser pages. Unset: the pages installed beside the binary, else `web` in the working
+  // directory (server/app/web_root.hpp).
+  std::optional<std::filesystem::path> web_root;
   // Who may read /metrics: Prometheus on the same host by default.
   std::vector<address_range> metrics_allow = {*address_range::parse("127.0.0.0/8"),
                                               *address_range::parse("::1/128")};
@@ -99,6 +119,8 @@ struct server_config {
   int io_threads = 2;
   std::string sqlite_synchronous = "FULL";
   std::chrono::milliseconds sweep_interval{2000};
+  // Participant tokens kept in memory (server/durable/token_cache.hpp); 0 turns the cache off.
+  std::size_t token_cache_entries = 500000;
   std::size_t max_write_queue = 20000;  // writes waiting for the writer before new ones get 503
   // New writes get 503 while the oldest waiting write has waited longer than this: under overload
   // the writer keeps working at full speed on requests that can still be answered in time, and
@@ -119,6 +141,9 @@ struct config_result {
 
 // Parses the same TOML from a string (for tests).
 [[nodiscard]] config_result parse_server_config(std::string_view toml_text);
+
+// True for the code senders that are SMS providers (`aliyun`, `tencentcloud`).
+[[nodiscard]] bool is_sms_sender(std::string_view code_sender);
 
 // "HOST:PORT"; empty on error.
 [[nodiscard]] std::optional<listen_address> parse_listen_address(std::string_view text);

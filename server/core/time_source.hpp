@@ -28,7 +28,7 @@ class time_source {
 class system_time_source final : public time_source {
  public:
   // Starts at `start` when given, at the system time otherwise.
-  explicit system_time_source(std::optional<instant> start = std::nullopt)
+  explicit system_time_source(std::optional<instant> start = std::nullopt) noexcept
       : offset_(start ? *start - read_system() : std::chrono::milliseconds{0}) {}
 
   [[nodiscard]] instant now() const override { return read_system() + offset_; }
@@ -37,7 +37,7 @@ class system_time_source final : public time_source {
   }
 
  private:
-  static instant read_system() {
+  static instant read_system() noexcept {
     return std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
   }
 

@@ -10,6 +10,7 @@
 
 #include "question_bank/question_store.hpp"
 #include "server/durable/password_checker.hpp"
+#include "server/durable/token_cache.hpp"
 #include "server/store/competition_store.hpp"
 #include "server/store/schema.hpp"
 
@@ -69,9 +70,11 @@ struct sqlite_durable_store::state {
   const server_config& config;
   const secrets& keys;
   std::filesystem::path file;
+  open_attempts open;  // before the writer, which reports to it
   sqlite_writer writer;
   asio::thread_pool readers;
   password_checker passwords;
+  token_cache tokens;
   std::mutex bank_mutex;
   std::shared_ptr<const std::vector<question>> bank = std::make_shared<std::vector<question>>();
 
@@ -81,7 +84,10 @@ struct sqlite_durable_store::state {
         keys(secret_keys),
         file(configuration.data_dir / "anquanli.db"),
         writer(file, configuration.sqlite_synchronous, clock),
-        readers(static_cast<std::size_t>(reader_threads)) {}
+        readers(static_cast<std::size_t>(reader_threads)),
+        tokens(configuration.token_cache_entries) {
+    writer.observe(&open);
+  }
 
   std::shared_ptr<const std::vector<question>> current_bank() {
     const std::lock_guard lock(bank_mutex);
@@ -98,8 +104,13 @@ struct sqlite_durable_store::state {
     return *connection;
   }
 
+  // For queries, on any thread: reads the attempts it needs from the database.
   competition_store store_on(sqlite_database& database) {
     return competition_store(database, config.competition, keys, config.auth);
+  }
+  // For changes, on the writer thread only: keeps open attempts in memory between answers.
+  competition_store writer_store(sqlite_database& database) {
+    return competition_store(database, config.competition, keys, config.auth, &open);
   }
 
   [[nodiscard]] bool backed_up(load_priority priority = load_priority::continues_work) const {
@@ -188,22 +199,50 @@ durable_store::awaitable_code sqlite_durable_store::request_code(std::string pho
                                                                  std::string address, instant now) {
   return state_->write<code_request_result>(
       [this, phone = std::move(phone), address = std::move(address), now](sqlite_database& db) {
-        return state_->store_on(db).request_code(phone, address, now);
+        return state_->writer_store(db).request_code(phone, address, now);
       });
 }
 
 asio::awaitable<login_result> sqlite_durable_store::login(std::string phone, std::string code,
                                                           std::string address, instant now) {
-  return state_->write<login_result>(
-      [this, phone = std::move(phone), code = std::move(code), address = std::move(address),
-       now](sqlite_database& db) { return state_->store_on(db).login(phone, code, address, now); });
+  login_result result =
+      co_await write_login(std::move(phone), std::move(code), std::move(address), now);
+  if (result.outcome == login_outcome::signed_in) {
+    // Committed: the token is in the database, so the cache may answer for it.
+    state_->tokens.remember(state_->keys.keyed_hash("token", result.token), result.participant,
+                            result.expires_at, now);
+  }
+  co_return result;
 }
 
+asio::awaitable<login_result> sqlite_durable_store::write_login(std::string phone, std::string code,
+                                                                std::string address, instant now) {
+  return state_->write<login_result>([this, phone = std::move(phone), code = std::move(code),
+                                      address = std::move(address), now](sqlite_database& db) {
+    return state_->writer_store(db).login(phone, code, address, now);
+  });
+}
+
+// A hit answers on the calling I/O thread; a miss asks a reader and remembers what it found.
 asio::awaitable<std::optional<participant_id>> sqlite_durable_store::authenticate(std::string token,
                                                                                   instant now) {
-  return state_->read<std::optional<participant_id>>(
-      [this, token = std::move(token), now](sqlite_database& db) {
-        return state_->store_on(db).authenticate(token, now);
+  std::string token_hash = state_->keys.keyed_hash("token", token);
+  if (const auto hit = state_->tokens.find(token_hash, now)) {
+    co_return hit;
+  }
+  const std::optional<token_holder> found = co_await read_token(token_hash, now);
+  if (!found) {
+    co_return std::nullopt;
+  }
+  state_->tokens.remember(token_hash, found->who, found->expires_at, now);
+  co_return found->who;
+}
+
+asio::awaitable<std::optional<token_holder>> sqlite_durable_store::read_token(
+    std::string token_hash, instant now) {
+  return state_->read<std::optional<token_holder>>(
+      [this, token_hash = std::move(token_hash), now](sqlite_database& db) {
+        return state_->store_on(db).find_token(token_hash, now);
       });
 }
 
@@ -213,7 +252,7 @@ asio::awaitable<profile_outcome> sqlite_durable_store::update_profile(
   return state_->write<profile_outcome>([this, who, name = std::move(name),
                                          region_code = std::move(region_code),
                                          unit_id = std::move(unit_id)](sqlite_database& db) {
-    return state_->store_on(db).update_profile(who, name, region_code, unit_id);
+    return state_->writer_store(db).update_profile(who, name, region_code, unit_id);
   });
 }
 
@@ -230,7 +269,7 @@ asio::awaitable<me_view> sqlite_durable_store::me(participant_id who, instant no
 asio::awaitable<start_result> sqlite_durable_store::start_attempt(participant_id who, instant now) {
   return state_->write<start_result>(
       [this, who, now, bank = state_->current_bank()](sqlite_database& db) {
-        return state_->store_on(db).start_attempt(who, now, *bank, secrets::random_u64());
+        return state_->writer_store(db).start_attempt(who, now, *bank, secrets::random_u64());
       });
 }
 
@@ -245,30 +284,31 @@ asio::awaitable<answer_result> sqlite_durable_store::answer(participant_id who, 
                                                             instant now) {
   return state_->write<answer_result>(
       [this, who, which, index, choice = std::move(choice), now](sqlite_database& db) {
-        return state_->store_on(db).answer(who, which, index, choice, now);
+        return state_->writer_store(db).answer(who, which, index, choice, now);
       });
 }
 
 asio::awaitable<answer_result> sqlite_durable_store::finish(participant_id who, attempt_id which,
                                                             instant now) {
   return state_->write<answer_result>([this, who, which, now](sqlite_database& db) {
-    return state_->store_on(db).finish(who, which, now);
+    return state_->writer_store(db).finish(who, which, now);
   });
 }
 
 asio::awaitable<int> sqlite_durable_store::expire_due(instant now) {
   return state_->write<int>(
-      [this, now](sqlite_database& db) { return state_->store_on(db).expire_due(now, 500); });
+      [this, now](sqlite_database& db) { return state_->writer_store(db).expire_due(now, 500); });
 }
 
 asio::awaitable<int> sqlite_durable_store::remove_expired(instant now) {
-  return state_->write<int>(
-      [this, now](sqlite_database& db) { return state_->store_on(db).remove_expired(now, 500); });
+  return state_->write<int>([this, now](sqlite_database& db) {
+    return state_->writer_store(db).remove_expired(now, 500);
+  });
 }
 
 asio::awaitable<draw_result_record> sqlite_durable_store::draw(participant_id who, instant now) {
   return state_->write<draw_result_record>(
-      [this, who, now](sqlite_database& db) { return state_->store_on(db).draw(who, now); });
+      [this, who, now](sqlite_database& db) { return state_->writer_store(db).draw(who, now); });
 }
 
 asio::awaitable<std::vector<draw_record>> sqlite_durable_store::draws(participant_id who) {
@@ -447,7 +487,8 @@ asio::awaitable<practice_result> sqlite_durable_store::start_practice(participan
                                                                       instant now) {
   return state_->write<practice_result>([this, who, request = std::move(request), now,
                                          bank = state_->current_bank()](sqlite_database& db) {
-    return anquanli::start_practice(db, {state_->config, state_->keys}, *bank, who, request, now,
+    competition_store store = state_->writer_store(db);
+    return anquanli::start_practice(db, {state_->config, store}, *bank, who, request, now,
                                     secrets::random_u64());
   });
 }

@@ -95,6 +95,11 @@ class sqlite_durable_store final : public durable_store {
   [[nodiscard]] writer_stats stats() const;
 
  private:
+  boost::asio::awaitable<login_result> write_login(std::string phone, std::string code,
+                                                   std::string address, instant now);
+  boost::asio::awaitable<std::optional<token_holder>> read_token(std::string token_hash,
+                                                                 instant now);
+
   struct state;
   std::unique_ptr<state> state_;
 };

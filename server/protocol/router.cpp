@@ -50,7 +50,10 @@ route_match router::match(std::string_view method, std::string_view path) const 
       result.parameters = std::move(parameters);
       return result;
     }
-    result.allow += (result.allow.empty() ? "" : ", ") + candidate.method;
+    if (!result.allow.empty()) {
+      result.allow.append(", ");
+    }
+    result.allow.append(candidate.method);
   }
   return result;
 }

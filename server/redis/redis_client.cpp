@@ -489,7 +489,7 @@ void redis_client::state::on_disconnect(const redisAsyncContext* context, int st
   }
 }
 
-redis_client::redis_client(asio::any_io_executor executor, const time_source& clock,
+redis_client::redis_client(const asio::any_io_executor& executor, const time_source& clock,
                            std::string host, std::uint16_t port,
                            std::chrono::milliseconds command_timeout,
                            std::chrono::milliseconds retry_after)

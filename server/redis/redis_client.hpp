@@ -42,8 +42,8 @@ class redis_client {
   // The first client in a process sets SIGPIPE to ignored if it is at its default, because
   // hiredis writes with write(2) and a Redis that dies mid-write must not kill the server.
   // `clock` times each command's deadline and the retry delay.
-  redis_client(boost::asio::any_io_executor executor, const time_source& clock, std::string host,
-               std::uint16_t port,
+  redis_client(const boost::asio::any_io_executor& executor, const time_source& clock,
+               std::string host, std::uint16_t port,
                std::chrono::milliseconds command_timeout = std::chrono::milliseconds{500},
                std::chrono::milliseconds retry_after = std::chrono::milliseconds{500});
   redis_client(const redis_client&) = delete;

@@ -1,8 +1,10 @@
 #include "server/redis/redis_leaderboard.hpp"
 
 #include <spdlog/spdlog.h>
+#include <algorithm>
 #include <array>
 #include <charconv>
+#include <set>
 
 #include "server/store/secrets.hpp"
 
@@ -12,24 +14,29 @@ namespace asio = boost::asio;
 
 namespace {
 
-constexpr std::array<std::string_view, 3> metrics{"points", "attempts", "participants"};
+// The last metric has region sets only: a unit's participants all have a unit.
+constexpr std::array<std::string_view, 4> metrics{"points", "attempts", "participants",
+                                                  "participants_with_unit"};
+constexpr std::string_view region_only_metric = "participants_with_unit";
 constexpr int max_events_per_round = 200;
 constexpr std::size_t members_per_command = 500;
 
-// KEYS[1] meta, KEYS[2..] sorted sets; ARGV[1] event id, then a member and an increment per set.
+// KEYS[1] meta, KEYS[2..] sorted sets; ARGV[1] event id, ARGV[2] layout, then an increment and a
+// member per set. A missing meta or another layout refuses (-1): the caller rebuilds.
 constexpr std::string_view apply_script = R"lua(
-if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+if redis.call('HGET', KEYS[1], 'layout') ~= ARGV[2] then return -1 end
 local id = tonumber(ARGV[1])
 local hwm = tonumber(redis.call('HGET', KEYS[1], 'hwm') or '0')
 if id <= hwm then return 0 end
 for i = 2, #KEYS do
-  redis.call('ZINCRBY', KEYS[i], ARGV[2 * i - 2], ARGV[2 * i - 1])
+  redis.call('ZINCRBY', KEYS[i], ARGV[2 * i - 1], ARGV[2 * i])
 end
 redis.call('HSET', KEYS[1], 'hwm', id)
 return 1
 )lua";
 
-// KEYS[1] meta, then pairs (temporary, real); ARGV[1] high-water mark, ARGV[2] epoch.
+// KEYS[1] meta, then pairs (temporary, real); ARGV[1] high-water mark, ARGV[2] epoch, ARGV[3]
+// layout.
 constexpr std::string_view swap_script = R"lua(
 for i = 2, #KEYS, 2 do
   if redis.call('EXISTS', KEYS[i]) == 1 then
@@ -39,7 +46,7 @@ for i = 2, #KEYS, 2 do
   end
 end
 redis.call('DEL', KEYS[1])
-redis.call('HSET', KEYS[1], 'hwm', ARGV[1], 'epoch', ARGV[2])
+redis.call('HSET', KEYS[1], 'hwm', ARGV[1], 'epoch', ARGV[2], 'layout', ARGV[3])
 return 1
 )lua";
 
@@ -48,6 +55,8 @@ std::int64_t value_of(const standing_counts& counts, std::string_view metric) {
     return counts.points;
   if (metric == "attempts")
     return counts.attempts;
+  if (metric == region_only_metric)
+    return counts.participants_with_unit;
   return counts.participants;
 }
 
@@ -56,7 +65,40 @@ std::int64_t& slot_of(standing_counts& counts, std::string_view metric) {
     return counts.points;
   if (metric == "attempts")
     return counts.attempts;
+  if (metric == region_only_metric)
+    return counts.participants_with_unit;
   return counts.participants;
+}
+
+// A glob matching `text` literally (Redis's SCAN MATCH treats * ? [ ] and \ as special).
+std::string glob_literal(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+      out += '\\';
+    }
+    out += c;
+  }
+  return out;
+}
+
+// Built outside the coroutine (GCC 12 and braced lists of strings in a co_await expression).
+std::vector<std::string> scan_command(const std::string& cursor, const std::string& pattern) {
+  return {"SCAN", cursor, "MATCH", pattern, "COUNT", "1000"};
+}
+
+// Keys `stored` holds that a rebuild does not write: days SQLite has no ledger for (the data
+// restored from a backup, say), levels the directory no longer has, temporaries of a rebuild that
+// died half-way. Left in place they would show numbers SQLite does not have.
+std::vector<std::string> stale_keys(const std::vector<std::string>& stored,
+                                    const std::set<std::string>& written) {
+  std::vector<std::string> stale;
+  for (const std::string& key : stored) {
+    if (!written.contains(key)) {
+      stale.push_back(key);
+    }
+  }
+  return stale;
 }
 
 std::string scope_of(const std::optional<std::string>& day) {
@@ -87,7 +129,7 @@ std::string redis_leaderboard::region_key(int level, std::string_view metric,
 
 std::vector<std::string> redis_leaderboard::apply_command(const outbox_event& event) const {
   std::vector<std::string> keys{meta_key()};
-  std::vector<std::string> arguments{std::to_string(event.id)};
+  std::vector<std::string> arguments{std::to_string(event.id), std::string{layout}};
   const auto add = [&](std::string key, const std::string& member, std::int64_t increment) {
     keys.push_back(std::move(key));
     arguments.push_back(std::to_string(increment));
@@ -96,7 +138,8 @@ std::vector<std::string> redis_leaderboard::apply_command(const outbox_event& ev
   const std::array<std::string, 2> scopes{"all", "d:" + event.day};
   for (const std::string& scope : scopes) {
     const bool first = scope == "all" ? event.first_in_window : event.first_in_day;
-    const std::array<std::int64_t, 3> increments{event.points, 1, first ? 1 : 0};
+    const std::array<std::int64_t, 4> increments{event.points, 1, first ? 1 : 0,
+                                                 first && event.unit_id ? 1 : 0};
     for (std::size_t m = 0; m < metrics.size(); ++m) {
       if (increments[m] == 0) {
         continue;
@@ -106,7 +149,7 @@ std::vector<std::string> redis_leaderboard::apply_command(const outbox_event& ev
         add(region_key(depth - i, metrics[m], scope),
             event.region_codes[static_cast<std::size_t>(i)], increments[m]);
       }
-      if (event.unit_id) {
+      if (event.unit_id && metrics[m] != region_only_metric) {
         add(unit_key(metrics[m], scope), *event.unit_id, increments[m]);
       }
     }
@@ -117,16 +160,28 @@ std::vector<std::string> redis_leaderboard::apply_command(const outbox_event& ev
   return command;
 }
 
-asio::awaitable<std::int64_t> redis_leaderboard::stored_high_water() {
+asio::awaitable<redis_leaderboard::stored_meta> redis_leaderboard::read_meta() {
   // Built apart from the co_await: GCC 12 cannot compile a braced temporary inside one.
-  std::vector<std::string> command{"HGET", meta_key(), "hwm"};
+  std::vector<std::string> command{"HMGET", meta_key(), "hwm", "layout"};
   const redis_reply reply = co_await redis_.command(std::move(command));
-  co_return reply.type == redis_reply::kind::string ? parse_integer(reply.text) : -1;
+  stored_meta meta;
+  if (reply.elements.size() == 2 && reply.elements[0].type == redis_reply::kind::string) {
+    meta.high_water = parse_integer(reply.elements[0].text);
+    meta.layout =
+        reply.elements[1].type == redis_reply::kind::string ? reply.elements[1].text : "1";
+  }
+  co_return meta;
+}
+
+asio::awaitable<std::int64_t> redis_leaderboard::stored_high_water() {
+  const stored_meta meta = co_await read_meta();
+  co_return meta.layout == layout ? meta.high_water : -1;
 }
 
 asio::awaitable<int> redis_leaderboard::catch_up(durable_store& store) {
   std::int64_t high_water = co_await stored_high_water();
   if (high_water < 0) {
+    // Redis lost its data, or holds an earlier release's sets: adding to those would be wrong.
     co_await rebuild(store);
     high_water = co_await stored_high_water();
   }
@@ -149,11 +204,29 @@ asio::awaitable<int> redis_leaderboard::apply(const std::vector<outbox_event>& e
       throw redis_unavailable("Redis refused a leaderboard event: " + reply.text);
     }
     if (reply.integer < 0) {
-      throw redis_unavailable("Redis holds no leaderboard to apply events to");
+      throw redis_unavailable("Redis holds no leaderboard of layout " + std::string{layout} +
+                              " to apply events to");
     }
     applied += reply.integer == 1 ? 1 : 0;
   }
   co_return applied;
+}
+
+asio::awaitable<std::vector<std::string>> redis_leaderboard::stored_keys() {
+  const std::string pattern = "lb:{" + glob_literal(competition_id_) + "}:*";
+  std::vector<std::string> keys;
+  std::string cursor = "0";
+  do {
+    const redis_reply reply = co_await redis_.command(scan_command(cursor, pattern));
+    if (reply.type != redis_reply::kind::array || reply.elements.size() != 2) {
+      throw redis_unavailable("leaderboard: unexpected SCAN reply " + reply.text);
+    }
+    cursor = reply.elements[0].text;
+    for (const redis_reply& key : reply.elements[1].elements) {
+      keys.push_back(key.text);
+    }
+  } while (cursor != "0");
+  co_return keys;
 }
 
 asio::awaitable<void> redis_leaderboard::rebuild(durable_store& store) {
@@ -184,7 +257,10 @@ asio::awaitable<void> redis_leaderboard::rebuild(durable_store& store) {
   };
   const auto stage_scope = [&](const scope_totals& totals, const std::string& scope) {
     for (const auto metric : metrics) {
-      stage(unit_key(metric, scope), totals.units, metric, [](const std::string&) { return true; });
+      if (metric != region_only_metric) {
+        stage(unit_key(metric, scope), totals.units, metric,
+              [](const std::string&) { return true; });
+      }
       for (int level = 1; level <= directory->deepest_level(); ++level) {
         stage(region_key(level, metric, scope), totals.regions, metric,
               [&](const std::string& code) {
@@ -198,9 +274,22 @@ asio::awaitable<void> redis_leaderboard::rebuild(durable_store& store) {
   for (const auto& [day, totals] : snapshot.days) {
     stage_scope(totals, "d:" + day);
   }
+  std::set<std::string> written{meta_key()};
+  for (std::size_t index = 5; index < swap.size(); index += 2) {
+    written.insert(swap[index]);
+  }
+  const std::vector<std::string> stale = stale_keys(co_await stored_keys(), written);
+  for (std::size_t first = 0; first < stale.size(); first += members_per_command) {
+    std::vector<std::string> remove{"DEL"};
+    const std::size_t last = std::min(stale.size(), first + members_per_command);
+    remove.insert(remove.end(), stale.begin() + static_cast<std::ptrdiff_t>(first),
+                  stale.begin() + static_cast<std::ptrdiff_t>(last));
+    writes.push_back(std::move(remove));
+  }
   swap[2] = std::to_string((swap.size() - 3));
   swap.push_back(std::to_string(snapshot.high_water));
   swap.push_back(epoch);
+  swap.push_back(std::string{layout});
   writes.push_back(std::move(swap));
   for (const redis_reply& reply : co_await redis_.pipeline(std::move(writes))) {
     if (reply.type == redis_reply::kind::error) {
@@ -214,27 +303,32 @@ asio::awaitable<std::optional<scope_totals>> redis_leaderboard::read(std::option
                                                                      int deepest_level) {
   const std::string scope = scope_of(day);
   std::vector<std::vector<std::string>> commands;
-  commands.push_back(std::vector<std::string>{"EXISTS", meta_key()});
+  commands.push_back(std::vector<std::string>{"HGET", meta_key(), "layout"});
   for (const auto metric : metrics) {
-    commands.push_back({"ZRANGE", unit_key(metric, scope), "0", "-1", "WITHSCORES"});
+    if (metric != region_only_metric) {
+      commands.push_back({"ZRANGE", unit_key(metric, scope), "0", "-1", "WITHSCORES"});
+    }
     for (int level = 1; level <= deepest_level; ++level) {
       commands.push_back({"ZRANGE", region_key(level, metric, scope), "0", "-1", "WITHSCORES"});
     }
   }
   const auto replies = co_await redis_.pipeline(std::move(commands));
-  if (replies.front().integer != 1) {
+  if (replies.front().type != redis_reply::kind::string || replies.front().text != layout) {
     co_return std::nullopt;
   }
   scope_totals totals;
   std::size_t next = 1;
   for (const auto metric : metrics) {
-    for (int set = 0; set <= deepest_level; ++set) {
+    for (int set = metric == region_only_metric ? 1 : 0; set <= deepest_level; ++set) {
       auto& target = set == 0 ? totals.units : totals.regions;
       const auto& elements = replies[next++].elements;
       for (std::size_t i = 0; i + 1 < elements.size(); i += 2) {
         slot_of(target[elements[i].text], metric) = parse_integer(elements[i + 1].text);
       }
     }
+  }
+  for (auto& [id, counts] : totals.units) {
+    counts.participants_with_unit = counts.participants;
   }
   co_return totals;
 }
@@ -243,6 +337,12 @@ asio::awaitable<std::vector<std::string>> redis_leaderboard::verify(durable_stor
   std::vector<std::string> differences;
   const ledger_snapshot snapshot = co_await store.snapshot_ledger();
   const auto directory = co_await store.directory();
+  if (const stored_meta meta = co_await read_meta();
+      !meta.layout.empty() && meta.layout != layout) {
+    differences.push_back("layout: redis " + meta.layout + ", this release " + std::string{layout} +
+                          " (sets written by an earlier release; rebuild)");
+    co_return differences;
+  }
   const std::int64_t high_water = co_await stored_high_water();
   if (high_water != snapshot.high_water) {
     differences.push_back("high-water mark: redis " + std::to_string(high_water) + ", sqlite " +
@@ -270,6 +370,16 @@ asio::awaitable<std::vector<std::string>> redis_leaderboard::verify(durable_stor
       {std::nullopt, &snapshot.window}};
   for (const auto& [day, totals] : snapshot.days) {
     scopes.emplace_back(day, &totals);
+  }
+  // Keys of a day SQLite has no ledger for (or a rebuild's leftovers) show numbers SQLite lacks.
+  for (const std::string& key : co_await stored_keys()) {
+    const auto at = key.rfind(":d:");
+    if (key.find(":tmp:") != std::string::npos) {
+      differences.push_back("leftover temporary key " + key);
+    } else if (at != std::string::npos && !snapshot.days.contains(key.substr(at + 3))) {
+      differences.push_back("day " + key.substr(at + 3) + ": redis has " + key +
+                            ", sqlite has no ledger for that day");
+    }
   }
   for (const auto& [day, truth] : scopes) {
     const auto seen = co_await read(day, directory->deepest_level());

@@ -1,6 +1,7 @@
-// The bulletin in four formats. The formats share the column order and the cell texts; each one
-// then guards untrusted names its own way (see the header). libxlsxwriter 1.1.4 can only write to
-// a file, so the XLSX goes through a private mkstemp file that is always removed.
+// The bulletin in four formats. The formats share the column order and the cell texts, and every
+// figure column is named and labelled from bulletin_figures.hpp; each format then guards
+// untrusted names its own way (see the header). libxlsxwriter 1.1.4 can only write to a file, so
+// the XLSX goes through a private mkstemp file that is always removed.
 #include "server/report/bulletin_render.hpp"
 
 #include <array>
@@ -15,10 +16,13 @@
 #include <stdexcept>
 #include <string_view>
 #include <system_error>
+#include <variant>
 
 #include <unistd.h>
 #include <xlsxwriter.h>
 #include <boost/json.hpp>
+
+#include "server/store/bulletin_figures.hpp"
 
 namespace anquanli {
 
@@ -26,18 +30,91 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr std::size_t column_count = 11;
-constexpr lxw_col_t last_column = column_count - 1;
-using row_texts = std::array<std::string, column_count>;
+// A figure's value in one row: a count, a count that may be unknown, a rate, or a flag.
+struct rate_value {
+  std::optional<double> value;
+};
+using figure_value = std::variant<std::int64_t, std::optional<std::int64_t>, rate_value, bool>;
 
-// The ranking's column headers, in the order every format uses.
-std::array<std::string_view, column_count> ranking_headers(bulletin_level level) {
-  const std::string_view name = level == bulletin_level::unit ? "单位" : "地区";
-  return {"排名", "编码",     name,     "上级地区",   "参与人数",    "参与人次",
-          "积分", "职工人数", "参与率", "平均正确率", "疑似机器答题"};
+// A figure column: its name in bulletin_figures and how a row of type Row gives it.
+template <class Row>
+struct figure_column {
+  std::string_view figure;
+  figure_value (*value)(const Row&);
+};
+
+// The ranking's figures, in column order. The first seven are the bulletin's original columns;
+// later ones were appended so that older spreadsheets keep their columns where they were.
+constexpr std::array<figure_column<bulletin_row>, 12> ranking_columns{{
+    {"participants", [](const bulletin_row& row) -> figure_value { return row.participants; }},
+    {"attempts", [](const bulletin_row& row) -> figure_value { return row.attempts; }},
+    {"points", [](const bulletin_row& row) -> figure_value { return row.points; }},
+    {"headcount", [](const bulletin_row& row) -> figure_value { return row.headcount; }},
+    {"participation_rate",
+     [](const bulletin_row& row) -> figure_value { return rate_value{row.participation_rate}; }},
+    {"average_correct_rate",
+     [](const bulletin_row& row) -> figure_value { return rate_value{row.average_correct_rate}; }},
+    {"flagged_attempts",
+     [](const bulletin_row& row) -> figure_value { return row.flagged_attempts; }},
+    {"participants_with_unit",
+     [](const bulletin_row& row) -> figure_value { return row.participants_with_unit; }},
+    {"attempts_with_unit",
+     [](const bulletin_row& row) -> figure_value { return row.attempts_with_unit; }},
+    {"participants_public",
+     [](const bulletin_row& row) -> figure_value { return row.participants_public; }},
+    {"attempts_public",
+     [](const bulletin_row& row) -> figure_value { return row.attempts_public; }},
+    {"rate_capped", [](const bulletin_row& row) -> figure_value { return row.rate_capped; }},
+}};
+
+constexpr std::array<figure_column<public_row>, 3> public_columns{{
+    {"participants_public",
+     [](const public_row& row) -> figure_value { return row.participants_public; }},
+    {"attempts_public", [](const public_row& row) -> figure_value { return row.attempts_public; }},
+    {"points_public", [](const public_row& row) -> figure_value { return row.points_public; }},
+}};
+
+// Rank, code, name and parent come before the figures of both rankings.
+constexpr std::size_t lead_count = 4;
+constexpr std::size_t column_count = lead_count + ranking_columns.size();
+constexpr std::size_t public_column_count = lead_count + public_columns.size();
+constexpr lxw_col_t last_column = column_count - 1;
+
+// What the office reads under the title: the two populations and the rate's definition.
+constexpr std::string_view populations_note =
+    "参与率 = 干部职工参与人数 ÷ 职工人数，不超过 "
+    "100%；社会公众（未选择单位的参与者）不计入参与率，"
+    "另行排名；参与人数、参与人次为两者之和。";
+
+std::string_view name_header(bulletin_level level) {
+  return level == bulletin_level::unit ? "单位" : "地区";
+}
+
+// The headers of a ranking: rank, code, name, parent, then each figure's label.
+template <class Row, std::size_t N>
+std::vector<std::string_view> headers_of(bulletin_level level,
+                                         const std::array<figure_column<Row>, N>& columns) {
+  std::vector<std::string_view> headers{"排名", "编码", name_header(level), "上级地区"};
+  for (const auto& column : columns) {
+    headers.push_back(figure_label(column.figure));
+  }
+  return headers;
+}
+
+std::vector<std::string_view> ranking_headers(bulletin_level level) {
+  return headers_of(level, ranking_columns);
+}
+
+std::vector<std::string_view> public_headers(bulletin_level level) {
+  return headers_of(level, public_columns);
 }
 
 constexpr std::array<std::string_view, 4> zero_headers{"编码", "单位", "所在地区", "职工人数"};
+
+std::array<std::string_view, 5> headcount_problem_headers() {
+  return {"编码", "单位", "所在地区", figure_label("headcount"),
+          figure_label("participants_with_unit")};
+}
 
 // A rate that can be shown: present and finite.
 std::optional<double> shown_rate(std::optional<double> rate) {
@@ -62,19 +139,60 @@ std::string percent_text(std::optional<double> rate, std::string_view missing) {
   return std::string(buffer.data(), end) + "%";
 }
 
-// The cells of a ranking row as text; the totals row shows 合计 in place of rank, code and names.
-row_texts ranking_texts(const bulletin_row& row, bool totals, std::string_view missing) {
-  return {totals ? std::string{"合计"} : std::to_string(row.rank),
-          totals ? std::string{} : row.code,
-          totals ? std::string{} : row.name,
-          totals ? std::string{} : row.parent_name,
-          std::to_string(row.participants),
-          std::to_string(row.attempts),
-          std::to_string(row.points),
-          row.headcount ? std::to_string(*row.headcount) : std::string{missing},
-          percent_text(row.participation_rate, missing),
-          percent_text(row.average_correct_rate, missing),
-          std::to_string(row.flagged_attempts)};
+// The text of a raised flag; a lowered one is an empty cell.
+constexpr std::string_view flag_text = "是";
+
+std::string value_text(const figure_value& value, std::string_view missing) {
+  if (const auto* count = std::get_if<std::int64_t>(&value)) {
+    return std::to_string(*count);
+  }
+  if (const auto* maybe = std::get_if<std::optional<std::int64_t>>(&value)) {
+    return *maybe ? std::to_string(**maybe) : std::string{missing};
+  }
+  if (const auto* rate = std::get_if<rate_value>(&value)) {
+    return percent_text(rate->value, missing);
+  }
+  return std::get<bool>(value) ? std::string{flag_text} : std::string{};
+}
+
+// Rank, code, name and parent of a row; the totals row shows 合计 in their place.
+template <class Row>
+std::vector<std::string> lead_texts(const Row& row, bool totals) {
+  if (totals) {
+    return {"合计", "", "", ""};
+  }
+  return {std::to_string(row.rank), row.code, row.name, row.parent_name};
+}
+
+// The cells of a ranking row as text.
+template <class Row, std::size_t N>
+std::vector<std::string> row_texts(const Row& row, bool totals,
+                                   const std::array<figure_column<Row>, N>& columns,
+                                   std::string_view missing) {
+  std::vector<std::string> cells = lead_texts(row, totals);
+  for (const auto& column : columns) {
+    cells.push_back(value_text(column.value(row), missing));
+  }
+  return cells;
+}
+
+std::vector<std::string> ranking_texts(const bulletin_row& row, bool totals,
+                                       std::string_view missing) {
+  return row_texts(row, totals, ranking_columns, missing);
+}
+
+std::vector<std::string> public_texts(const public_row& row, bool totals,
+                                      std::string_view missing) {
+  return row_texts(row, totals, public_columns, missing);
+}
+
+std::array<std::string, 4> zero_texts(const zero_participation_unit& unit) {
+  return {unit.id, unit.name, unit.region_name, std::to_string(unit.headcount)};
+}
+
+std::array<std::string, 5> problem_texts(const headcount_problem& problem) {
+  return {problem.id, problem.name, problem.region_name, std::to_string(problem.headcount),
+          std::to_string(problem.participants_with_unit)};
 }
 
 // "2021-06-16 09:00:00+08:00": RFC 3339 in the bulletin's offset, with a space for people.
@@ -88,17 +206,24 @@ std::string readable_time(const bulletin& report) {
 
 // ---- JSON ----
 
-json::value optional_json(const std::optional<std::int64_t>& value) {
-  return value ? json::value(*value) : json::value(nullptr);
+json::value value_json(const figure_value& value) {
+  if (const auto* count = std::get_if<std::int64_t>(&value)) {
+    return json::value(*count);
+  }
+  if (const auto* maybe = std::get_if<std::optional<std::int64_t>>(&value)) {
+    return *maybe ? json::value(**maybe) : json::value(nullptr);
+  }
+  if (const auto* rate = std::get_if<rate_value>(&value)) {
+    const auto shown = shown_rate(rate->value);
+    return shown ? json::value(*shown) : json::value(nullptr);
+  }
+  return json::value(std::get<bool>(value));
 }
 
-json::value rate_json(std::optional<double> rate) {
-  const auto shown = shown_rate(rate);
-  return shown ? json::value(*shown) : json::value(nullptr);
-}
-
-// One row as an object; the totals leave out the rank.
-json::object row_json(const bulletin_row& row, bool with_rank) {
+// One row as an object keyed by the figures' names; the totals leave out the rank.
+template <class Row, std::size_t N>
+json::object row_json(const Row& row, bool with_rank,
+                      const std::array<figure_column<Row>, N>& columns) {
   json::object object;
   if (with_rank) {
     object["rank"] = row.rank;
@@ -106,14 +231,20 @@ json::object row_json(const bulletin_row& row, bool with_rank) {
   object["code"] = row.code;
   object["name"] = row.name;
   object["parent"] = row.parent_name;
-  object["participants"] = row.participants;
-  object["attempts"] = row.attempts;
-  object["points"] = row.points;
-  object["headcount"] = optional_json(row.headcount);
-  object["participation_rate"] = rate_json(row.participation_rate);
-  object["average_correct_rate"] = rate_json(row.average_correct_rate);
-  object["flagged_attempts"] = row.flagged_attempts;
+  for (const auto& column : columns) {
+    object[column.figure] = value_json(column.value(row));
+  }
   return object;
+}
+
+json::object public_json(const public_ranking& ranking) {
+  json::array rows;
+  for (const public_row& row : ranking.rows) {
+    rows.emplace_back(row_json(row, true, public_columns));
+  }
+  return json::object{{"level", to_string(ranking.level)},
+                      {"rows", std::move(rows)},
+                      {"totals", row_json(ranking.totals, false, public_columns)}};
 }
 
 // ---- CSV ----
@@ -318,13 +449,26 @@ class sheet_writer {
   lxw_worksheet* sheet_;
 };
 
-std::optional<double> as_double(const std::optional<std::int64_t>& value) {
-  return value ? std::optional<double>{static_cast<double>(*value)} : std::nullopt;
+// One figure in its cell: counts as integers, rates as percentages, a flag as text.
+void write_value(sheet_writer& out, lxw_row_t at, lxw_col_t col, const figure_value& value,
+                 const cell_formats& formats) {
+  if (const auto* count = std::get_if<std::int64_t>(&value)) {
+    out.number(at, col, static_cast<double>(*count), formats.integer);
+  } else if (const auto* maybe = std::get_if<std::optional<std::int64_t>>(&value)) {
+    out.optional(at, col,
+                 *maybe ? std::optional<double>{static_cast<double>(**maybe)} : std::nullopt,
+                 formats.integer);
+  } else if (const auto* rate = std::get_if<rate_value>(&value)) {
+    out.optional(at, col, shown_rate(rate->value), formats.percent);
+  } else {
+    out.text(at, col, value_text(value, ""), formats.text);
+  }
 }
 
-// One ranking row; the totals row shows 合计 in place of rank, code and names.
-void write_ranking_row(sheet_writer& out, lxw_row_t at, const bulletin_row& row, bool totals,
-                       const cell_formats& formats) {
+// One row of a ranking; the totals row shows 合计 in place of rank, code and names.
+template <class Row, std::size_t N>
+void write_row(sheet_writer& out, lxw_row_t at, const Row& row, bool totals,
+               const std::array<figure_column<Row>, N>& columns, const cell_formats& formats) {
   if (totals) {
     out.text(at, 0, "合计", formats.text);
   } else {
@@ -333,21 +477,31 @@ void write_ranking_row(sheet_writer& out, lxw_row_t at, const bulletin_row& row,
   out.text(at, 1, totals ? std::string{} : row.code, formats.text);
   out.text(at, 2, totals ? std::string{} : row.name, formats.text);
   out.text(at, 3, totals ? std::string{} : row.parent_name, formats.text);
-  out.number(at, 4, static_cast<double>(row.participants), formats.integer);
-  out.number(at, 5, static_cast<double>(row.attempts), formats.integer);
-  out.number(at, 6, static_cast<double>(row.points), formats.integer);
-  out.optional(at, 7, as_double(row.headcount), formats.integer);
-  out.optional(at, 8, shown_rate(row.participation_rate), formats.percent);
-  out.optional(at, 9, shown_rate(row.average_correct_rate), formats.percent);
-  out.number(at, 10, static_cast<double>(row.flagged_attempts), formats.integer);
+  lxw_col_t col = lead_count;
+  for (const auto& column : columns) {
+    write_value(out, at, col++, column.value(row), formats);
+  }
 }
 
-// Sheet 通报: title, period, generation time and scope, then the ranking and its totals.
+// Printing and navigation shared by every sheet: the header row frozen and repeated, A4.
+void finish_sheet(sheet_writer& out, lxw_row_t header_row, bool landscape) {
+  worksheet_freeze_panes(out.sheet(), header_row + 1, 0);
+  check(worksheet_repeat_rows(out.sheet(), header_row, header_row), "worksheet_repeat_rows");
+  if (landscape) {
+    worksheet_set_landscape(out.sheet());
+  }
+  worksheet_set_paper(out.sheet(), 9);  // A4
+  worksheet_fit_to_pages(out.sheet(), 1, 0);
+}
+
+// Sheet 通报: title, period, generation time, scope and the populations' note, then the ranking
+// and its totals.
 void write_ranking_sheet(lxw_workbook* workbook, const xlsx_formats& formats,
                          const bulletin& report) {
   sheet_writer out(checked(workbook_add_worksheet(workbook, "通报"), "workbook_add_worksheet"));
-  constexpr lxw_row_t header_row = 4;
-  out.widths(std::array<double, column_count>{6, 12, 28, 18, 10, 10, 10, 10, 10, 12, 12});
+  constexpr lxw_row_t header_row = 5;
+  out.widths(std::array<double, column_count>{6, 12, 28, 18, 10, 10, 10, 10, 10, 12, 12, 12, 12, 12,
+                                              12, 10});
   check(worksheet_set_row(out.sheet(), 0, 30, nullptr), "worksheet_set_row");
   check(
       worksheet_merge_range(out.sheet(), 0, 0, 0, last_column, report.title.c_str(), formats.title),
@@ -355,17 +509,14 @@ void write_ranking_sheet(lxw_workbook* workbook, const xlsx_formats& formats,
   out.text(1, 0, "统计期间：" + to_string(report.from) + " 至 " + to_string(report.to), nullptr);
   out.text(2, 0, "生成时间：" + readable_time(report), nullptr);
   out.text(3, 0, "范围：" + report.scope_name, nullptr);
+  out.text(4, 0, std::string{populations_note}, nullptr);
   out.headers(header_row, ranking_headers(report.level), formats.header);
   lxw_row_t at = header_row + 1;
   for (const bulletin_row& row : report.rows) {
-    write_ranking_row(out, at++, row, false, formats.body);
+    write_row(out, at++, row, false, ranking_columns, formats.body);
   }
-  write_ranking_row(out, at, report.totals, true, formats.totals);
-  worksheet_freeze_panes(out.sheet(), header_row + 1, 0);
-  check(worksheet_repeat_rows(out.sheet(), header_row, header_row), "worksheet_repeat_rows");
-  worksheet_set_landscape(out.sheet());
-  worksheet_set_paper(out.sheet(), 9);  // A4
-  worksheet_fit_to_pages(out.sheet(), 1, 0);
+  write_row(out, at, report.totals, true, ranking_columns, formats.totals);
+  finish_sheet(out, header_row, true);
 }
 
 // Sheet 未参与单位: the units without a single participant.
@@ -383,10 +534,41 @@ void write_zero_participation_sheet(lxw_workbook* workbook, const xlsx_formats& 
     out.number(at, 3, static_cast<double>(unit.headcount), formats.body.integer);
     ++at;
   }
-  worksheet_freeze_panes(out.sheet(), 1, 0);
-  check(worksheet_repeat_rows(out.sheet(), 0, 0), "worksheet_repeat_rows");
-  worksheet_set_paper(out.sheet(), 9);  // A4
-  worksheet_fit_to_pages(out.sheet(), 1, 0);
+  finish_sheet(out, 0, false);
+}
+
+// Sheet 社会公众: the separate ranking of participants without a unit, with its totals.
+void write_public_sheet(lxw_workbook* workbook, const xlsx_formats& formats,
+                        const bulletin& report) {
+  sheet_writer out(checked(workbook_add_worksheet(workbook, "社会公众"), "workbook_add_worksheet"));
+  const public_ranking& ranking = report.public_participation;
+  out.widths(std::array<double, public_column_count>{6, 12, 28, 18, 12, 12, 12});
+  out.headers(0, public_headers(ranking.level), formats.header);
+  lxw_row_t at = 1;
+  for (const public_row& row : ranking.rows) {
+    write_row(out, at++, row, false, public_columns, formats.body);
+  }
+  write_row(out, at, ranking.totals, true, public_columns, formats.totals);
+  finish_sheet(out, 0, false);
+}
+
+// Sheet 职工人数异常: the units whose headcount is lower than their participants.
+void write_headcount_problems_sheet(lxw_workbook* workbook, const xlsx_formats& formats,
+                                    const bulletin& report) {
+  sheet_writer out(
+      checked(workbook_add_worksheet(workbook, "职工人数异常"), "workbook_add_worksheet"));
+  out.widths(std::array<double, 5>{14, 30, 20, 10, 16});
+  out.headers(0, headcount_problem_headers(), formats.header);
+  lxw_row_t at = 1;
+  for (const headcount_problem& problem : report.headcount_problems) {
+    out.text(at, 0, problem.id, formats.body.text);
+    out.text(at, 1, problem.name, formats.body.text);
+    out.text(at, 2, problem.region_name, formats.body.text);
+    out.number(at, 3, static_cast<double>(problem.headcount), formats.body.integer);
+    out.number(at, 4, static_cast<double>(problem.participants_with_unit), formats.body.integer);
+    ++at;
+  }
+  finish_sheet(out, 0, false);
 }
 
 // Title and creation time of the document, so the same bulletin gives the same bytes.
@@ -438,43 +620,53 @@ void append_html_row(std::string& out, const Cells& cells, html_row_kind kind) {
 
 std::string_view ranking_caption(bulletin_level level) {
   switch (level) {
-    case bulletin_level::city: return "各市参与情况（按参与人数排名）";
-    case bulletin_level::county: return "各县（市、区）参与情况（按参与人数排名）";
+    case bulletin_level::city: return "各市参与情况（按干部职工参与人数排名）";
+    case bulletin_level::county: return "各县（市、区）参与情况（按干部职工参与人数排名）";
     case bulletin_level::unit: return "各单位参与情况（按参与人数排名）";
   }
-  return "参与情况（按参与人数排名）";
+  return "参与情况（按干部职工参与人数排名）";
 }
 
-// The ranking table with its totals in tfoot.
-void append_ranking_table(std::string& out, const bulletin& report) {
-  out.append("<table>\n<caption>").append(ranking_caption(report.level)).append("</caption>\n");
+std::string_view public_caption(bulletin_level level) {
+  return level == bulletin_level::city ? "各市社会公众参与情况（按社会公众参与人数排名）"
+                                       : "各县（市、区）社会公众参与情况（按社会公众参与人数排名）";
+}
+
+// A ranking table with its totals in tfoot.
+template <class Row, class Texts>
+void append_ranking(std::string& out, std::string_view caption,
+                    const std::vector<std::string_view>& headers, const std::vector<Row>& rows,
+                    const Row& totals, Texts texts) {
+  out.append("<table>\n<caption>").append(caption).append("</caption>\n");
   out += "<thead>\n";
-  append_html_row(out, ranking_headers(report.level), html_row_kind::header);
+  append_html_row(out, headers, html_row_kind::header);
   out += "</thead>\n<tbody>\n";
-  for (const bulletin_row& row : report.rows) {
-    append_html_row(out, ranking_texts(row, false, "—"), html_row_kind::body);
+  for (const Row& row : rows) {
+    append_html_row(out, texts(row, false, "—"), html_row_kind::body);
   }
   out += "</tbody>\n<tfoot>\n";
-  append_html_row(out, ranking_texts(report.totals, true, "—"), html_row_kind::totals);
+  append_html_row(out, texts(totals, true, "—"), html_row_kind::totals);
   out += "</tfoot>\n</table>\n";
 }
 
-// The 未参与单位 section: a table, or a sentence when every unit took part.
-void append_zero_participation(std::string& out, const bulletin& report) {
-  out += "<section>\n<h2>未参与单位</h2>\n";
-  if (report.zero_participation.empty()) {
-    out += "<p>无。</p>\n</section>\n";
+// A section of units: a table, or `none` when there are no units to list.
+template <class Item, class Headers, class Texts>
+void append_unit_section(std::string& out, std::string_view title, std::string_view none,
+                         const std::vector<Item>& items, const Headers& headers, Texts texts) {
+  out.append("<section>\n<h2>").append(title).append("</h2>\n");
+  if (items.empty()) {
+    out.append("<p>").append(none).append("</p>\n</section>\n");
     return;
   }
-  out.append("<table>\n<caption>未参与单位（")
-      .append(std::to_string(report.zero_participation.size()))
+  out.append("<table>\n<caption>")
+      .append(title)
+      .append("（")
+      .append(std::to_string(items.size()))
       .append(" 个）</caption>\n<thead>\n");
-  append_html_row(out, zero_headers, html_row_kind::header);
+  append_html_row(out, headers, html_row_kind::header);
   out += "</thead>\n<tbody>\n";
-  for (const zero_participation_unit& unit : report.zero_participation) {
-    const std::array<std::string, 4> cells{unit.id, unit.name, unit.region_name,
-                                           std::to_string(unit.headcount)};
-    append_html_row(out, cells, html_row_kind::body);
+  for (const Item& item : items) {
+    append_html_row(out, texts(item), html_row_kind::body);
   }
   out += "</tbody>\n</table>\n</section>\n";
 }
@@ -484,7 +676,7 @@ void append_zero_participation(std::string& out, const bulletin& report) {
 json::value bulletin_json(const bulletin& report) {
   json::array rows;
   for (const bulletin_row& row : report.rows) {
-    rows.emplace_back(row_json(row, true));
+    rows.emplace_back(row_json(row, true, ranking_columns));
   }
   json::array zero;
   for (const zero_participation_unit& unit : report.zero_participation) {
@@ -492,6 +684,14 @@ json::value bulletin_json(const bulletin& report) {
                                 {"name", unit.name},
                                 {"region", unit.region_name},
                                 {"headcount", unit.headcount}});
+  }
+  json::array problems;
+  for (const headcount_problem& problem : report.headcount_problems) {
+    problems.push_back(json::object{{"id", problem.id},
+                                    {"name", problem.name},
+                                    {"region", problem.region_name},
+                                    {"headcount", problem.headcount},
+                                    {"participants_with_unit", problem.participants_with_unit}});
   }
   return json::object{
       {"title", report.title},
@@ -501,8 +701,10 @@ json::value bulletin_json(const bulletin& report) {
       {"level", to_string(report.level)},
       {"generated_at", format_rfc3339(report.generated_at, report.offset)},
       {"rows", std::move(rows)},
-      {"totals", row_json(report.totals, false)},
-      {"zero_participation", std::move(zero)}};
+      {"totals", row_json(report.totals, false, ranking_columns)},
+      {"public", public_json(report.public_participation)},
+      {"zero_participation", std::move(zero)},
+      {"headcount_problems", std::move(problems)}};
 }
 
 std::string bulletin_csv(const bulletin& report) {
@@ -516,8 +718,21 @@ std::string bulletin_csv(const bulletin& report) {
   append_csv_record(out, std::array<std::string_view, 1>{"未参与单位"});
   append_csv_record(out, zero_headers);
   for (const zero_participation_unit& unit : report.zero_participation) {
-    append_csv_record(out, std::array<std::string, 4>{unit.id, unit.name, unit.region_name,
-                                                      std::to_string(unit.headcount)});
+    append_csv_record(out, zero_texts(unit));
+  }
+  const public_ranking& ranking = report.public_participation;
+  out += "\r\n";
+  append_csv_record(out, std::array<std::string_view, 1>{"社会公众参与情况"});
+  append_csv_record(out, public_headers(ranking.level));
+  for (const public_row& row : ranking.rows) {
+    append_csv_record(out, public_texts(row, false, ""));
+  }
+  append_csv_record(out, public_texts(ranking.totals, true, ""));
+  out += "\r\n";
+  append_csv_record(out, std::array<std::string_view, 1>{"职工人数异常的单位"});
+  append_csv_record(out, headcount_problem_headers());
+  for (const headcount_problem& problem : report.headcount_problems) {
+    append_csv_record(out, problem_texts(problem));
   }
   return out;
 }
@@ -532,6 +747,8 @@ std::string bulletin_xlsx(const bulletin& report) {
   const xlsx_formats formats = add_formats(workbook.get());
   write_ranking_sheet(workbook.get(), formats, report);
   write_zero_participation_sheet(workbook.get(), formats, report);
+  write_public_sheet(workbook.get(), formats, report);
+  write_headcount_problems_sheet(workbook.get(), formats, report);
   set_properties(workbook.get(), report);
   check(workbook_close(workbook.release()), "workbook_close");
   return file.read_all();
@@ -552,8 +769,18 @@ std::string bulletin_html(const bulletin& report) {
   out.append(to_string(report.to)).append("\">").append(to_string(report.to));
   out.append("</time></p>\n<p>生成时间：<time datetime=\"").append(generated).append("\">");
   out.append(readable_time(report)).append("</time></p>\n");
-  append_ranking_table(out, report);
-  append_zero_participation(out, report);
+  out.append("<p>").append(populations_note).append("</p>\n");
+  append_ranking(out, ranking_caption(report.level), ranking_headers(report.level), report.rows,
+                 report.totals, ranking_texts);
+  const public_ranking& ranking = report.public_participation;
+  out += "<section>\n<h2>社会公众参与情况</h2>\n";
+  append_ranking(out, public_caption(ranking.level), public_headers(ranking.level), ranking.rows,
+                 ranking.totals, public_texts);
+  out += "</section>\n";
+  append_unit_section(out, "未参与单位", "无。", report.zero_participation, zero_headers,
+                      zero_texts);
+  append_unit_section(out, "职工人数异常的单位", "无：各单位职工人数均不少于其参与人数。",
+                      report.headcount_problems, headcount_problem_headers(), problem_texts);
   out += "</main>\n</body>\n</html>\n";
   return out;
 }

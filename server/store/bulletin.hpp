@@ -1,5 +1,7 @@
 // The regional office's participation bulletin (通报): exact numbers from SQLite for a period and a
-// level (city, county or unit) inside an admin's subtree, and the units that did not take part.
+// level (city, county or unit) inside an admin's subtree, the separate ranking of participants
+// without a unit (社会公众), the units that did not take part and the units whose headcount is
+// lower than their participants.
 // This header is the model; bulletin_query builds it from the database and bulletin_render turns
 // it into JSON, CSV (for Excel), XLSX and a printable HTML page.
 #pragma once
@@ -16,18 +18,45 @@ namespace anquanli {
 
 enum class bulletin_level { city, county, unit };
 
+// One ranked row. Figures are defined in bulletin_figures.hpp (and docs/figures.md).
 struct bulletin_row {
-  int rank = 0;             // standard competition ranking by participants (1, 2, 2, 4)
+  int rank = 0;             // standard competition ranking by participants_with_unit (1, 2, 2, 4)
   std::string code;         // region code, or unit id
   std::string name;         // region or unit name
   std::string parent_name;  // for units: the region they belong to; otherwise the parent region
-  std::int64_t participants = 0;             // distinct people (参与人数)
-  std::int64_t attempts = 0;                 // attempts (参与人次)
-  std::int64_t points = 0;                   // 积分
-  std::optional<std::int64_t> headcount;     // 职工人数 (sum of units' headcounts for regions)
-  std::optional<double> participation_rate;  // participants / headcount (参与率)
+  std::int64_t participants = 0;            // both populations (参与人数)
+  std::int64_t participants_with_unit = 0;  // 干部职工参与人数
+  std::int64_t participants_public = 0;     // 社会公众参与人数 (0 for a unit)
+  std::int64_t attempts = 0;                // both populations (参与人次)
+  std::int64_t attempts_with_unit = 0;      // 干部职工参与人次
+  std::int64_t attempts_public = 0;         // 社会公众参与人次
+  std::int64_t points = 0;                  // 积分
+  std::optional<std::int64_t> headcount;    // 职工人数 (sum of units' headcounts for regions)
+  // participants_with_unit / headcount, capped at 1 (参与率); rate_capped says it was capped.
+  std::optional<double> participation_rate;
+  bool rate_capped = false;
   std::optional<double> average_correct_rate;  // correct answers / questions asked (平均正确率)
   std::int64_t flagged_attempts = 0;  // answered faster than a person reads (疑似机器答题)
+  // 完成率 (participants / the row's target) belongs here once the office sets targets.
+};
+
+// A row of the separate ranking of participants without a unit (社会公众).
+struct public_row {
+  int rank = 0;  // by participants_public
+  std::string code;
+  std::string name;
+  std::string parent_name;
+  std::int64_t participants_public = 0;
+  std::int64_t attempts_public = 0;
+  std::int64_t points_public = 0;
+};
+
+// The regions at `level` (county when the bulletin lists units: people without a unit belong to
+// no unit row) ranked by their participants without a unit, with the totals of the scope.
+struct public_ranking {
+  bulletin_level level = bulletin_level::city;
+  std::vector<public_row> rows;
+  public_row totals;  // rank 0, code empty, name 合计
 };
 
 struct zero_participation_unit {
@@ -35,6 +64,16 @@ struct zero_participation_unit {
   std::string name;
   std::string region_name;
   std::int64_t headcount = 0;
+};
+
+// A unit whose imported headcount is lower than its participants in the period: the directory is
+// wrong, and the rates that include it are capped.
+struct headcount_problem {
+  std::string id;
+  std::string name;
+  std::string region_name;
+  std::int64_t headcount = 0;
+  std::int64_t participants_with_unit = 0;
 };
 
 struct bulletin {
@@ -47,8 +86,12 @@ struct bulletin {
   instant generated_at{};
   utc_offset offset = china_standard_time;
   std::vector<bulletin_row> rows;
-  bulletin_row totals;  // rank 0, code empty, name 合计
+  // rank 0, code empty, name 合计: the rows' participants with a unit plus the public ranking's
+  // participants without one, so the scope's whole participation at every level.
+  bulletin_row totals;
+  public_ranking public_participation;
   std::vector<zero_participation_unit> zero_participation;
+  std::vector<headcount_problem> headcount_problems;
 };
 
 [[nodiscard]] constexpr std::string_view to_string(bulletin_level level) noexcept {

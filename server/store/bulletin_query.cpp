@@ -1,16 +1,19 @@
 #include "server/store/bulletin_query.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <map>
+#include <utility>
 
 #include "engine/ranking.hpp"
+#include "server/store/attempt_papers.hpp"
 #include "server/store/directory.hpp"
 
 namespace anquanli {
 
 namespace {
 
-struct tally {
+struct period_counts {
   std::int64_t participants = 0;
   std::int64_t attempts = 0;
   std::int64_t points = 0;
@@ -18,13 +21,19 @@ struct tally {
   std::int64_t flagged = 0;
 };
 
-void add(tally& into, const tally& more) {
+void add(period_counts& into, const period_counts& more) {
   into.participants += more.participants;
   into.attempts += more.attempts;
   into.points += more.points;
   into.correct += more.correct;
   into.flagged += more.flagged;
 }
+
+// The two populations of a unit or region, kept apart: people with a unit and without one.
+struct populations {
+  period_counts with_unit;
+  period_counts without_unit;
+};
 
 // Every region of `scope`'s subtree, the scope and its inner regions included (a participant may
 // stand in a region that later gained children), as a JSON array for SQLite's json_each.
@@ -40,61 +49,73 @@ std::string subtree_json(const directory_snapshot& places, const std::string& sc
   return boost::json::serialize(codes);
 }
 
-// Ledger totals of the period per unit and per region (each region counting its subtree).
-// A participant has one region and one unit for the whole competition, so distinct counts of the
-// groups add up exactly.
-std::pair<std::map<std::string, tally>, std::map<std::string, tally>> period_tallies(
-    sqlite_database& database, const directory_snapshot& places, const std::string& competition_id,
-    const bulletin_request& request) {
+struct period_totals {
+  std::map<std::string, period_counts> units;
+  std::map<std::string, populations> regions;  // each region counting its subtree
+};
+
+// Ledger totals of the period per unit and per region. A participant has one region and one unit
+// (or none) for the whole competition, so distinct counts of the groups add up exactly.
+period_totals period_tallies(sqlite_database& database, const directory_snapshot& places,
+                             const std::string& competition_id, const bulletin_request& request) {
   sqlite_statement statement = database.prepare(
       "SELECT region_code, IFNULL(unit_id, ''), COUNT(DISTINCT participant_id), COUNT(*), "
       "SUM(points), SUM(correct), SUM(flagged) FROM points_ledger WHERE competition_id = ?1 AND "
-      "day BETWEEN ?2 "
-      "AND ?3 GROUP BY region_code, unit_id");
+      "day BETWEEN ?2 AND ?3 GROUP BY region_code, unit_id");
   statement.bind(1, std::string_view{competition_id})
       .bind(2, std::string_view{to_string(request.from)})
       .bind(3, std::string_view{to_string(request.to)});
-  std::map<std::string, tally> units;
-  std::map<std::string, tally> regions;
+  period_totals totals;
   while (statement.step() == step_result::row) {
-    const tally group{statement.column_int64(2), statement.column_int64(3),
-                      statement.column_int64(4), statement.column_int64(5),
-                      statement.column_int64(6)};
-    if (const std::string unit_id = statement.column_text(1); !unit_id.empty()) {
-      add(units[unit_id], group);
+    const period_counts group{statement.column_int64(2), statement.column_int64(3),
+                              statement.column_int64(4), statement.column_int64(5),
+                              statement.column_int64(6)};
+    const std::string unit_id = statement.column_text(1);
+    if (!unit_id.empty()) {
+      add(totals.units[unit_id], group);
     }
     std::string code = statement.column_text(0);
     for (int depth = 0; depth < 16 && !code.empty(); ++depth) {
-      add(regions[code], group);
-      const region* here = places.find_region(code);
-      code = here == nullptr ? std::string{} : here->parent_code;
+      populations& here = totals.regions[code];
+      add(unit_id.empty() ? here.without_unit : here.with_unit, group);
+      const region* found = places.find_region(code);
+      code = found == nullptr ? std::string{} : found->parent_code;
     }
   }
-  return {units, regions};
+  return totals;
 }
 
+std::optional<double> fraction(std::int64_t part, std::int64_t whole) {
+  if (whole <= 0) {
+    return std::nullopt;
+  }
+  return static_cast<double>(part) / static_cast<double>(whole);
+}
+
+// A row's figures (docs/figures.md) from its two populations and headcount.
 bulletin_row make_row(std::string code, std::string name, std::string parent_name,
-                      const tally& counts, std::int64_t headcount, int questions_per_attempt) {
-  bulletin_row row{0,
-                   std::move(code),
-                   std::move(name),
-                   std::move(parent_name),
-                   counts.participants,
-                   counts.attempts,
-                   counts.points,
-                   std::nullopt,
-                   std::nullopt,
-                   std::nullopt,
-                   counts.flagged};
+                      const populations& counts, std::int64_t headcount,
+                      int questions_per_attempt) {
+  bulletin_row row;
+  row.code = std::move(code);
+  row.name = std::move(name);
+  row.parent_name = std::move(parent_name);
+  row.participants_with_unit = counts.with_unit.participants;
+  row.participants_public = counts.without_unit.participants;
+  row.participants = row.participants_with_unit + row.participants_public;
+  row.attempts_with_unit = counts.with_unit.attempts;
+  row.attempts_public = counts.without_unit.attempts;
+  row.attempts = row.attempts_with_unit + row.attempts_public;
+  row.points = counts.with_unit.points + counts.without_unit.points;
+  row.flagged_attempts = counts.with_unit.flagged + counts.without_unit.flagged;
   if (headcount > 0) {
     row.headcount = headcount;
-    row.participation_rate =
-        static_cast<double>(counts.participants) / static_cast<double>(headcount);
+    row.rate_capped = row.participants_with_unit > headcount;
+    row.participation_rate = fraction(std::min(row.participants_with_unit, headcount), headcount);
   }
-  if (counts.attempts > 0) {
-    row.average_correct_rate = static_cast<double>(counts.correct) /
-                               static_cast<double>(counts.attempts * questions_per_attempt);
-  }
+  row.average_correct_rate =
+      fraction(counts.with_unit.correct + counts.without_unit.correct,
+               row.attempts * static_cast<std::int64_t>(questions_per_attempt));
   return row;
 }
 
@@ -103,49 +124,107 @@ std::string name_of(const directory_snapshot& places, const std::string& code) {
   return found == nullptr ? std::string{} : found->name;
 }
 
-}  // namespace
-
-namespace {
-
 struct row_source {
   std::string code;
   std::string name;
   std::string parent_name;
-  tally counts;
+  populations counts;
   std::int64_t headcount = 0;
 };
 
-tally tally_of(const std::map<std::string, tally>& all, const std::string& key) {
+template <class Value>
+Value find_or_zero(const std::map<std::string, Value>& all, const std::string& key) {
   const auto found = all.find(key);
-  return found == all.end() ? tally{} : found->second;
+  return found == all.end() ? Value{} : found->second;
 }
 
-// The entities the bulletin ranks at its level, inside the scope, with their period totals.
-std::vector<row_source> rows_at_level(const directory_snapshot& places,
-                                      const std::map<std::string, tally>& units,
-                                      const std::map<std::string, tally>& regions,
-                                      const bulletin_request& request) {
+// The regions a level lists inside the scope: level-2 regions for cities; for counties the leaves
+// of the tree (counties, and areas without counties such as 宁东).
+std::vector<row_source> regions_at_level(const directory_snapshot& places,
+                                         const period_totals& totals, bulletin_level level,
+                                         const std::string& scope) {
   std::vector<row_source> rows;
-  if (request.level == bulletin_level::unit) {
-    for (const unit& item : places.units()) {
-      if (places.within(item.region_code, request.scope_code)) {
-        rows.push_back({item.id, item.name, name_of(places, item.region_code),
-                        tally_of(units, item.id), item.headcount});
-      }
-    }
-    return rows;
-  }
   for (const region& item : places.regions()) {
-    // County level lists the leaves of the tree: counties, and areas without counties (宁东…).
-    const bool wanted = request.level == bulletin_level::city
+    const bool wanted = level == bulletin_level::city
                             ? item.level == 2
                             : item.level >= 2 && places.children(item.code).empty();
-    if (wanted && places.within(item.code, request.scope_code)) {
+    if (wanted && places.within(item.code, scope)) {
       rows.push_back({item.code, item.name, name_of(places, item.parent_code),
-                      tally_of(regions, item.code), places.headcount(item.code)});
+                      find_or_zero(totals.regions, item.code), places.headcount(item.code)});
     }
   }
   return rows;
+}
+
+// The entities the bulletin ranks at its level, inside the scope, with their period totals.
+std::vector<row_source> rows_at_level(const directory_snapshot& places, const period_totals& totals,
+                                      const bulletin_request& request) {
+  if (request.level != bulletin_level::unit) {
+    return regions_at_level(places, totals, request.level, request.scope_code);
+  }
+  std::vector<row_source> rows;
+  for (const unit& item : places.units()) {
+    if (places.within(item.region_code, request.scope_code)) {
+      rows.push_back({item.id, item.name, name_of(places, item.region_code),
+                      populations{find_or_zero(totals.units, item.id), {}}, item.headcount});
+    }
+  }
+  return rows;
+}
+
+// `sources` in rank order by `score`, each with its rank (ties share one, listed by code).
+template <class Score>
+std::vector<std::pair<int, const row_source*>> ranked(const std::vector<row_source>& sources,
+                                                      Score score) {
+  std::vector<ranked_entry> entries;
+  std::map<std::string, const row_source*> by_code;
+  for (const row_source& source : sources) {
+    entries.push_back({source.code, static_cast<double>(score(source))});
+    by_code.emplace(source.code, &source);
+  }
+  std::vector<std::pair<int, const row_source*>> order;
+  for (const auto& entry : rank_entries(std::move(entries))) {
+    order.emplace_back(entry.rank, by_code.at(entry.id));
+  }
+  return order;
+}
+
+// The separate ranking of people without a unit; adds their totals to `scope_total`.
+public_ranking rank_public(const directory_snapshot& places, const period_totals& totals,
+                           const bulletin_request& request, period_counts& scope_total) {
+  public_ranking ranking;
+  ranking.level = request.level == bulletin_level::unit ? bulletin_level::county : request.level;
+  const std::vector<row_source> sources =
+      regions_at_level(places, totals, ranking.level, request.scope_code);
+  period_counts sum;
+  for (const auto& [rank, source] : ranked(
+           sources, [](const row_source& item) { return item.counts.without_unit.participants; })) {
+    const period_counts& counts = source->counts.without_unit;
+    ranking.rows.push_back({rank, source->code, source->name, source->parent_name,
+                            counts.participants, counts.attempts, counts.points});
+    add(sum, counts);
+  }
+  ranking.totals = {0, "", "合计", "", sum.participants, sum.attempts, sum.points};
+  add(scope_total, sum);
+  return ranking;
+}
+
+void list_unit_findings(const directory_snapshot& places, const period_totals& totals,
+                        const std::string& scope, bulletin& report) {
+  for (const unit& item : places.units()) {
+    if (!places.within(item.region_code, scope)) {
+      continue;
+    }
+    const period_counts counts = find_or_zero(totals.units, item.id);
+    if (counts.attempts == 0) {
+      report.zero_participation.push_back(
+          {item.id, item.name, name_of(places, item.region_code), item.headcount});
+    }
+    if (counts.participants > item.headcount) {
+      report.headcount_problems.push_back({item.id, item.name, name_of(places, item.region_code),
+                                           item.headcount, counts.participants});
+    }
+  }
 }
 
 }  // namespace
@@ -153,44 +232,31 @@ std::vector<row_source> rows_at_level(const directory_snapshot& places,
 bulletin build_bulletin(sqlite_database& database, const competition_rules& rules,
                         const bulletin_request& request, instant now) {
   const directory_snapshot places = directory_store(database).snapshot();
-  const auto [units, regions] = period_tallies(database, places, rules.id, request);
-  bulletin report{rules.title + " 参与情况通报",
-                  request.scope_code,
-                  name_of(places, request.scope_code),
-                  request.from,
-                  request.to,
-                  request.level,
-                  now,
-                  rules.offset,
-                  {},
-                  {},
-                  {}};
-  for (const unit& item : places.units()) {
-    if (places.within(item.region_code, request.scope_code) &&
-        tally_of(units, item.id).attempts == 0) {
-      report.zero_participation.push_back(
-          {item.id, item.name, name_of(places, item.region_code), item.headcount});
-    }
-  }
-  const std::vector<row_source> sources = rows_at_level(places, units, regions, request);
-  std::vector<ranked_entry> entries;
-  std::map<std::string, const row_source*> by_code;
-  tally total;
+  const period_totals totals = period_tallies(database, places, rules.id, request);
+  bulletin report;
+  report.title = rules.title + " 参与情况通报";
+  report.scope_code = request.scope_code;
+  report.scope_name = name_of(places, request.scope_code);
+  report.from = request.from;
+  report.to = request.to;
+  report.level = request.level;
+  report.generated_at = now;
+  report.offset = rules.offset;
+  list_unit_findings(places, totals, request.scope_code, report);
+  const std::vector<row_source> sources = rows_at_level(places, totals, request);
+  populations scope;
   std::int64_t total_headcount = 0;
-  for (const row_source& source : sources) {
-    entries.push_back({source.code, static_cast<double>(source.counts.participants)});
-    by_code.emplace(source.code, &source);
-    add(total, source.counts);
-    total_headcount += source.headcount;
-  }
-  for (const auto& entry : rank_entries(std::move(entries))) {
-    const row_source& source = *by_code.at(entry.id);
-    bulletin_row row = make_row(source.code, source.name, source.parent_name, source.counts,
-                                source.headcount, rules.questions_per_attempt);
-    row.rank = entry.rank;
+  for (const auto& [rank, source] :
+       ranked(sources, [](const row_source& item) { return item.counts.with_unit.participants; })) {
+    bulletin_row row = make_row(source->code, source->name, source->parent_name, source->counts,
+                                source->headcount, rules.questions_per_attempt);
+    row.rank = rank;
     report.rows.push_back(std::move(row));
+    add(scope.with_unit, source->counts.with_unit);
+    total_headcount += source->headcount;
   }
-  report.totals = make_row("", "合计", "", total, total_headcount, rules.questions_per_attempt);
+  report.public_participation = rank_public(places, totals, request, scope.without_unit);
+  report.totals = make_row("", "合计", "", scope, total_headcount, rules.questions_per_attempt);
   return report;
 }
 
@@ -204,7 +270,9 @@ std::vector<daily_row> daily_trend(sqlite_database& database, const competition_
       "firsts AS (SELECT participant_id, MIN(day) AS first_day FROM scoped GROUP BY "
       "participant_id) "
       "SELECT s.day, COUNT(DISTINCT s.participant_id), COUNT(*), SUM(s.points), "
-      "  (SELECT COUNT(*) FROM firsts f WHERE f.first_day = s.day) "
+      "  (SELECT COUNT(*) FROM firsts f WHERE f.first_day = s.day), "
+      "  COUNT(DISTINCT CASE WHEN s.unit_id IS NOT NULL THEN s.participant_id END), "
+      "  COUNT(DISTINCT CASE WHEN s.unit_id IS NULL THEN s.participant_id END) "
       "FROM scoped s WHERE s.day BETWEEN ?3 AND ?4 GROUP BY s.day ORDER BY s.day");
   statement.bind(1, std::string_view{rules.id})
       .bind(2, std::string_view{leaves})
@@ -212,8 +280,15 @@ std::vector<daily_row> daily_trend(sqlite_database& database, const competition_
       .bind(4, std::string_view{to_string(to)});
   std::vector<daily_row> rows;
   while (statement.step() == step_result::row) {
-    rows.push_back({statement.column_text(0), statement.column_int64(1), statement.column_int64(4),
-                    statement.column_int64(2), statement.column_int64(3)});
+    daily_row row;
+    row.day = statement.column_text(0);
+    row.participants = statement.column_int64(1);
+    row.participants_with_unit = statement.column_int64(5);
+    row.participants_public = statement.column_int64(6);
+    row.new_participants = statement.column_int64(4);
+    row.attempts = statement.column_int64(2);
+    row.points = statement.column_int64(3);
+    rows.push_back(std::move(row));
   }
   return rows;
 }
@@ -245,13 +320,14 @@ std::vector<question_stat> question_stats(sqlite_database& database, const compe
                                           const std::string& scope_code) {
   const directory_snapshot places = directory_store(database).snapshot();
   sqlite_statement statement = database.prepare(
+      "WITH scoped AS (SELECT t.id, t.paper FROM attempts t "
+      "JOIN participants p ON p.id = t.participant_id WHERE t.competition_id = ?1 "
+      "AND t.status <> 'in_progress' AND p.region_code IN (SELECT value FROM json_each(?2))), " +
+      std::string{shown_questions_sql()} +
       "SELECT q.id, q.category, q.stem, COUNT(*), IFNULL(SUM(a.correct), 0) "
-      "FROM attempt_questions aq JOIN attempts t ON t.id = aq.attempt_id "
-      "JOIN participants p ON p.id = t.participant_id JOIN questions q ON q.id = aq.question_id "
-      "LEFT JOIN answers a ON a.attempt_id = aq.attempt_id AND a.position = aq.position "
-      "WHERE t.competition_id = ?1 AND t.status <> 'in_progress' AND p.region_code IN "
-      "(SELECT value FROM json_each(?2)) GROUP BY q.id "
-      "ORDER BY CAST(IFNULL(SUM(a.correct), 0) AS REAL) / COUNT(*), q.id");
+      "FROM shown sh JOIN questions q ON q.id = sh.question_id "
+      "LEFT JOIN answers a ON a.attempt_id = sh.attempt_id AND a.position = sh.position "
+      "GROUP BY q.id ORDER BY CAST(IFNULL(SUM(a.correct), 0) AS REAL) / COUNT(*), q.id");
   statement.bind(1, std::string_view{rules.id})
       .bind(2, std::string_view{subtree_json(places, scope_code)});
   std::vector<question_stat> stats;

@@ -1,5 +1,7 @@
 // The office's exact numbers, straight from SQLite: the participation bulletin for a period and
 // level inside a region's subtree, the daily trend, the winners list and the weakest questions.
+// Participants with a unit (干部职工) and without one (社会公众) are counted apart everywhere;
+// server/store/bulletin_figures.hpp defines every figure.
 // Counts come from the points ledger (one row per counted attempt), so they match what
 // participants were credited, attempt for attempt.
 #pragma once
@@ -25,9 +27,12 @@ struct bulletin_request {
 [[nodiscard]] bulletin build_bulletin(sqlite_database& database, const competition_rules& rules,
                                       const bulletin_request& request, instant now);
 
+// One day of the trend; the figures are those of bulletin_figures.hpp, counted on that day.
 struct daily_row {
   std::string day;
-  std::int64_t participants = 0;
+  std::int64_t participants = 0;  // participants_with_unit + participants_public
+  std::int64_t participants_with_unit = 0;
+  std::int64_t participants_public = 0;
   std::int64_t new_participants = 0;  // whose first counted attempt was that day
   std::int64_t attempts = 0;
   std::int64_t points = 0;

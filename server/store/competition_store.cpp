@@ -7,6 +7,7 @@
 #include "engine/competition_window.hpp"
 #include "engine/prize_draw.hpp"
 #include "engine/random_sequence.hpp"
+#include "server/store/attempt_papers.hpp"
 #include "server/store/draw_commitments.hpp"
 #include "server/store/throttle.hpp"
 
@@ -21,41 +22,6 @@ std::int64_t millis(instant at) {
 }
 instant from_millis(std::int64_t value) {
   return instant{std::chrono::milliseconds{value}};
-}
-
-std::string keys_json(const std::vector<std::string>& keys) {
-  boost::json::array array;
-  for (const auto& key : keys) {
-    array.emplace_back(key);
-  }
-  return boost::json::serialize(array);
-}
-
-std::vector<std::string> keys_from_json(const std::string& text) {
-  std::vector<std::string> keys;
-  const boost::json::value value = boost::json::parse(text);
-  for (const auto& key : value.as_array()) {
-    keys.emplace_back(key.as_string());
-  }
-  return keys;
-}
-
-std::string options_json(const std::vector<question_option>& options) {
-  boost::json::array array;
-  for (const auto& option : options) {
-    array.push_back(boost::json::object{{"key", option.key}, {"text", option.text}});
-  }
-  return boost::json::serialize(array);
-}
-
-std::vector<question_option> options_from_json(const std::string& text) {
-  std::vector<question_option> options;
-  const boost::json::value value = boost::json::parse(text);
-  for (const auto& option : value.as_array()) {
-    options.push_back(
-        {std::string{option.at("key").as_string()}, std::string{option.at("text").as_string()}});
-  }
-  return options;
 }
 
 attempt_status status_from(std::string_view text) {
@@ -226,8 +192,12 @@ login_result competition_store::sign_in(std::string_view phone, std::string_view
   who.bind(1, phone_hash);
   who.step();
   const participant_id id{who.column_int64(0)};
-  login_result result{login_outcome::signed_in, secrets::new_token(), now + auth_.token_ttl,
-                      who.column_int(1) != 0, 0};
+  login_result result{login_outcome::signed_in,
+                      secrets::new_token(),
+                      now + auth_.token_ttl,
+                      who.column_int(1) != 0,
+                      0,
+                      id};
   sqlite_statement token = database_.prepare(
       "INSERT INTO tokens (token_hash, participant_id, expires_at) VALUES (?1, ?2, ?3)");
   token.bind(1, std::string_view{keys_.keyed_hash("token", result.token)})
@@ -238,13 +208,20 @@ login_result competition_store::sign_in(std::string_view phone, std::string_view
 }
 
 std::optional<participant_id> competition_store::authenticate(std::string_view token, instant now) {
+  const auto holder = find_token(keys_.keyed_hash("token", token), now);
+  return holder ? std::optional{holder->who} : std::nullopt;
+}
+
+std::optional<token_holder> competition_store::find_token(std::string_view token_hash,
+                                                          instant now) {
   sqlite_statement statement = database_.prepare(
-      "SELECT participant_id FROM tokens WHERE token_hash = ?1 AND expires_at > ?2");
-  statement.bind(1, std::string_view{keys_.keyed_hash("token", token)}).bind(2, millis(now));
+      "SELECT participant_id, expires_at FROM tokens WHERE token_hash = ?1 AND expires_at > ?2");
+  statement.bind(1, token_hash).bind(2, millis(now));
   if (statement.step() != step_result::row) {
     return std::nullopt;
   }
-  return participant_id{statement.column_int64(0)};
+  return token_holder{participant_id{statement.column_int64(0)},
+                      from_millis(statement.column_int64(1))};
 }
 
 // ---- profiles ---------------------------------------------------------------------------------
@@ -278,8 +255,7 @@ profile_outcome competition_store::update_profile(participant_id who, std::strin
                                                   std::string_view region_code,
                                                   const std::optional<std::string>& unit_id) {
   sqlite_statement taken = database_.prepare(
-      "SELECT 1 FROM attempts WHERE participant_id = ?1 AND kind = 'challenge' "
-      "LIMIT 1");
+      "SELECT 1 FROM attempts WHERE participant_id = ?1 AND kind = 'challenge' LIMIT 1");
   taken.bind(1, who.value());
   if (taken.step() == step_result::row) {
     return profile_outcome::profile_locked;
@@ -335,27 +311,15 @@ std::vector<attempt_id> competition_store::attempts_on(participant_id who, day_k
   return ids;
 }
 
-std::unordered_set<question_id> competition_store::recently_seen(participant_id who) {
-  sqlite_statement statement = database_.prepare(
-      "SELECT q.question_id FROM attempt_questions q WHERE q.attempt_id IN "
-      "(SELECT id FROM attempts WHERE participant_id = ?1 AND kind = 'challenge' "
-      "ORDER BY id DESC LIMIT ?2)");
-  statement.bind(1, who.value()).bind(2, recent_attempts_avoided);
-  std::unordered_set<question_id> seen;
-  while (statement.step() == step_result::row) {
-    seen.emplace(statement.column_text(0));
-  }
-  return seen;
-}
-
 attempt_id competition_store::insert_attempt(participant_id who, day_key day, int sequence,
                                              instant now, const attempt_paper& paper,
+                                             const std::vector<question>& bank,
                                              attempt_kind kind) {
   const attempt draft({}, now);
+  const instant deadline = draft.deadline(run_rules(kind));
   sqlite_statement insert = database_.prepare(
       "INSERT INTO attempts (participant_id, competition_id, day, day_sequence, started_at, "
-      "status, deadline, kind) VALUES (?1, ?2, ?3, ?4, ?5, 'in_progress', ?6, ?7)");
-  const instant deadline = draft.deadline(run_rules(kind));
+      "status, deadline, paper, kind) VALUES (?1, ?2, ?3, ?4, ?5, 'in_progress', ?6, ?7, ?8)");
   insert.bind(1, who.value())
       .bind(2, std::string_view{rules_.id})
       .bind(3, std::string_view{to_string(day)})
@@ -363,23 +327,10 @@ attempt_id competition_store::insert_attempt(participant_id who, day_key day, in
       .bind(5, millis(now))
       .bind(6, deadline == instant::max() ? std::numeric_limits<std::int64_t>::max()
                                           : millis(deadline))
-      .bind(7, to_string(kind));
+      .bind(7, std::string_view{save_paper(database_, paper, bank)})
+      .bind(8, to_string(kind));
   insert.run();
-  const attempt_id id{database_.last_insert_rowid()};
-  sqlite_statement question = database_.prepare(
-      "INSERT INTO attempt_questions (attempt_id, position, question_id, options, correct_keys) "
-      "VALUES (?1, ?2, ?3, ?4, ?5)");
-  for (std::size_t i = 0; i < paper.questions.size(); ++i) {
-    const presented_question& shown = paper.questions[i];
-    question.bind(1, id.value())
-        .bind(2, static_cast<std::int64_t>(i))
-        .bind(3, std::string_view{shown.id.value()})
-        .bind(4, std::string_view{options_json(shown.options)})
-        .bind(5, std::string_view{keys_json(shown.correct_keys)});
-    question.run();
-    question.reset();
-  }
-  return id;
+  return attempt_id{database_.last_insert_rowid()};
 }
 
 start_result competition_store::start_attempt(participant_id who, instant now,
@@ -395,51 +346,45 @@ start_result competition_store::start_attempt(participant_id who, instant now,
   if (admission != verdict::accepted) {
     return {admission, taken.empty() ? std::nullopt : load_attempt(taken.back())};
   }
-  const attempt_paper paper = compose_paper(bank, rules_, recently_seen(who), seed);
+  attempt_paper paper =
+      compose_paper(bank, rules_, recent_questions(database_, who, recent_attempts_avoided, attempt_kind::challenge), seed);
   if (paper.outcome != verdict::accepted) {
     return {paper.outcome, std::nullopt};
   }
-  const attempt_id id = insert_attempt(who, today, static_cast<int>(taken.size()) + 1, now, paper);
-  return {verdict::accepted, load_attempt(id)};
+  const attempt_id id =
+      insert_attempt(who, today, static_cast<int>(taken.size()) + 1, now, paper, bank);
+  std::vector<attempt_question> engine_questions;
+  engine_questions.reserve(paper.questions.size());
+  for (const auto& shown : paper.questions) {
+    engine_questions.push_back(to_attempt_question(shown));
+  }
+  attempt_record record{id,
+                        who,
+                        today,
+                        std::move(paper.questions),
+                        attempt(std::move(engine_questions), now),
+                        std::nullopt};
+  if (open_ != nullptr) {
+    open_->keep(record);
+  }
+  return {verdict::accepted, std::move(record)};
 }
 
 std::optional<attempt_record> competition_store::load_attempt(attempt_id which) {
   sqlite_statement head = database_.prepare(
       "SELECT participant_id, day, started_at, status, closed_at, correct, points, draws_earned, "
-      "kind FROM attempts WHERE id = ?1");
+      "paper, kind FROM attempts WHERE id = ?1");
   head.bind(1, which.value());
   if (head.step() != step_result::row) {
     return std::nullopt;
   }
-  sqlite_statement paper = database_.prepare(
-      "SELECT a.question_id, q.type, q.category, q.stem, a.options, a.correct_keys, "
-      "q.explanation, q.source FROM attempt_questions a JOIN questions q ON q.id = a.question_id "
-      "WHERE a.attempt_id = ?1 ORDER BY a.position");
-  paper.bind(1, which.value());
-  std::vector<presented_question> questions;
+  std::vector<presented_question> questions = head.column_is_null(8)
+                                                  ? load_legacy_paper(database_, which)
+                                                  : load_paper(database_, head.column_text(8));
   std::vector<attempt_question> engine_questions;
-  while (paper.step() == step_result::row) {
-    presented_question shown{
-        question_id{paper.column_text(0)},
-        parse_question_type(paper.column_text(1)).value_or(question_type::single),
-        paper.column_text(2),
-        paper.column_text(3),
-        options_from_json(paper.column_text(4)),
-        keys_from_json(paper.column_text(5)),
-        paper.column_text(6),
-        paper.column_text(7)};
+  engine_questions.reserve(questions.size());
+  for (const auto& shown : questions) {
     engine_questions.push_back(to_attempt_question(shown));
-    questions.push_back(std::move(shown));
-  }
-  sqlite_statement given = database_.prepare(
-      "SELECT position, choice, correct, timed_out, answered_at FROM answers WHERE attempt_id = ?1 "
-      "ORDER BY position");
-  given.bind(1, which.value());
-  std::vector<recorded_answer> answers;
-  while (given.step() == step_result::row) {
-    answers.push_back({given.column_int(0), keys_from_json(given.column_text(1)),
-                       given.column_int(2) != 0, given.column_int(3) != 0,
-                       from_millis(given.column_int64(4))});
   }
   const attempt_status status = status_from(head.column_text(3));
   std::optional<instant> closed_at;
@@ -452,26 +397,68 @@ std::optional<attempt_record> competition_store::load_attempt(attempt_id which) 
       parse_day_key(head.column_text(1)).value_or(day_key{}),
       std::move(questions),
       attempt::restore(std::move(engine_questions), from_millis(head.column_int64(2)),
-                       std::move(answers), status, closed_at),
+                       load_answers(which), status, closed_at),
       std::nullopt,
-      head.column_text(8) == "practice" ? attempt_kind::practice : attempt_kind::challenge};
+      head.column_text(9) == "practice" ? attempt_kind::practice : attempt_kind::challenge};
   if (status != attempt_status::in_progress) {
     record.result = attempt_result{head.column_int(5), head.column_int(6), head.column_int(7)};
   }
   return record;
 }
 
-void competition_store::save_answer(attempt_id which, const recorded_answer& answer) {
+std::vector<recorded_answer> competition_store::load_answers(attempt_id which) {
+  sqlite_statement given = database_.prepare(
+      "SELECT position, choice, correct, timed_out, answered_at FROM answers WHERE attempt_id = ?1 "
+      "ORDER BY position");
+  given.bind(1, which.value());
+  std::vector<recorded_answer> answers;
+  while (given.step() == step_result::row) {
+    answers.push_back({given.column_int(0), decode_choice(given.column_text(1)),
+                       given.column_int(2) != 0, given.column_int(3) != 0,
+                       from_millis(given.column_int64(4))});
+  }
+  return answers;
+}
+
+attempt_record* competition_store::open_record(attempt_id which) {
+  if (open_ != nullptr) {
+    if (attempt_record* kept = open_->find(which)) {
+      return kept;
+    }
+  }
+  auto loaded = load_attempt(which);
+  if (!loaded) {
+    return nullptr;
+  }
+  if (open_ == nullptr) {
+    scratch_ = std::move(loaded);
+    return &*scratch_;
+  }
+  return &open_->keep(std::move(*loaded));
+}
+
+bool competition_store::save_answer(const attempt_record& record, const recorded_answer& answer) {
+  // The count this writer knew moves by one, or someone else changed the attempt: see
+  // open_attempts.hpp.
+  const auto known = static_cast<std::int64_t>(record.state.answers().size()) - 1;
+  sqlite_statement count =
+      database_.prepare("UPDATE attempts SET answered = ?2 + 1 WHERE id = ?1 AND answered = ?2");
+  count.bind(1, record.id.value()).bind(2, known);
+  count.run();
+  if (database_.changes() == 0) {
+    return false;
+  }
   sqlite_statement insert = database_.prepare(
       "INSERT INTO answers (attempt_id, position, choice, correct, timed_out, answered_at) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-  insert.bind(1, which.value())
+  insert.bind(1, record.id.value())
       .bind(2, answer.index)
-      .bind(3, std::string_view{keys_json(answer.choice)})
+      .bind(3, std::string_view{encode_choice(answer.choice)})
       .bind(4, answer.correct ? 1 : 0)
       .bind(5, answer.timed_out ? 1 : 0)
       .bind(6, millis(answer.answered_at));
   insert.run();
+  return true;
 }
 
 void competition_store::close_attempt(attempt_record& record) {
@@ -565,31 +552,54 @@ void competition_store::write_outbox(const attempt_record& record, const attempt
 
 answer_result competition_store::answer(participant_id who, attempt_id which, int index,
                                         const choice_keys& choice, instant now) {
-  auto record = load_attempt(which);
-  if (!record || record->owner != who) {
-    return {verdict::accepted, std::nullopt, std::nullopt};
+  for (int tries = 0; tries < 2; ++tries) {
+    attempt_record* record = open_record(which);
+    if (record == nullptr || record->owner != who) {
+      return {verdict::accepted, std::nullopt, std::nullopt};
+    }
+    if (open_ != nullptr) {
+      open_->touch(which);
+    }
+    const attempt_status before = record->state.status();
+    const answer_outcome outcome = record->state.answer(run_rules(record->kind), index, choice, now);
+    if (outcome.outcome == verdict::accepted && !save_answer(*record, *outcome.answer)) {
+      forget(which);  // changed underneath: reload the truth and answer again
+      continue;
+    }
+    if (before == attempt_status::in_progress && record->state.status() != before) {
+      close_attempt(*record);
+    }
+    answer_result result{outcome.outcome, outcome.answer, *record};
+    if (record->state.status() != attempt_status::in_progress) {
+      forget(which);
+    }
+    return result;
   }
-  const attempt_status before = record->state.status();
-  const answer_outcome outcome = record->state.answer(run_rules(record->kind), index, choice, now);
-  if (outcome.outcome == verdict::accepted) {
-    save_answer(which, *outcome.answer);
-  }
-  if (before == attempt_status::in_progress && record->state.status() != before) {
-    close_attempt(*record);
-  }
-  return {outcome.outcome, outcome.answer, std::move(record)};
+  throw std::runtime_error("attempt " + std::to_string(which.value()) +
+                           " keeps changing underneath the writer");
 }
 
 answer_result competition_store::finish(participant_id who, attempt_id which, instant now) {
-  auto record = load_attempt(which);
-  if (!record || record->owner != who) {
+  attempt_record* record = open_record(which);
+  if (record == nullptr || record->owner != who) {
     return {verdict::accepted, std::nullopt, std::nullopt};
+  }
+  if (open_ != nullptr) {
+    open_->touch(which);
   }
   const verdict outcome = record->state.finish(run_rules(record->kind), now);
   if (outcome == verdict::accepted) {
     close_attempt(*record);
   }
-  return {outcome, std::nullopt, std::move(record)};
+  answer_result result{outcome, std::nullopt, *record};
+  forget(which);
+  return result;
+}
+
+void competition_store::forget(attempt_id which) {
+  if (open_ != nullptr) {
+    open_->forget(which);
+  }
 }
 
 int competition_store::expire_due(instant now, int limit) {
@@ -603,11 +613,15 @@ int competition_store::expire_due(instant now, int limit) {
   }
   int expired = 0;
   for (const attempt_id& id : ids) {
-    auto record = load_attempt(id);
-    if (record && record->state.expire_if_due(run_rules(record->kind), now)) {
+    attempt_record* record = open_record(id);
+    if (open_ != nullptr) {
+      open_->touch(id);
+    }
+    if (record != nullptr && record->state.expire_if_due(run_rules(record->kind), now)) {
       close_attempt(*record);
       expired += record->kind == attempt_kind::challenge ? 1 : 0;  // practice counts nowhere
     }
+    forget(id);
   }
   return expired;
 }

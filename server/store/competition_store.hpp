@@ -13,6 +13,7 @@
 #include "question_bank/question.hpp"
 #include "server/core/phone_number.hpp"
 #include "server/core/server_config.hpp"
+#include "server/store/open_attempts.hpp"
 #include "server/store/secrets.hpp"
 #include "server/store/store_types.hpp"
 #include "sqlite/sqlite_database.hpp"
@@ -21,9 +22,11 @@ namespace anquanli {
 
 class competition_store {
  public:
+  // `open`, on the writer thread only, keeps attempts in progress in memory between calls
+  // (open_attempts.hpp); without it every call reads the attempt from the database.
   competition_store(sqlite_database& database, const competition_rules& rules, const secrets& keys,
-                    const auth_config& auth)
-      : database_(database), rules_(rules), keys_(keys), auth_(auth) {}
+                    const auth_config& auth, open_attempts* open = nullptr)
+      : database_(database), rules_(rules), keys_(keys), auth_(auth), open_(open) {}
 
   // ---- changes (run inside the writer's transaction) ----
   code_request_result request_code(std::string_view phone, std::string_view address, instant now);
@@ -51,14 +54,17 @@ class competition_store {
 
   // ---- queries ----
   [[nodiscard]] std::optional<participant_id> authenticate(std::string_view token, instant now);
+  // The holder of the token whose keyed hash is `token_hash`, if it is valid at `now`.
+  [[nodiscard]] std::optional<token_holder> find_token(std::string_view token_hash, instant now);
   [[nodiscard]] std::optional<profile> load_profile(participant_id who);
   [[nodiscard]] me_view me(participant_id who, instant now);
   [[nodiscard]] std::optional<attempt_record> load_attempt(attempt_id which);
   [[nodiscard]] std::vector<draw_record> draws(participant_id who);
 
-  // Stores a new attempt with its paper (practice too: practice_store.hpp).
+  // Stores a new attempt with its paper (practice too: practice_store.hpp). `bank` holds the
+  // questions the paper was composed from.
   attempt_id insert_attempt(participant_id who, day_key day, int sequence, instant now,
-                            const attempt_paper& paper,
+                            const attempt_paper& paper, const std::vector<question>& bank,
                             attempt_kind kind = attempt_kind::challenge);
 
  private:
@@ -72,8 +78,13 @@ class competition_store {
   [[nodiscard]] login_result sign_in(std::string_view phone, std::string_view phone_hash,
                                      instant now);
   [[nodiscard]] std::vector<attempt_id> attempts_on(participant_id who, day_key day);
-  [[nodiscard]] std::unordered_set<question_id> recently_seen(participant_id who);
-  void save_answer(attempt_id which, const recorded_answer& answer);
+  [[nodiscard]] std::vector<recorded_answer> load_answers(attempt_id which);
+  // The attempt to change: the writer's kept copy, else loaded (and kept); null when unknown.
+  attempt_record* open_record(attempt_id which);
+  void forget(attempt_id which);
+  // Stores an accepted answer; false when the stored answer count is not the one `record`
+  // expects (someone else changed the attempt).
+  [[nodiscard]] bool save_answer(const attempt_record& record, const recorded_answer& answer);
   // Stores a closed attempt's result and credits its points once.
   void close_attempt(attempt_record& record);
   void close_practice(attempt_record& record);
@@ -90,6 +101,8 @@ class competition_store {
   const competition_rules& rules_;
   const secrets& keys_;
   const auth_config& auth_;
+  open_attempts* open_;
+  std::optional<attempt_record> scratch_;  // open_record's attempt when nothing is kept
 };
 
 }  // namespace anquanli

@@ -1,31 +1,13 @@
 #include "server/store/history_store.hpp"
 
-#include <boost/json.hpp>
 #include <map>
+#include <string>
+
+#include "server/store/attempt_papers.hpp"
 
 namespace anquanli {
 
 namespace {
-
-std::vector<std::string> keys_from_json(const std::string& text) {
-  std::vector<std::string> keys;
-  // Named: a range-for over a temporary's member would outlive the temporary.
-  const boost::json::value value = boost::json::parse(text);
-  for (const auto& key : value.as_array()) {
-    keys.emplace_back(key.as_string());
-  }
-  return keys;
-}
-
-std::vector<question_option> options_from_json(const std::string& text) {
-  std::vector<question_option> options;
-  const boost::json::value value = boost::json::parse(text);
-  for (const auto& option : value.as_array()) {
-    options.push_back(
-        {std::string{option.at("key").as_string()}, std::string{option.at("text").as_string()}});
-  }
-  return options;
-}
 
 attempt_status status_from(std::string_view text) {
   if (text == "finished") {
@@ -38,28 +20,20 @@ attempt_status status_from(std::string_view text) {
 
 std::optional<presented_question> presented_question_at(sqlite_database& database, attempt_id which,
                                                         int position) {
-  sqlite_statement row = database.prepare(
-      "SELECT a.question_id, q.type, q.category, q.stem, a.options, a.correct_keys, "
-      "q.explanation, q.source FROM attempt_questions a JOIN questions q ON q.id = a.question_id "
-      "WHERE a.attempt_id = ?1 AND a.position = ?2");
-  row.bind(1, which.value()).bind(2, position);
-  if (row.step() != step_result::row) {
+  auto paper = paper_of(database, which);
+  if (!paper || position < 0 || static_cast<std::size_t>(position) >= paper->size()) {
     return std::nullopt;
   }
-  return presented_question{question_id{row.column_text(0)},
-                            parse_question_type(row.column_text(1)).value_or(question_type::single),
-                            row.column_text(2),
-                            row.column_text(3),
-                            options_from_json(row.column_text(4)),
-                            keys_from_json(row.column_text(5)),
-                            row.column_text(6),
-                            row.column_text(7)};
+  return std::move((*paper)[static_cast<std::size_t>(position)]);
 }
 
 std::vector<attempt_summary> history_store::attempts(participant_id who, attempt_kind kind) {
+  // A paper's length is its question count; attempts of releases before schema step 8 count
+  // their attempt_questions rows.
   sqlite_statement rows = database_.prepare(
       "SELECT t.id, t.day, t.status, t.started_at, t.correct, t.points, t.draws_earned, "
-      "(SELECT COUNT(*) FROM attempt_questions q WHERE q.attempt_id = t.id) FROM attempts t "
+      "CASE WHEN t.paper IS NOT NULL THEN json_array_length(t.paper) ELSE "
+      "(SELECT COUNT(*) FROM attempt_questions q WHERE q.attempt_id = t.id) END FROM attempts t "
       "WHERE t.participant_id = ?1 AND t.kind = ?2 ORDER BY t.id DESC LIMIT ?3");
   rows.bind(1, who.value()).bind(2, to_string(kind)).bind(3, max_history_items);
   std::vector<attempt_summary> result;
@@ -81,11 +55,12 @@ std::vector<attempt_summary> history_store::attempts(participant_id who, attempt
 
 std::vector<history_store::wrong_answer> history_store::wrong_answers(participant_id who) {
   sqlite_statement rows = database_.prepare(
-      "SELECT a.attempt_id, a.position, q.question_id FROM answers a "
-      "JOIN attempts t ON t.id = a.attempt_id "
-      "JOIN attempt_questions q ON q.attempt_id = a.attempt_id AND q.position = a.position "
-      "WHERE t.participant_id = ?1 AND t.status <> 'in_progress' AND a.correct = 0 "
-      "ORDER BY a.answered_at DESC, a.attempt_id DESC");
+      "WITH scoped AS (SELECT id, paper FROM attempts WHERE participant_id = ?1 AND "
+      "status <> 'in_progress'), " +
+      std::string{shown_questions_sql()} +
+      "SELECT a.attempt_id, a.position, s.question_id FROM answers a "
+      "JOIN shown s ON s.attempt_id = a.attempt_id AND s.position = a.position "
+      "WHERE a.correct = 0 ORDER BY a.answered_at DESC, a.attempt_id DESC");
   rows.bind(1, who.value());
   std::vector<wrong_answer> result;
   while (rows.step() == step_result::row) {
@@ -97,6 +72,8 @@ std::vector<history_store::wrong_answer> history_store::wrong_answers(participan
 std::vector<mistake_record> history_store::mistakes(participant_id who) {
   std::vector<mistake_record> result;
   std::map<std::string, std::size_t> index_of;
+  // Each attempt's paper is read once, however many of its answers were wrong.
+  std::map<std::int64_t, std::optional<std::vector<presented_question>>> papers;
   for (const auto& wrong : wrong_answers(who)) {
     if (const auto found = index_of.find(wrong.question); found != index_of.end()) {
       ++result[found->second].times_wrong;
@@ -105,12 +82,16 @@ std::vector<mistake_record> history_store::mistakes(participant_id who) {
     if (result.size() >= static_cast<std::size_t>(max_history_items)) {
       continue;
     }
-    auto shown = presented_question_at(database_, wrong.attempt, wrong.position);
-    if (!shown) {
+    auto paper = papers.find(wrong.attempt.value());
+    if (paper == papers.end()) {
+      paper = papers.emplace(wrong.attempt.value(), paper_of(database_, wrong.attempt)).first;
+    }
+    if (!paper->second || wrong.position < 0 ||
+        static_cast<std::size_t>(wrong.position) >= paper->second->size()) {
       continue;
     }
     index_of[wrong.question] = result.size();
-    result.push_back({std::move(*shown), 1});
+    result.push_back({(*paper->second)[static_cast<std::size_t>(wrong.position)], 1});
   }
   return result;
 }

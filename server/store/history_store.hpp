@@ -2,7 +2,7 @@
 // questions they answered wrong in closed attempts, shown exactly as they saw them.
 //
 // presented_question_at is the one place that rebuilds what an attempt showed from storage
-// (today the options as stored in attempt_questions); review and mistakes go through it.
+// (through attempt_papers.hpp's paper_of, whichever form the paper was stored in).
 #pragma once
 
 #include <optional>

@@ -19,11 +19,12 @@ std::map<std::string, std::string> parent_map(sqlite_database& database) {
 std::map<std::string, standing_counts> grouped(sqlite_database& database, std::string_view column,
                                                const std::string& competition_id,
                                                const std::optional<std::string>& day) {
-  sqlite_statement statement =
-      database.prepare("SELECT " + std::string{column} +
-                       ", SUM(points), COUNT(*), COUNT(DISTINCT participant_id) FROM points_ledger "
-                       "WHERE competition_id = ?1 AND (?2 IS NULL OR day = ?2) AND " +
-                       std::string{column} + " IS NOT NULL GROUP BY " + std::string{column});
+  sqlite_statement statement = database.prepare(
+      "SELECT " + std::string{column} +
+      ", SUM(points), COUNT(*), COUNT(DISTINCT participant_id), "
+      "COUNT(DISTINCT CASE WHEN unit_id IS NOT NULL THEN participant_id END) FROM points_ledger "
+      "WHERE competition_id = ?1 AND (?2 IS NULL OR day = ?2) AND " +
+      std::string{column} + " IS NOT NULL GROUP BY " + std::string{column});
   statement.bind(1, std::string_view{competition_id});
   if (day) {
     statement.bind(2, std::string_view{*day});
@@ -31,7 +32,7 @@ std::map<std::string, standing_counts> grouped(sqlite_database& database, std::s
   std::map<std::string, standing_counts> result;
   while (statement.step() == step_result::row) {
     result[statement.column_text(0)] = {statement.column_int64(1), statement.column_int64(2),
-                                        statement.column_int64(3)};
+                                        statement.column_int64(3), statement.column_int64(4)};
   }
   return result;
 }
@@ -43,8 +44,9 @@ scope_totals aggregate_ledger(sqlite_database& database, const std::string& comp
   scope_totals totals;
   totals.units = grouped(database, "unit_id", competition_id, day);
   const auto parents = parent_map(database);
-  // Each participant sits in exactly one leaf region (the profile locks at the first attempt), so
-  // adding a leaf's distinct participants up the tree stays exact.
+  // Each participant sits in exactly one leaf region with one unit or none (the profile locks at
+  // the first attempt), so adding a leaf's distinct participants of either population up the tree
+  // stays exact.
   for (const auto& [leaf, counts] : grouped(database, "region_code", competition_id, day)) {
     std::string code = leaf;
     for (int depth = 0; depth < 16 && !code.empty(); ++depth) {
@@ -52,6 +54,7 @@ scope_totals aggregate_ledger(sqlite_database& database, const std::string& comp
       total.points += counts.points;
       total.attempts += counts.attempts;
       total.participants += counts.participants;
+      total.participants_with_unit += counts.participants_with_unit;
       const auto parent = parents.find(code);
       code = parent == parents.end() ? std::string{} : parent->second;
     }

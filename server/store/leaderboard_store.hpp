@@ -1,6 +1,7 @@
 // Leaderboard numbers computed from SQLite, the source of truth: per unit and per region (every
 // level, a region counting its whole subtree), for the whole window or one day. Used as the
-// fallback when Redis is away, to rebuild Redis, and to verify it.
+// fallback when Redis is away, to rebuild Redis, and to verify it. Participants are counted in two
+// populations (docs/figures.md): with a unit (干部职工) and without one (社会公众).
 #pragma once
 
 #include <cstdint>
@@ -16,7 +17,13 @@ namespace anquanli {
 struct standing_counts {
   std::int64_t points = 0;
   std::int64_t attempts = 0;
-  std::int64_t participants = 0;  // distinct people
+  std::int64_t participants = 0;            // distinct people, both populations
+  std::int64_t participants_with_unit = 0;  // of whom chose a work unit (all of a unit's)
+
+  // Distinct people who chose no unit (社会公众); a participant keeps one unit or none.
+  [[nodiscard]] std::int64_t participants_public() const noexcept {
+    return participants - participants_with_unit;
+  }
 
   friend bool operator==(const standing_counts&, const standing_counts&) = default;
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "server/store/attempt_papers.hpp"
 #include "server/store/history_store.hpp"
 
 namespace anquanli {
@@ -17,20 +18,6 @@ int practices_on(sqlite_database& database, participant_id who, day_key day) {
   count.bind(1, who.value()).bind(2, std::string_view{to_string(day)});
   count.step();
   return count.column_int(0);
-}
-
-// Questions of the participant's last practices: a new practice paper avoids them while it can.
-std::unordered_set<question_id> recently_practised(sqlite_database& database, participant_id who) {
-  sqlite_statement rows = database.prepare(
-      "SELECT q.question_id FROM attempt_questions q WHERE q.attempt_id IN "
-      "(SELECT id FROM attempts WHERE participant_id = ?1 AND kind = 'practice' "
-      "ORDER BY id DESC LIMIT ?2)");
-  rows.bind(1, who.value()).bind(2, recent_practices_avoided);
-  std::unordered_set<question_id> seen;
-  while (rows.step() == step_result::row) {
-    seen.emplace(rows.column_text(0));
-  }
-  return seen;
 }
 
 // The part of the bank the request draws from.
@@ -72,17 +59,18 @@ practice_result start_practice(sqlite_database& database, const practice_context
             std::nullopt};
   }
   const int questions = std::min(context.config.practice.questions, static_cast<int>(pool.size()));
-  const attempt_paper paper =
-      compose_paper(pool, practice_rules(base, questions), recently_practised(database, who), seed);
+  // A new practice paper avoids the questions of the participant's last practices while it can.
+  const attempt_paper paper = compose_paper(
+      pool, practice_rules(base, questions),
+      recent_questions(database, who, recent_practices_avoided, attempt_kind::practice), seed);
   if (paper.outcome != verdict::accepted || paper.questions.empty()) {
     return {practice_outcome::no_questions, std::nullopt};
   }
-  competition_store store(database, base, context.keys, context.config.auth);
   // Practices number their day_sequence −1, −2 … so they never meet a challenge's 1, 2 … in the
   // attempts' natural key.
-  const attempt_id id =
-      store.insert_attempt(who, today, -(taken + 1), now, paper, attempt_kind::practice);
-  return {practice_outcome::started, store.load_attempt(id)};
+  const attempt_id id = context.store.insert_attempt(who, today, -(taken + 1), now, paper, pool,
+                                                     attempt_kind::practice);
+  return {practice_outcome::started, context.store.load_attempt(id)};
 }
 
 }  // namespace anquanli

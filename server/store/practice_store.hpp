@@ -34,7 +34,7 @@ struct practice_result {
 
 struct practice_context {
   const server_config& config;
-  const secrets& keys;
+  competition_store& store;  // the writer's, so the open attempt is kept like a challenge's
 };
 
 // Starts a practice attempt for `who` (inside the writer's transaction); `bank` holds the active

@@ -1,5 +1,6 @@
 #include "server/store/schema.hpp"
 
+#include <algorithm>
 #include <vector>
 
 #include "question_bank/question_store.hpp"
@@ -240,6 +241,18 @@ CREATE TABLE audit_log (
 ) STRICT;
 )sql";
 
+// Smaller attempts, and answers that need no reload: the paper is a list of question versions
+// (question_bank's step 7) with the order their options were shown in, one column of the attempt
+// instead of fifteen rows carrying the options' text; `answered` is the count of stored answers,
+// which the writer's cache of open attempts moves from what it knew (open_attempts.hpp). Answers
+// store their choice as the letters chosen ("AC"), no longer as JSON. Attempts of earlier
+// releases keep their attempt_questions rows and are read from them.
+constexpr std::string_view smaller_attempts = R"sql(
+ALTER TABLE attempts ADD COLUMN paper TEXT;
+ALTER TABLE attempts ADD COLUMN answered INTEGER NOT NULL DEFAULT 0;
+UPDATE attempts SET answered = (SELECT COUNT(*) FROM answers a WHERE a.attempt_id = attempts.id);
+)sql";
+
 // The participant's own layer (issue 16): practice attempts beside challenges (they never reach
 // the ledger, the outbox or the draws), when a participant agreed to the privacy notice, a secret
 // seed per competition day whose SHA-256 is published before the day (each draw's number is an
@@ -281,7 +294,11 @@ std::vector<migration> all_steps() {
   steps.push_back({5, "flagged attempts and per-address sign-in failures", abuse_defences});
   steps.push_back({6, "sign-in limits per phone, throttles, office accounts and the audit log",
                    sign_in_on_a_real_network});
-  steps.push_back({7, "practice, consent, verifiable draws and prize delivery", participant_layer});
+  steps.push_back({8, "attempt papers as question versions and option orders", smaller_attempts});
+  steps.push_back({9, "practice, consent, verifiable draws and prize delivery", participant_layer});
+  // The question bank's steps and the server's share one numbering.
+  std::sort(steps.begin(), steps.end(),
+            [](const migration& a, const migration& b) { return a.version < b.version; });
   return steps;
 }
 

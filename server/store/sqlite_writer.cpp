@@ -74,19 +74,31 @@ void sqlite_writer::run_loop() {
   }
 }
 
+void sqlite_writer::notify(void (writer_observer::*event)()) const {
+  if (observer_ != nullptr) {
+    (observer_->*event)();
+  }
+}
+
 void sqlite_writer::run_group(std::deque<std::unique_ptr<writer_job>>& group) {
+  bool committed = false;
   try {
     sqlite_transaction transaction(database_);
     for (auto& job : group) {
-      database_.execute("SAVEPOINT job");
+      notify(&writer_observer::job_started);
+      database_.run("SAVEPOINT job");
       if (!job->run(database_)) {
-        database_.execute("ROLLBACK TO job");
+        database_.run("ROLLBACK TO job");
+        notify(&writer_observer::job_rolled_back);
       }
-      database_.execute("RELEASE job");
+      database_.run("RELEASE job");
     }
     transaction.commit();
+    committed = true;
+    notify(&writer_observer::group_committed);
   } catch (...) {
     // The transaction was rolled back: nothing of this group is durable.
+    notify(&writer_observer::group_rolled_back);
     for (auto& job : group) {
       job->fail(std::current_exception());
     }
@@ -94,6 +106,7 @@ void sqlite_writer::run_group(std::deque<std::unique_ptr<writer_job>>& group) {
   {
     const std::lock_guard lock(mutex_);
     ++stats_.commits;
+    stats_.failed_commits += committed ? 0 : 1;
     stats_.jobs += group.size();
     stats_.last_group_size = group.size();
     stats_.largest_group = std::max(stats_.largest_group, group.size());

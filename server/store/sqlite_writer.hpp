@@ -33,6 +33,19 @@ class writer_job {
   virtual void complete() = 0;
 };
 
+// Told what happens to the writer's transactions, on the writer thread, so that state kept in
+// memory beside the database (open_attempts) never outlives a rollback.
+class writer_observer {
+ public:
+  virtual ~writer_observer() = default;
+  virtual void job_started() = 0;
+  // The job threw and its savepoint was rolled back.
+  virtual void job_rolled_back() = 0;
+  virtual void group_committed() = 0;
+  // The group's transaction failed (disk full, I/O error): none of its jobs happened.
+  virtual void group_rolled_back() = 0;
+};
+
 struct writer_stats {
   std::uint64_t commits = 0;
   std::uint64_t jobs = 0;
@@ -42,6 +55,8 @@ struct writer_stats {
   // Jobs of the group being written now; 0 while the writer waits for work. A writer stalled (a
   // lock held elsewhere, a slow disk) shows here before its queue grows.
   std::size_t writing = 0;
+  // Groups whose commit failed (disk full, I/O error): every job in them failed.
+  std::uint64_t failed_commits = 0;
   // How long the oldest queued job has waited (by the writer's clock); 0 when none waits. This is
   // the age behind() compares with max_wait.
   std::chrono::milliseconds oldest_wait{0};
@@ -52,6 +67,9 @@ class sqlite_writer {
   // Opens its own connection to `file`. `clock` times how long jobs wait (for back-pressure).
   sqlite_writer(const std::filesystem::path& file, std::string_view synchronous,
                 const time_source& clock, std::size_t max_group = 512);
+  // Tells `observer` (which outlives the writer) about every job and group from now on; set it
+  // before submitting work.
+  void observe(writer_observer* observer) { observer_ = observer; }
   sqlite_writer(const sqlite_writer&) = delete;
   sqlite_writer& operator=(const sqlite_writer&) = delete;
   ~sqlite_writer();
@@ -69,9 +87,11 @@ class sqlite_writer {
  private:
   void run_loop();
   void run_group(std::deque<std::unique_ptr<writer_job>>& group);
+  void notify(void (writer_observer::*event)()) const;
 
   sqlite_database database_;
   const time_source& clock_;
+  writer_observer* observer_ = nullptr;
   std::size_t max_group_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;

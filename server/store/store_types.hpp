@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,6 +40,13 @@ struct login_result {
   instant expires_at{};
   bool profile_complete = false;
   std::int64_t retry_after_s = 0;  // when locked or throttled
+  participant_id participant{};    // when signed in
+};
+
+// A participant's token as stored: whose it is and until when.
+struct token_holder {
+  participant_id who;
+  instant expires_at{};
 };
 
 struct named_ref {
@@ -60,12 +68,33 @@ struct profile {
 
 enum class profile_outcome { updated, invalid_region, invalid_unit, profile_locked };
 
+// An attempt's paper, shared by every copy of its record: the server copies an open attempt
+// into every answer it returns, and fifteen questions' text need not travel with each copy.
+class shared_paper {
+ public:
+  shared_paper() = default;
+  shared_paper(std::vector<presented_question> questions)  // NOLINT(google-explicit-constructor)
+      : questions_(std::make_shared<const std::vector<presented_question>>(std::move(questions))) {}
+
+  [[nodiscard]] const presented_question& operator[](std::size_t index) const {
+    return (*questions_)[index];
+  }
+  [[nodiscard]] std::size_t size() const { return questions_->size(); }
+  [[nodiscard]] bool empty() const { return questions_->empty(); }
+  [[nodiscard]] auto begin() const { return questions_->begin(); }
+  [[nodiscard]] auto end() const { return questions_->end(); }
+
+ private:
+  std::shared_ptr<const std::vector<presented_question>> questions_ =
+      std::make_shared<const std::vector<presented_question>>();
+};
+
 // An attempt as stored: the paper it was given and the engine's state.
 struct attempt_record {
   attempt_id id;
   participant_id owner;
   day_key day;
-  std::vector<presented_question> questions;
+  shared_paper questions;
   attempt state;
   std::optional<attempt_result> result;  // once closed
   attempt_kind kind = attempt_kind::challenge;

@@ -190,7 +190,7 @@ TEST_CASE("region boards: a metric, a day of the window and a parent", "[parse]"
   CHECK(asked->board.metric == "rate");
   CHECK(asked->board.day == "2021-06-30");
   CHECK(asked->parent == "640100");
-  for (const char* metric : {"attempts", "participants", "points"}) {
+  for (const char* metric : {"attempts", "participants", "points", "participation_rate"}) {
     CHECK(parse_region_board(with_query({{"metric", metric}}), rules));
   }
   CHECK(refusal(parse_region_board(with_query({{"metric", "speed"}}), rules)) ==

@@ -326,6 +326,12 @@ TEST_CASE("leaderboards rank the directory from the store's aggregates", "[handl
   CHECK(body.at("parent").as_string() == "640000");
   CHECK(body.at("source").as_string() == "sqlite");
   CHECK(body.at("items").as_array().size() == 2);
+  for (const auto& item : body.at("items").as_array()) {
+    CHECK(item.at("participants_with_unit") == 0);
+    CHECK(item.at("participants_public") == 0);
+    CHECK(item.at("rate_capped") == false);
+    CHECK(item.at("rate") == item.at("participation_rate"));
+  }
   const auto unknown_parent =
       call(api, request_to("GET", "/api/v1/leaderboards/regions").query({{"parent", "9"}}));
   CHECK(error_code_of(unknown_parent) == "invalid_region");

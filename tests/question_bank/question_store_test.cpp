@@ -68,10 +68,8 @@ TEST_CASE("a used question is deactivated - never deleted", "[store]") {
   store_fixture fixture;
   question_store store(fixture.database);
   store.upsert(std::vector<question>{sample("Q1"), sample("Q2")});
-  // Attempt tables reference questions the way this one does.
-  fixture.database.execute(
-      "CREATE TABLE attempt_questions (question_id TEXT NOT NULL REFERENCES questions(id));"
-      "INSERT INTO attempt_questions VALUES ('Q1');");
+  // An attempt's paper keeps the version of each question it showed.
+  store.version_of(*store.find(question_id{"Q1"}));
   CHECK(store.remove(question_id{"Q1"}) == removal::deactivated);
   CHECK(store.remove(question_id{"Q2"}) == removal::deleted);
   CHECK(store.remove(question_id{"Q9"}) == removal::not_found);
@@ -98,11 +96,31 @@ TEST_CASE("listing filters and candidates skip inactive questions", "[store]") {
   CHECK(store.active_candidates().size() == 3);
 }
 
+TEST_CASE("a question's version keeps its words when the question is edited", "[store]") {
+  store_fixture fixture;
+  question_store store(fixture.database);
+  store.upsert(std::vector<question>{sample("Q1")});
+  const question original = *store.find(question_id{"Q1"});
+  const std::int64_t first = store.version_of(original);
+  CHECK(store.version_of(original) == first);
+  question edited = original;
+  edited.stem = "修订后的题干";
+  store.upsert(std::vector<question>{edited});
+  const std::int64_t second = store.version_of(*store.find(question_id{"Q1"}));
+  CHECK(second != first);
+  CHECK(store.version(first)->stem == original.stem);
+  CHECK(store.version(second)->stem == "修订后的题干");
+  CHECK(store.version(first)->options == original.options);
+  CHECK(store.version(first)->answer == original.answer);
+  CHECK_FALSE(store.version(second + 1));
+}
+
 TEST_CASE("migrations run once and refuse a newer database", "[store]") {
   store_fixture fixture;
-  CHECK(fixture.database.user_version() == 1);
+  const int newest = question_bank_migrations().back().version;
+  CHECK(fixture.database.user_version() == newest);
   apply_migrations(fixture.database, question_bank_migrations());  // a no-op the second time
-  CHECK(fixture.database.user_version() == 1);
+  CHECK(fixture.database.user_version() == newest);
   fixture.database.execute("PRAGMA user_version=99");
   CHECK_THROWS_AS(apply_migrations(fixture.database, question_bank_migrations()), sqlite_error);
 }

@@ -31,11 +31,15 @@ struct office_fixture {
   http_client client = server.client();
   std::string participant_token;
 
+  void add_account(const std::string& command, const std::string& password) const {
+    const auto [status, output] = server.admin(command, password + "\n");
+    INFO(command << ": " << output);
+    REQUIRE(status == 0);
+  }
+
   office_fixture() {
-    REQUIRE(server.admin("admins add --username province --region 640000", province_password + "\n")
-                .first == 0);
-    REQUIRE(server.admin("admins add --username yinchuan --region 640100", city_password + "\n")
-                .first == 0);
+    add_account("admins add --username province --region 640000", province_password);
+    add_account("admins add --username yinchuan --region 640100", city_password);
     // A unit whose name would be a formula in a spreadsheet.
     std::ofstream(server.data_dir() / "formula-unit.csv")
         << "id,name,region_code,sector,headcount\nU9001,=1+1,640104,其他,10\n";

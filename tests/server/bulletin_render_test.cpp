@@ -1,9 +1,8 @@
 // The bulletin renderers on a small bulletin whose names try formula injection, CSV quoting and
 // HTML injection. The CSV is read back with the importers' RFC 4180 reader, and the XLSX is
-// opened with a minimal zip reader (zlib) to look inside its parts.
+// opened with the tests' minimal zip reader (tests/support/xlsx_reader) to look inside its parts.
 #include "server/report/bulletin_render.hpp"
 
-#include <zlib.h>
 #include <catch2/catch.hpp>
 
 #include <cstdint>
@@ -18,6 +17,7 @@
 
 #include "question_bank/csv_records.hpp"
 #include "tests/support/temporary_directory.hpp"
+#include "tests/support/xlsx_reader.hpp"
 
 using namespace anquanli;
 using namespace std::chrono_literals;
@@ -31,7 +31,9 @@ bulletin_row make_row(int rank, std::string code, std::string name, std::int64_t
   row.name = std::move(name);
   row.parent_name = "银川市";
   row.participants = participants;
+  row.participants_with_unit = participants;
   row.attempts = participants * 3;
+  row.attempts_with_unit = participants * 3;
   row.points = participants * 40;
   return row;
 }
@@ -60,50 +62,23 @@ bulletin sample_bulletin() {
   report.totals.parent_name.clear();
   report.totals.headcount = 320;
   report.totals.participation_rate = 0.221875;
+  // The people without a unit, ranked by county: one name tries a formula, one HTML.
+  report.totals.participants_public = 5;
+  report.totals.attempts_public = 6;
+  report.totals.participants += 5;
+  report.totals.attempts += 6;
+  report.public_participation.level = bulletin_level::county;
+  report.public_participation.rows = {{1, "640104", "=兴庆区", "银川市", 4, 5, 60},
+                                      {2, "640105", "<b>西夏区</b>", "银川市", 1, 1, 3}};
+  report.public_participation.totals = {0, "", "合计", "", 5, 6, 63};
   report.zero_participation.push_back({"U100", "银川市\t某单位", "兴庆区", 12});
   report.zero_participation.push_back({"U101", "=HYPERLINK(\"http://x\")", "金凤区", 8});
+  // A unit whose headcount is lower than its participants: capped, flagged and listed.
+  report.rows[3].headcount = 2;
+  report.rows[3].participation_rate = 1.0;
+  report.rows[3].rate_capped = true;
+  report.headcount_problems.push_back({"U004", "@x", "兴庆区", 2, 5});
   return report;
-}
-
-std::uint32_t little_endian(const std::string& bytes, std::size_t at, std::size_t size) {
-  std::uint32_t value = 0;
-  for (std::size_t i = size; i > 0; --i) {
-    value = (value << 8) | static_cast<unsigned char>(bytes.at(at + i - 1));
-  }
-  return value;
-}
-
-// The content of one entry of a zip archive, found through the central directory.
-std::optional<std::string> zip_entry(const std::string& zip, std::string_view name) {
-  for (auto at = zip.find("PK\x01\x02"); at != std::string::npos;
-       at = zip.find("PK\x01\x02", at + 4)) {
-    const std::size_t name_size = little_endian(zip, at + 28, 2);
-    if (zip.compare(at + 46, name_size, name) != 0 || name_size != name.size()) {
-      continue;
-    }
-    const std::uint32_t method = little_endian(zip, at + 10, 2);
-    const std::size_t packed = little_endian(zip, at + 20, 4);
-    const std::size_t size = little_endian(zip, at + 24, 4);
-    const std::size_t local = little_endian(zip, at + 42, 4);
-    const std::size_t data =
-        local + 30 + little_endian(zip, local + 26, 2) + little_endian(zip, local + 28, 2);
-    if (method == 0) {
-      return zip.substr(data, size);
-    }
-    std::string out(size, '\0');
-    z_stream stream{};
-    if (method != 8 || inflateInit2(&stream, -MAX_WBITS) != Z_OK) {
-      return std::nullopt;
-    }
-    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(zip.data() + data));
-    stream.avail_in = static_cast<uInt>(packed);
-    stream.next_out = reinterpret_cast<Bytef*>(out.data());
-    stream.avail_out = static_cast<uInt>(size);
-    const int result = inflate(&stream, Z_FINISH);
-    inflateEnd(&stream);
-    return result == Z_STREAM_END ? std::optional<std::string>{out} : std::nullopt;
-  }
-  return std::nullopt;
 }
 
 // Points TMPDIR at a directory for the lifetime of this object.
@@ -134,7 +109,8 @@ class scoped_tmpdir {
 TEST_CASE("the CSV starts with a BOM and the Chinese header", "[bulletin]") {
   const std::string csv = bulletin_csv(sample_bulletin());
   CHECK(csv.rfind("\xEF\xBB\xBF排名,编码,单位,上级地区,参与人数,参与人次,积分,职工人数,参与率,"
-                  "平均正确率,疑似机器答题\r\n",
+                  "平均正确率,疑似机器答题,干部职工参与人数,干部职工参与人次,社会公众参与人数,"
+                  "社会公众参与人次,参与率已封顶\r\n",
                   0) == 0);
   bulletin by_county = sample_bulletin();
   by_county.level = bulletin_level::county;
@@ -143,7 +119,7 @@ TEST_CASE("the CSV starts with a BOM and the Chinese header", "[bulletin]") {
 
 TEST_CASE("CSV cells that could start a formula get a leading quote", "[bulletin]") {
   const std::string csv = bulletin_csv(sample_bulletin());
-  CHECK(csv.find("\r\n2,U002,'=1+1,银川市,9,27,360,,,,0\r\n") != std::string::npos);
+  CHECK(csv.find("\r\n2,U002,'=1+1,银川市,9,27,360,,,,0,9,27,0,0,\r\n") != std::string::npos);
   CHECK(csv.find(",'-2,") != std::string::npos);
   CHECK(csv.find(",'@x,") != std::string::npos);
   CHECK(csv.find(",'+x,") != std::string::npos);
@@ -158,20 +134,32 @@ TEST_CASE("CSV quoting follows RFC 4180 and reads back cell for cell", "[bulleti
   CHECK(csv.find("\n\n") == std::string::npos);  // every line ends in CRLF
   const csv_read read = read_csv(csv);
   REQUIRE_FALSE(read.error_line);
-  REQUIRE(read.records.size() == 1 + 7 + 1 + 1 + 1 + 2);  // the empty line is no record
+  // Empty lines are no records: ranking, 未参与单位, 社会公众参与情况, 职工人数异常的单位.
+  REQUIRE(read.records.size() == (1 + 7 + 1) + (1 + 1 + 2) + (1 + 1 + 2 + 1) + (1 + 1 + 1));
   CHECK(read.records[2].fields[2] == "'=1+1");
   CHECK(read.records[6].fields[2] == "甲,\"乙\"公司");
   CHECK(read.records[7].fields[2] == "<script>alert('x')</script>");
   CHECK(read.records[11].fields ==
         std::vector<std::string>{"U100", "银川市\t某单位", "兴庆区", "12"});
   CHECK(read.records[12].fields[1] == "'=HYPERLINK(\"http://x\")");
+  CHECK(read.records[14].fields == std::vector<std::string>{"排名", "编码", "地区", "上级地区",
+                                                            "社会公众参与人数", "社会公众参与人次",
+                                                            "社会公众积分"});
+  CHECK(read.records[15].fields ==
+        std::vector<std::string>{"1", "640104", "'=兴庆区", "银川市", "4", "5", "60"});
+  CHECK(read.records[17].fields == std::vector<std::string>{"合计", "", "", "", "5", "6", "63"});
+  CHECK(read.records[19].fields ==
+        std::vector<std::string>{"编码", "单位", "所在地区", "职工人数", "干部职工参与人数"});
+  CHECK(read.records[20].fields == std::vector<std::string>{"U004", "'@x", "兴庆区", "2", "5"});
 }
 
 TEST_CASE("the CSV has percentages a totals row and the zero participation section", "[bulletin]") {
   const std::string csv = bulletin_csv(sample_bulletin());
-  CHECK(csv.find("\r\n1,U001,宁夏示范化工有限公司,银川市,40,120,1600,320,12.5%,87.7%,0\r\n") !=
+  CHECK(csv.find("\r\n1,U001,宁夏示范化工有限公司,银川市,40,120,1600,320,12.5%,87.7%,0,40,120,0,0,"
+                 "\r\n") != std::string::npos);
+  CHECK(csv.find("\r\n4,U004,'@x,银川市,5,15,200,2,100.0%,,0,5,15,0,0,是\r\n") !=
         std::string::npos);
-  CHECK(csv.find("\r\n合计,,,,71,213,2840,320,22.2%,,0\r\n") != std::string::npos);
+  CHECK(csv.find("\r\n合计,,,,76,219,2840,320,22.2%,,0,71,213,5,6,\r\n") != std::string::npos);
   CHECK(csv.find("\r\n\r\n未参与单位\r\n编码,单位,所在地区,职工人数\r\nU100,") !=
         std::string::npos);
   CHECK(csv.substr(csv.size() - 2) == "\r\n");
@@ -186,7 +174,7 @@ TEST_CASE("a tab or CR at the start of a CSV cell is neutralised too", "[bulleti
   CHECK(csv.find(",\"'\rcmd\",") != std::string::npos);
 }
 
-TEST_CASE("the XLSX is a zip with both sheets and names as shared strings", "[bulletin]") {
+TEST_CASE("the XLSX is a zip with every sheet and names as shared strings", "[bulletin]") {
   const test::temporary_directory dir;
   const scoped_tmpdir tmpdir(dir.path());
   const std::string xlsx = bulletin_xlsx(sample_bulletin());
@@ -195,20 +183,25 @@ TEST_CASE("the XLSX is a zip with both sheets and names as shared strings", "[bu
   CHECK(xlsx.find("xl/workbook.xml") != std::string::npos);
   CHECK(xlsx.find("xl/worksheets/sheet1.xml") != std::string::npos);
   CHECK(xlsx.find("xl/worksheets/sheet2.xml") != std::string::npos);
-  const auto workbook = zip_entry(xlsx, "xl/workbook.xml");
+  const auto workbook = test::zip_entry(xlsx, "xl/workbook.xml");
   REQUIRE(workbook);
   CHECK(workbook->find("name=\"通报\"") != std::string::npos);
   CHECK(workbook->find("name=\"未参与单位\"") != std::string::npos);
-  const auto strings = zip_entry(xlsx, "xl/sharedStrings.xml");
+  CHECK(workbook->find("name=\"社会公众\"") != std::string::npos);
+  CHECK(workbook->find("name=\"职工人数异常\"") != std::string::npos);
+  const auto strings = test::zip_entry(xlsx, "xl/sharedStrings.xml");
   REQUIRE(strings);
   CHECK(strings->find("宁夏示范化工有限公司") != std::string::npos);
   CHECK(strings->find("<t>=1+1</t>") != std::string::npos);
   CHECK(strings->find("统计期间：2021-06-01 至 2021-06-15") != std::string::npos);
   CHECK(strings->find("生成时间：2021-06-16 09:00:00+08:00") != std::string::npos);
-  const auto sheet = zip_entry(xlsx, "xl/worksheets/sheet1.xml");
+  CHECK(strings->find("<t>=兴庆区</t>") != std::string::npos);
+  CHECK(strings->find("<t>干部职工参与人数</t>") != std::string::npos);
+  CHECK(strings->find("<t>参与率已封顶</t>") != std::string::npos);
+  const auto sheet = test::zip_entry(xlsx, "xl/worksheets/sheet1.xml");
   REQUIRE(sheet);
   CHECK(sheet->find("<f>") == std::string::npos);  // no formulas at all
-  CHECK(sheet->find("<mergeCell ref=\"A1:K1\"/>") != std::string::npos);
+  CHECK(sheet->find("<mergeCell ref=\"A1:P1\"/>") != std::string::npos);
   CHECK(sheet->find("state=\"frozen\"") != std::string::npos);
 }
 
@@ -239,6 +232,11 @@ TEST_CASE("the HTML page escapes names and carries no script or inline style", "
   CHECK(html.find("<td>12.5%</td>") != std::string::npos);
   CHECK(html.find("<h2>未参与单位</h2>") != std::string::npos);
   CHECK(html.find("<td>U101</td>") != std::string::npos);
+  CHECK(html.find("<h2>社会公众参与情况</h2>") != std::string::npos);
+  CHECK(html.find("<td>&lt;b&gt;西夏区&lt;/b&gt;</td>") != std::string::npos);
+  CHECK(html.find("<h2>职工人数异常的单位</h2>") != std::string::npos);
+  CHECK(html.find("<td>100.0%</td>") != std::string::npos);
+  CHECK(html.find("<td>是</td>") != std::string::npos);
   CHECK(html.substr(html.size() - 8) == "</html>\n");
 }
 
@@ -263,8 +261,29 @@ TEST_CASE("the JSON has every field with null for unknown rates", "[bulletin]") 
   CHECK(rows[1].at("average_correct_rate").is_null());
   const auto& totals = body.at("totals").as_object();
   CHECK_FALSE(totals.contains("rank"));
-  CHECK(totals.at("participants") == 71);
   CHECK(totals.at("average_correct_rate").is_null());
+  CHECK(totals.at("participants_with_unit") == 71);
+  CHECK(totals.at("participants_public") == 5);
+  CHECK(totals.at("participants") == 76);
+  CHECK(rows[3].at("rate_capped") == true);
+  CHECK(rows[3].at("participation_rate") == 1.0);
+  CHECK(rows[0].at("rate_capped") == false);
+  const auto& open = body.at("public").as_object();
+  CHECK(open.at("level") == "county");
+  CHECK(open.at("rows").as_array()[0] == boost::json::object{{"rank", 1},
+                                                             {"code", "640104"},
+                                                             {"name", "=兴庆区"},
+                                                             {"parent", "银川市"},
+                                                             {"participants_public", 4},
+                                                             {"attempts_public", 5},
+                                                             {"points_public", 60}});
+  CHECK(open.at("totals").at("participants_public") == 5);
+  CHECK(body.at("headcount_problems").as_array()[0] ==
+        boost::json::object{{"id", "U004"},
+                            {"name", "@x"},
+                            {"region", "兴庆区"},
+                            {"headcount", 2},
+                            {"participants_with_unit", 5}});
   CHECK(body.at("zero_participation").as_array()[1] ==
         boost::json::object{{"id", "U101"},
                             {"name", "=HYPERLINK(\"http://x\")"},

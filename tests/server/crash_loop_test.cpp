@@ -29,6 +29,7 @@
 #include <utility>
 #include <vector>
 
+#include "server/store/attempt_papers.hpp"
 #include "sqlite/sqlite_database.hpp"
 #include "tests/server/server_fixture.hpp"
 #include "tests/support/wait_until.hpp"
@@ -222,12 +223,14 @@ class acknowledgements {
 // The correct keys of each question of an attempt, read from the database in one go.
 std::vector<json::array> attempt_keys(const server_fixture& server, std::int64_t attempt) {
   sqlite_database database(server.data_dir() / "anquanli.db", open_mode::read_only);
-  auto statement = database.prepare(
-      "SELECT correct_keys FROM attempt_questions WHERE attempt_id = ?1 ORDER BY position");
-  statement.bind(1, attempt);
   std::vector<json::array> keys;
-  while (statement.step() == step_result::row) {
-    keys.push_back(json::parse(statement.column_text(0)).as_array());
+  const auto paper = paper_of(database, attempt_id{attempt});
+  for (const auto& shown : paper.value_or(std::vector<presented_question>{})) {
+    json::array correct;
+    for (const auto& key : shown.correct_keys) {
+      correct.emplace_back(key);
+    }
+    keys.push_back(std::move(correct));
   }
   return keys;
 }
@@ -452,7 +455,9 @@ void check_acknowledged_answers(sqlite_database& database, const acknowledgement
       problems.push_back(where + ": acknowledged answer lost");
       continue;
     }
-    if (sorted_keys(json::parse(statement.column_text(0)).as_array()) != given.choice) {
+    choice_keys stored = decode_choice(statement.column_text(0));
+    std::sort(stored.begin(), stored.end());
+    if (stored != given.choice) {
       problems.push_back(where + ": stored " + statement.column_text(0));
     }
     if (statement.column_int(2) != 0 || (statement.column_int(1) != 0) != given.correct) {
@@ -537,16 +542,18 @@ const std::vector<std::pair<std::string, std::string>>& broken_promises() {
        "SELECT COUNT(*) FROM (SELECT 1 FROM answers GROUP BY attempt_id, position "
        "HAVING COUNT(*) > 1)"},
       {"an answer to a question its attempt does not have",
-       "SELECT COUNT(*) FROM answers a LEFT JOIN attempt_questions q ON q.attempt_id = "
-       "a.attempt_id AND q.position = a.position WHERE q.attempt_id IS NULL"},
+       "SELECT COUNT(*) FROM answers a JOIN attempts t ON t.id = a.attempt_id WHERE "
+       "a.position < 0 OR a.position >= IFNULL(json_array_length(t.paper), 0)"},
+      {"an attempt whose answer count is not that of its stored answers",
+       "SELECT COUNT(*) FROM attempts t WHERE t.answered IS NOT (SELECT COUNT(*) FROM answers a "
+       "WHERE a.attempt_id = t.id)"},
       {"a closed attempt whose correct count is not that of its answers",
        "SELECT COUNT(*) FROM attempts a WHERE a.status <> 'in_progress' AND a.correct IS NOT "
        "(SELECT COUNT(*) FROM answers s WHERE s.attempt_id = a.id AND s.correct = 1)"},
       {"a closed attempt whose points or draws break the rules",
        "SELECT COUNT(*) FROM attempts a WHERE a.status <> 'in_progress' AND (a.points IS NOT " +
            std::to_string(points_per_attempt) + " + " + std::to_string(points_per_correct) +
-           " * a.correct + CASE WHEN a.correct = (SELECT COUNT(*) FROM attempt_questions q WHERE "
-           "q.attempt_id = a.id) THEN " +
+           " * a.correct + CASE WHEN a.correct = json_array_length(a.paper) THEN " +
            std::to_string(perfect_bonus) + " ELSE 0 END OR a.draws_earned IS NOT a.correct / " +
            std::to_string(correct_per_draw) + ")"},
       {"an open attempt with a result",

@@ -1,5 +1,6 @@
 // Leaderboards against a real redis-server and the real server binary: Redis agrees with the
-// SQLite truth (ranks, ties, pages, neighbours), replays count once, and Redis going away, losing
+// SQLite truth (ranks, ties, pages, neighbours, the two populations and the capped participation
+// rate), replays count once, an earlier release's sets are rebuilt, and Redis going away, losing
 // its data or hanging costs participants nothing and is repaired from SQLite. The fault tests run
 // real participants (participant_load) while Redis is shut down or frozen.
 #include <algorithm>
@@ -8,7 +9,9 @@
 #include <boost/asio/use_future.hpp>
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
+#include <fstream>
 #include <map>
+#include <tuple>
 
 #include "server/durable/sqlite_durable_store.hpp"
 #include "server/redis/redis_leaderboard.hpp"
@@ -190,6 +193,7 @@ TEST_CASE("an outbox replayed three times counts once", "[leaderboard]") {
       [&]() -> boost::asio::awaitable<std::vector<int>> {
         const auto events = co_await store.outbox_after(0, 1000);
         std::vector<int> applied;
+        applied.reserve(5);
         for (int round = 0; round < 3; ++round) {
           applied.push_back(co_await board.apply(events));
         }
@@ -322,4 +326,193 @@ TEST_CASE("a frozen Redis holds up no participant request and is back after SIGC
   redis.resume();
   CHECK(wait_until([&] { return redis_reported(client, "up"); }));
   REQUIRE(wait_until_verified(server));
+}
+
+namespace {
+
+// The item of `code` in a region board.
+json::object region_item(const json::value& board, const std::string& code) {
+  for (const auto& item : board.at("items").as_array()) {
+    if (item.at("code").as_string() == code) {
+      return item.as_object();
+    }
+  }
+  FAIL("no item " << code << " in " << board);
+  return {};
+}
+
+// Runs a Lua script on Redis over every key matching `pattern` (KEYS is fine on a test's Redis).
+void on_each_key(const redis_process& redis, const std::string& pattern, const std::string& body) {
+  redis.command({"EVAL",
+                 "for _, key in ipairs(redis.call('KEYS', ARGV[1])) do " + body + " end return 1",
+                 "0", pattern});
+}
+
+// Two test counties under 银川市 (640100): 测试甲县 with one unit of 3 staff, 1 of them taking
+// part, and 4 people without a unit (5 in all, more than its headcount); 测试乙县 with one unit
+// whose imported headcount (1) is lower than its 2 participants (an import problem).
+void play_two_populations(server_fixture& server, http_client& client) {
+  std::ofstream(server.data_dir() / "regions.csv")
+      << "code,name,parent_code\n640198,测试甲县,640100\n640199,测试乙县,640100\n";
+  REQUIRE(
+      server.admin("regions import '" + (server.data_dir() / "regions.csv").string() + "'").first ==
+      0);
+  std::ofstream(server.data_dir() / "units.csv")
+      << "id,name,region_code,sector,headcount\nU9801,甲县示范企业,640198,其他,3\n"
+         "U9901,乙县示范企业,640199,其他,1\n";
+  REQUIRE(server.admin("units import '" + (server.data_dir() / "units.csv").string() + "'").first ==
+          0);
+  REQUIRE(server.stop() == 0);  // the server reads its directory when it starts
+  server.start();
+  client = server.client();
+  const std::vector<std::tuple<std::string, std::string, std::string>> players{
+      {"13900000001", "640198", "U9801"}, {"13900000002", "640198", ""},
+      {"13900000003", "640198", ""},      {"13900000004", "640198", ""},
+      {"13900000005", "640198", ""},      {"13900000006", "640199", "U9901"},
+      {"13900000007", "640199", "U9901"}};
+  for (const auto& [phone, region, unit_id] : players) {
+    server.take_challenge(client, server.participant_in(client, phone, region, unit_id), 5);
+  }
+}
+
+// The counties of 银川市 ranked by `metric` (and whatever else the query adds).
+std::string county_board(std::string_view metric) {
+  return "/api/v1/leaderboards/regions?parent=640100&metric=" + std::string{metric};
+}
+
+}  // namespace
+
+TEST_CASE("region leaderboards count the public apart and never show a rate above 100 %",
+          "[leaderboard]") {
+  redis_process redis;
+  fixture_options options;
+  options.redis_port = redis.port();
+  server_fixture server(options);
+  auto client = server.client();
+  play_two_populations(server, client);
+  REQUIRE(wait_until_verified(server));
+
+  const auto from_redis = wait_for_redis_page(client, county_board("participation_rate"));
+  const auto crowded = region_item(from_redis, "640198");
+  CHECK(crowded.at("participants") == 5);
+  CHECK(crowded.at("participants_with_unit") == 1);
+  CHECK(crowded.at("participants_public") == 4);
+  CHECK(crowded.at("headcount") == 3);
+  CHECK(crowded.at("participation_rate").as_double() == Approx(1.0 / 3.0));
+  CHECK(crowded.at("rate") == crowded.at("participation_rate"));
+  CHECK(crowded.at("rate_capped") == false);
+  const auto short_of_staff = region_item(from_redis, "640199");
+  CHECK(short_of_staff.at("participants_with_unit") == 2);
+  CHECK(short_of_staff.at("participants_public") == 0);
+  CHECK(short_of_staff.at("headcount") == 1);
+  CHECK(short_of_staff.at("participation_rate") == 1.0);
+  CHECK(short_of_staff.at("rate_capped") == true);
+  // Ranked by the capped rate: 乙县 (100 %) first, 甲县 (33 %) next, the public not counted.
+  CHECK(short_of_staff.at("rank") == 1);
+  CHECK(crowded.at("rank") == 2);
+  for (const auto& item : from_redis.at("items").as_array()) {
+    CHECK(item.at("participants") ==
+          item.at("participants_with_unit").as_int64() + item.at("participants_public").as_int64());
+    if (!item.at("participation_rate").is_null()) {
+      CHECK(item.at("participation_rate").as_double() <= 1.0);
+    }
+  }
+  const auto city = region_item(client.get("/api/v1/leaderboards/regions").json(), "640100");
+  CHECK(city.at("participants_with_unit") == 3);
+  CHECK(city.at("participants_public") == 4);
+  // "rate" is the earlier name of the metric and ranks the same way.
+  const auto by_rate = client.get(county_board("rate")).json();
+  CHECK(by_rate.at("items") == from_redis.at("items"));
+  // A unit's participants all have a unit; its rate is capped the same way.
+  const auto unit = client.get("/api/v1/leaderboards/units/U9901").json().at("unit");
+  CHECK(unit.at("participants_with_unit") == 2);
+  CHECK(unit.at("participants_public") == 0);
+  CHECK(unit.at("participation_rate") == 1.0);
+  CHECK(unit.at("rate_capped") == true);
+
+  // The SQLite fallback answers exactly as Redis did, for the window and for a day.
+  const auto day_target = county_board("participants&day=2021-06-16");
+  const auto day_from_redis = wait_for_redis_page(client, day_target);
+  CHECK(region_item(day_from_redis, "640198").at("participants_public") == 4);
+  redis.stop();
+  REQUIRE(wait_until([&] { return redis_reported(client, "down"); }));
+  const auto from_sqlite = wait_for_page_from(client, county_board("participation_rate"), "sqlite");
+  CHECK(from_sqlite.at("items") == from_redis.at("items"));
+  const auto day_from_sqlite = wait_for_page_from(client, day_target, "sqlite");
+  CHECK(day_from_sqlite.at("items") == day_from_redis.at("items"));
+
+  redis.start();  // empty: rebuilt from SQLite, and verify agrees after the rebuild
+  REQUIRE(wait_until_verified(server));
+  CHECK(wait_for_redis_page(client, county_board("participation_rate")).at("items") ==
+        from_redis.at("items"));
+}
+
+TEST_CASE("leaderboards an earlier release left in Redis are rebuilt, not added to",
+          "[leaderboard]") {
+  redis_process redis;
+  fixture_options options;
+  options.redis_port = redis.port();
+  server_fixture server(options);
+  auto client = server.client();
+  play_two_populations(server, client);
+  REQUIRE(wait_until_verified(server));
+  const auto before = wait_for_redis_page(client, county_board("participation_rate"));
+  REQUIRE(server.stop() == 0);
+
+  // What an earlier release kept: no layout in the meta hash, no sets of participants with a unit.
+  on_each_key(redis, "lb:*:meta", "redis.call('HDEL', key, 'layout')");
+  on_each_key(redis, "lb:*:participants_with_unit:*", "redis.call('DEL', key)");
+  const std::string verify = "leaderboards --config '" + server.config_file().string() + "' verify";
+  const auto [status, output] = server.admin(verify);
+  CHECK(status == 1);
+  CHECK(output.find("layout: redis 1") != std::string::npos);
+
+  // The relay rebuilds them before it applies the next event.
+  server.start();
+  client = server.client();
+  server.take_challenge(client, server.participant_in(client, "13900000008", "640198", ""), 5);
+  REQUIRE(wait_until_verified(server));
+  const auto after = wait_for_redis_page(client, county_board("participation_rate"));
+  const auto crowded = region_item(after, "640198");
+  CHECK(crowded.at("participants_with_unit") == 1);
+  CHECK(crowded.at("participants_public") == 5);
+  CHECK(crowded.at("participation_rate") == region_item(before, "640198").at("participation_rate"));
+
+  // The same through the admin tool, while the server is stopped.
+  REQUIRE(server.stop() == 0);
+  on_each_key(redis, "lb:*:meta", "redis.call('HDEL', key, 'layout')");
+  const std::string rebuild =
+      "leaderboards --config '" + server.config_file().string() + "' rebuild";
+  CHECK(server.admin(rebuild).first == 0);
+  const auto [verified, report] = server.admin(verify);
+  CHECK(verified == 0);
+  CHECK(report.find("0 difference(s)") != std::string::npos);
+}
+
+TEST_CASE("a rebuild clears the days Redis holds and SQLite has no ledger for", "[leaderboard]") {
+  redis_process redis;
+  fixture_options options;
+  options.redis_port = redis.port();
+  server_fixture server(options);
+  auto client = server.client();
+  server.take_challenge(client, server.participant(client, "13900000011"), 5);
+  REQUIRE(wait_until_verified(server));
+  REQUIRE(server.stop() == 0);
+
+  // A day the database does not have, as Redis keeps after a restore from an earlier backup.
+  on_each_key(redis, "lb:*:meta",
+              "redis.call('ZADD', (string.gsub(key, ':meta$', ':unit:points:d:2021-06-01')), 7, "
+              "'U0001')");
+  const std::string verify = "leaderboards --config '" + server.config_file().string() + "' verify";
+  const auto [status, output] = server.admin(verify);
+  CHECK(status == 1);
+  CHECK(output.find("day 2021-06-01") != std::string::npos);
+
+  const std::string rebuild =
+      "leaderboards --config '" + server.config_file().string() + "' rebuild";
+  REQUIRE(server.admin(rebuild).first == 0);
+  const auto [verified, report] = server.admin(verify);
+  INFO(report);
+  CHECK(verified == 0);
+  CHECK(report.find("0 difference(s)") != std::string::npos);
 }

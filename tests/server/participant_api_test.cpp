@@ -99,6 +99,32 @@ TEST_CASE("a whole challenge: feedback - points and draws", "[server]") {
   CHECK(again.json().at("attempt_id").as_int64() == attempt);
 }
 
+TEST_CASE("anquanli-admin prints an attempt's paper as shown, with its keys", "[server]") {
+  server_fixture server;
+  auto client = server.client();
+  const std::string token = server.participant(client, "13800138001");
+  const auto started = client.post("/api/v1/attempts", json::object{}, token);
+  REQUIRE(started.status == 201);
+  const std::int64_t attempt = started.json().at("id").as_int64();
+  const json::object shown = started.json().at("current").at("question").as_object();
+
+  const auto [status, output] = server.admin("attempts paper " + std::to_string(attempt));
+  REQUIRE(status == 0);
+  const json::array paper = json::parse(output).as_array();
+  REQUIRE(paper.size() == 15);
+  const json::object& first = paper.at(0).as_object();
+  CHECK(first.at("stem") == shown.at("stem"));
+  CHECK(first.at("options") == shown.at("options"));
+  const auto right =
+      client.post(attempt_path(attempt, "/answers"),
+                  json::object{{"index", 0}, {"choice", first.at("correct_keys")}}, token);
+  REQUIRE(right.status == 200);
+  CHECK(right.json().at("correct").as_bool());
+  CHECK(right.json().at("explanation") == first.at("explanation"));
+
+  CHECK(server.admin("attempts paper 999999").first == 1);
+}
+
 TEST_CASE("the next China day allows a new challenge - and a restart keeps every answer",
           "[server]") {
   server_fixture server({"2021-06-16T23:59:00+08:00", "", ""});

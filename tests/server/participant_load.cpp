@@ -110,7 +110,8 @@ http_response participant_load::timed(http_client& client, const std::string& ki
   const auto answered = monotonic_now();
   const bool failed = response.status < 200 || response.status >= 300;
   const std::lock_guard lock(mutex_);
-  requests_.push_back({kind, response.status, sent, answered, failed ? response.body : ""});
+  requests_.push_back(
+      {kind, response.status, sent, answered, failed ? response.body : "", target, body, token});
   return response;
 }
 

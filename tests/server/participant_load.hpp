@@ -24,6 +24,10 @@ struct timed_request {
   monotonic_instant sent{};
   monotonic_instant answered{};  // or failed
   std::string body;              // kept only for a failure, to explain it
+  // What was sent: to find, after a restore, what the server acknowledged.
+  std::string target;
+  std::string request_body;
+  std::string token;
 };
 
 class participant_load {

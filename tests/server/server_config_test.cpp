@@ -1,6 +1,10 @@
 #include "server/core/server_config.hpp"
 
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
 
 using namespace anquanli;
 
@@ -151,4 +155,86 @@ TEST_CASE("new work never waits longer for the writer than work under way", "[co
       parse_server_config("[server]\nmax_write_wait_ms = 100\nmax_write_wait_new_ms = 200\n");
   REQUIRE(inverted.problems.size() == 1);
   CHECK(inverted.problems.front().find("[server] limit") != std::string::npos);
+}
+
+TEST_CASE("the SMS senders' table is read and what they need is checked", "[config]") {
+  const auto loaded = parse_server_config(R"(
+[auth]
+code_sender = "tencentcloud"
+[sms]
+sign_name = "安全生产月"
+template_id = "1234567"
+app_id = "1400000001"
+region = "ap-nanjing"
+endpoint = "https://sms.example.internal:8443"
+credentials_file = "/etc/anquanli/sms-credentials"
+ca_file = "/etc/ssl/certs/ca-certificates.crt"
+timeout_ms = 2000
+attempts = 2
+[web]
+root = "/srv/anquanli/web"
+)");
+  INFO((loaded.problems.empty() ? std::string{} : loaded.problems.front()));
+  REQUIRE(loaded.problems.empty());
+  const auto& sms = loaded.config.sms;
+  CHECK(sms.sign_name == "安全生产月");
+  CHECK(sms.template_id == "1234567");
+  CHECK(sms.app_id == "1400000001");
+  CHECK(sms.region == "ap-nanjing");
+  CHECK(sms.endpoint == "https://sms.example.internal:8443");
+  CHECK(sms.credentials_file == "/etc/anquanli/sms-credentials");
+  CHECK(sms.timeout == std::chrono::milliseconds{2000});
+  CHECK(sms.attempts == 2);
+  CHECK(loaded.config.web_root == std::filesystem::path{"/srv/anquanli/web"});
+  CHECK_FALSE(parse_server_config("").config.web_root);
+
+  const auto problems = [](const std::string& text) { return parse_server_config(text).problems; };
+  CHECK(problems("[auth]\ncode_sender = \"webhook:https://gw.example/sms\"\n").empty());
+  CHECK(problems("[auth]\ncode_sender = \"aliyun\"\n").size() == 1);  // sign_name, template_id
+  CHECK(problems("[auth]\ncode_sender = \"tencentcloud\"\n[sms]\nsign_name = \"a\"\n"
+                 "template_id = \"1\"\n")
+            .size() == 1);  // app_id
+  CHECK(problems("[sms]\nendpoint = \"http://plain.example\"\n").size() == 1);
+  CHECK(problems("[sms]\naccess_key_secret = \"no\"\n").size() == 1);  // never in the TOML
+  CHECK(problems("[sms]\nattempts = 0\n").size() == 1);
+}
+
+namespace {
+
+std::string source_file(const std::string& relative) {
+  std::ifstream in(std::filesystem::path{ANQUANLI_SOURCE_DIR} / relative, std::ios::binary);
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+}  // namespace
+
+TEST_CASE("the example configuration is valid and names every documented key", "[config]") {
+  const std::string example = source_file("config/anquanli.example.toml");
+  const auto loaded = parse_server_config(example);
+  INFO((loaded.problems.empty() ? std::string{} : loaded.problems.front()));
+  CHECK(loaded.problems.empty());
+  CHECK(loaded.config.auth.code_sender == "aliyun");
+  CHECK(loaded.config.data_dir == "/var/lib/anquanli");
+  CHECK_FALSE(loaded.config.clock_start);
+  CHECK_FALSE(loaded.config.web_root);
+
+  // Every key row of docs/configuration.md's tables (a row whose second column is a value's type),
+  // as a line of the example, set or commented out: "key = …" or "# key = …".
+  const std::string docs = source_file("docs/configuration.md");
+  const std::regex row{R"(\n\| `([a-z_]+)` \| ([^|]+) \|)"};
+  int documented = 0;
+  for (auto it = std::sregex_iterator(docs.begin(), docs.end(), row); it != std::sregex_iterator();
+       ++it) {
+    const std::string key = (*it)[1];
+    const std::string type = (*it)[2];
+    if (!std::regex_search(type, std::regex{"^(string|integer|boolean|number|array of strings)"})) {
+      continue;  // a table, or a row of another kind of table (the code senders)
+    }
+    ++documented;
+    INFO("the example lacks " << key);
+    CHECK(std::regex_search(example, std::regex{"(^|\n)(# )?" + key + " = "}));
+  }
+  CHECK(documented > 40);
 }

@@ -11,6 +11,7 @@
 
 #include "question_bank/question_import.hpp"
 #include "question_bank/question_store.hpp"
+#include "server/store/attempt_papers.hpp"
 #include "server/store/directory.hpp"
 #include "server/store/schema.hpp"
 
@@ -71,12 +72,14 @@ void server_fixture::write_config(const std::string& clock_start) const {
   std::ofstream out(directory_.path() / "test.toml");
   out << "listen = \"127.0.0.1:0\"\n"
       << "data_dir = \"" << directory_.path().string() << "\"\n"
-      << "[competition]\nid = \"test-2021\"\n"
+      << "[competition]\nid = \"" << options_.competition_id << "\"\n"
       << options_.extra_competition << '\n'
-      << "[competition.quotas]\n\"安全生产法律法规\" = 5\n\"安全管理\" = 5\n\"应急避险与自救互救\" "
-         "= 5\n"
-      << "[clock]\nstart = \"" << clock_start << "\"\n"
-      << "[auth]\ncode_sender = \"file:" << (directory_.path() / "codes.jsonl").string() << "\"\n"
+      << "[competition.quotas]\n"
+      << options_.quotas << "[clock]\nstart = \"" << clock_start << "\"\n"
+      << "[auth]\ncode_sender = \""
+      << (options_.code_sender.empty() ? "file:" + (directory_.path() / "codes.jsonl").string()
+                                       : options_.code_sender)
+      << "\"\n"
       << (options_.extra_auth.empty()
               ? "codes_per_address_per_hour = 100000\ncodes_per_address_per_day = 100000\n"
               : options_.extra_auth)
@@ -92,7 +95,7 @@ void server_fixture::write_config(const std::string& clock_start) const {
   if (options_.redis_port != 0) {
     out << "[redis]\naddress = \"127.0.0.1:" << options_.redis_port << "\"\n";
   }
-  out << options_.prizes;
+  out << options_.prizes << options_.extra_tables;
 }
 
 void server_fixture::start(std::optional<std::string> clock_start) {
@@ -229,13 +232,15 @@ std::string server_fixture::participant(http_client& client, const std::string& 
 
 boost::json::array server_fixture::correct_keys(std::int64_t attempt, int index) const {
   sqlite_database database(directory_.path() / "anquanli.db", open_mode::read_only);
-  auto statement = database.prepare(
-      "SELECT correct_keys FROM attempt_questions WHERE attempt_id = ?1 AND position = ?2");
-  statement.bind(1, attempt).bind(2, index);
-  if (statement.step() != step_result::row) {
+  const auto paper = paper_of(database, attempt_id{attempt});
+  if (!paper || index < 0 || static_cast<std::size_t>(index) >= paper->size()) {
     throw std::runtime_error("no such attempt question");
   }
-  return boost::json::parse(statement.column_text(0)).as_array();
+  boost::json::array keys;
+  for (const auto& key : (*paper)[static_cast<std::size_t>(index)].correct_keys) {
+    keys.emplace_back(key);
+  }
+  return keys;
 }
 
 void server_fixture::execute_sql(const std::string& sql) const {

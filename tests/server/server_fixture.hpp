@@ -45,6 +45,12 @@ probability = 0.3
   int sweep_interval_ms = 200;
   // Where the data directory is made (a small tmpfs for the disk-full test).
   std::filesystem::path data_parent = temporary_directory::default_base();
+  // (Fields added later go last: tests initialise the first ones by position.)
+  std::string competition_id = "test-2021";
+  // [competition.quotas] lines; they must add up to questions_per_attempt.
+  std::string quotas = "\"安全生产法律法规\" = 5\n\"安全管理\" = 5\n\"应急避险与自救互救\" = 5\n";
+  std::string code_sender{};   // [auth] code_sender; empty: file:DATA_DIR/codes.jsonl
+  std::string extra_tables{};  // more tables at the end of the file (e.g. [sms])
 };
 
 class server_fixture {

@@ -11,6 +11,7 @@ trap 'rm -rf "$data"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 expect() { grep -qF -- "$2" <<<"$1" || fail "expected '$2' in: $1"; }
 
+"$admin" --data-dir "$data" init >/dev/null
 out=$("$admin" --data-dir "$data" questions import "$source_dir/question_bank/demo/demo-bank.jsonl")
 expect "$out" "new, 0 updated, 0 unchanged"
 

@@ -1,8 +1,10 @@
 // The regional office's page: sign-in (token in sessionStorage), totals, the daily trend and the
 // cities/counties charts (Apache ECharts, loaded as a classic script before this module), the
-// ranking, the units that did not take part, the weakest questions and the winners; and the
-// bulletin as XLSX/CSV downloads or a printable HTML page, fetched with the token and handed to
-// the browser as Blob URLs.
+// ranking, the separate ranking of the public, the units that did not take part or whose headcount
+// is too low, the weakest questions and the winners; and the bulletin as XLSX/CSV downloads or a
+// printable HTML page, fetched with the token and handed to the browser as Blob URLs.
+// Participants with a unit (干部职工) and without one (社会公众) are shown apart everywhere; the
+// labels are those of docs/figures.md, and 参与率 counts only the first.
 import { api, apiBlob, ApiError, errorMessage, withQuery } from './api.js';
 import { el, $, clear, setText, setBusy, showNotice, loadingRow } from './dom.js';
 import { addDays, dateTime, percent, number, shortDay } from './format.js';
@@ -10,6 +12,24 @@ import { addDays, dateTime, percent, number, shortDay } from './format.js';
 const TOKEN_KEY = 'anquanli.admin.token';
 const LEVEL_NAMES = { city: '市', county: '县（市、区）', unit: '单位' };
 const ZERO_SHOWN = 30;
+// The figures' labels (docs/figures.md).
+const LABEL = {
+  participants: '参与人数',
+  participants_with_unit: '干部职工参与人数',
+  participants_public: '社会公众参与人数',
+  attempts: '参与人次',
+  attempts_with_unit: '干部职工参与人次',
+  attempts_public: '社会公众参与人次',
+  points: '积分',
+  points_public: '社会公众积分',
+  headcount: '职工人数',
+  participation_rate: '参与率',
+  rate_capped: '参与率已封顶',
+  average_correct_rate: '平均正确率',
+  flagged_attempts: '疑似机器答题',
+  new_participants: '新增人数',
+};
+const CAPPED_HINT = '职工人数少于干部职工参与人数，参与率按 100% 计，请核对该单位导入的职工人数';
 
 const state = {
   token: readToken(),
@@ -212,25 +232,40 @@ async function loadBulletin() {
   ranking.append(loadingRow());
   const zero = clear($('#zero'));
   zero.append(loadingRow());
+  const open = clear($('#public'));
+  open.append(loadingRow());
   try {
     const report = await adminApi(withQuery('/api/v1/admin/bulletin', { ...q, format: 'json' }));
     const t = report.totals;
     clear(kpis).append(
-      kpi('参与人数', number(t.participants), true),
-      kpi('参与人次', number(t.attempts)),
-      kpi('积分', number(t.points)),
-      kpi('参与率', percent(t.participation_rate, 2)),
-      kpi('平均正确率', percent(t.average_correct_rate)));
+      kpi(LABEL.participants, number(t.participants), true),
+      kpi(LABEL.participants_with_unit, number(t.participants_with_unit)),
+      kpi(LABEL.participants_public, number(t.participants_public)),
+      kpi(LABEL.attempts, number(t.attempts)),
+      kpi(LABEL.participation_rate, `${percent(t.participation_rate, 2)}${t.rate_capped ? '（已封顶）' : ''}`),
+      kpi(LABEL.average_correct_rate, percent(t.average_correct_rate)));
     setText($('#kpi-title'), `合计 · ${report.scope.name} · ${shortDay(report.from)}—${shortDay(report.to)}`);
     renderRanking(report);
+    renderPublic(report.public);
     renderZero(report.zero_participation);
+    renderHeadcountProblems(report.headcount_problems ?? []);
   } catch (error) {
     if (handleAuthError(error)) return;
     const text = `通报数据加载失败：${errorMessage(error)}`;
     clear(kpis).append(errorBox(text));
     clear(ranking);
     clear(zero);
+    clear(open);
   }
+}
+
+// A rate cell; a capped rate says so.
+function rateCell(row) {
+  const cell = el('td', { className: 'num' }, percent(row.participation_rate, 2));
+  if (row.rate_capped) {
+    cell.append(' ', el('span', { className: 'flag', text: '已封顶', attrs: { title: CAPPED_HINT } }));
+  }
+  return cell;
 }
 
 function renderRanking(report) {
@@ -240,35 +275,63 @@ function renderRanking(report) {
     box.append(el('p', { className: 'empty', text: '该范围内没有可统计的地区或单位' }));
     return;
   }
-  // 疑似机器答题: attempts answered faster than a person can read (servers that report it).
-  const flagged = 'flagged_attempts' in report.totals;
-  const head = ['排名', nameHeader, '上级地区', '参与人数', '参与人次', '积分', '职工人数', '参与率', '平均正确率']
-    .concat(flagged ? ['疑似机器答题'] : []);
-  const numeric = new Set([3, 4, 5, 6, 7, 8, 9]);
+  // 干部职工 first with their headcount and rate, then 社会公众, then both together.
+  const figures = ['participants_with_unit', 'headcount', 'participation_rate', 'participants_public',
+    'participants', 'attempts', 'points', 'average_correct_rate', 'flagged_attempts'];
+  const cells = (row) => figures.map((figure) => {
+    if (figure === 'participation_rate') return rateCell(row);
+    if (figure === 'average_correct_rate') return el('td', { className: 'num', text: percent(row[figure]) });
+    const flaggedCell = figure === 'flagged_attempts' && row[figure] ? ' is-flagged' : '';
+    return el('td', { className: `num${flaggedCell}`, text: number(row[figure]) });
+  });
+  const ranked = report.level === 'unit' ? LABEL.participants : LABEL.participants_with_unit;
   box.append(el('p', { className: 'table-hint', text: '表格较宽，可左右滑动查看' }));
   box.append(el('div', { className: 'table-wrap' }, el('table', { className: 'table table--wide' },
-    el('caption', { text: `按${LEVEL_NAMES[report.level]}统计，按参与人数排名（${report.from} 至 ${report.to}）` }),
-    el('thead', {}, el('tr', {}, head.map((h, i) => el('th', { text: h, className: numeric.has(i) ? 'num' : '', attrs: { scope: 'col' } })))),
+    el('caption', { text: `按${LEVEL_NAMES[report.level]}统计，按${ranked}排名（${report.from} 至 ${report.to}）` }),
+    el('thead', {}, el('tr', {},
+      ['排名', nameHeader, '上级地区'].map((h) => el('th', { text: h, attrs: { scope: 'col' } })),
+      figures.map((figure) => el('th', { text: LABEL[figure], className: 'num', attrs: { scope: 'col' } })))),
     el('tbody', {}, report.rows.map((row) => el('tr', {},
-      el('td', { className: 'rank-cell' }, el('span', { className: `rank${row.rank <= 3 && row.participants > 0 ? ` rank--${row.rank}` : ''}`, text: row.rank })),
+      el('td', { className: 'rank-cell' }, el('span', { className: `rank${row.rank <= 3 && row.participants_with_unit > 0 ? ` rank--${row.rank}` : ''}`, text: row.rank })),
       el('th', { className: 'name-cell', text: row.name, attrs: { scope: 'row' } }),
       el('td', { className: 'nowrap', text: row.parent || '—' }),
-      el('td', { className: 'num', text: number(row.participants) }),
-      el('td', { className: 'num', text: number(row.attempts) }),
-      el('td', { className: 'num', text: number(row.points) }),
-      el('td', { className: 'num', text: number(row.headcount) }),
-      el('td', { className: 'num', text: percent(row.participation_rate, 2) }),
-      el('td', { className: 'num', text: percent(row.average_correct_rate) }),
-      flagged ? el('td', { className: `num${row.flagged_attempts ? ' is-flagged' : ''}`, text: number(row.flagged_attempts) }) : null))),
+      cells(row)))),
     el('tfoot', {}, el('tr', {},
       el('th', { text: '合计', attrs: { scope: 'row', colspan: 3 } }),
-      el('td', { className: 'num', text: number(report.totals.participants) }),
-      el('td', { className: 'num', text: number(report.totals.attempts) }),
-      el('td', { className: 'num', text: number(report.totals.points) }),
-      el('td', { className: 'num', text: number(report.totals.headcount) }),
-      el('td', { className: 'num', text: percent(report.totals.participation_rate, 2) }),
-      el('td', { className: 'num', text: percent(report.totals.average_correct_rate) }),
-      flagged ? el('td', { className: 'num', text: number(report.totals.flagged_attempts) }) : null)))));
+      cells(report.totals))))));
+  box.append(el('p', { className: 'table-note', text: '参与率 = 干部职工参与人数 ÷ 职工人数，不超过 100%；社会公众（未选择单位的参与者）不计入参与率，另行排名；参与人数、参与人次为两者之和。' }));
+}
+
+// The separate ranking of participants without a unit (社会公众).
+function renderPublic(ranking) {
+  const box = clear($('#public'));
+  if (!ranking || !ranking.rows.length) {
+    box.append(el('p', { className: 'empty', text: '该范围内没有可统计的地区' }));
+    return;
+  }
+  const figures = ['participants_public', 'attempts_public', 'points_public'];
+  box.append(el('div', { className: 'table-wrap' }, el('table', { className: 'table' },
+    el('caption', { text: `社会公众按${LEVEL_NAMES[ranking.level]}统计，按${LABEL.participants_public}排名` }),
+    el('thead', {}, el('tr', {},
+      ['排名', '地区', '上级地区'].map((h) => el('th', { text: h, attrs: { scope: 'col' } })),
+      figures.map((figure) => el('th', { text: LABEL[figure], className: 'num', attrs: { scope: 'col' } })))),
+    el('tbody', {}, ranking.rows.map((row) => el('tr', {},
+      el('td', { className: 'rank-cell' }, el('span', { className: `rank${row.rank <= 3 && row.participants_public > 0 ? ` rank--${row.rank}` : ''}`, text: row.rank })),
+      el('th', { className: 'name-cell', text: row.name, attrs: { scope: 'row' } }),
+      el('td', { className: 'nowrap', text: row.parent || '—' }),
+      figures.map((figure) => el('td', { className: 'num', text: number(row[figure]) }))))),
+    el('tfoot', {}, el('tr', {},
+      el('th', { text: '合计', attrs: { scope: 'row', colspan: 3 } }),
+      figures.map((figure) => el('td', { className: 'num', text: number(ranking.totals[figure]) })))))));
+}
+
+// Units whose imported headcount is lower than their participants: an import problem to fix.
+function renderHeadcountProblems(units) {
+  const box = clear($('#headcount-problems'));
+  box.hidden = !units.length;
+  if (!units.length) return;
+  box.append(el('p', { text: `职工人数异常的单位（${units.length} 个）：${CAPPED_HINT}。` }),
+    el('ul', {}, units.map((u) => el('li', { text: `${u.name}（${u.id}，${u.region}）：${LABEL.headcount} ${number(u.headcount)}，${LABEL.participants_with_unit} ${number(u.participants_with_unit)}` }))));
 }
 
 function renderZero(units) {
@@ -324,7 +387,7 @@ function tooltipNode(title, lines) {
     ...lines.map(([name, value]) => el('div', {}, `${name}：${value}`)));
 }
 
-const PALETTE = ['#0b4ea2', '#f5a300', '#2f9e44', '#7048e8'];
+const PALETTE = ['#0b4ea2', '#2f9e44', '#f5a300', '#7048e8', '#c2255c'];
 
 async function loadTrend() {
   const q = state.query;
@@ -344,9 +407,11 @@ async function loadTrend() {
     const pick = (field) => allDays.map((day) => byDay.get(day)?.[field] ?? 0);
     const days = allDays.map(shortDay);
     const series = [
-      ['参与人数', pick('participants')],
-      ['参与人次', pick('attempts')],
-      ['新增人数', pick('new_participants')],
+      [LABEL.participants, pick('participants')],
+      [LABEL.participants_with_unit, pick('participants_with_unit')],
+      [LABEL.participants_public, pick('participants_public')],
+      [LABEL.attempts, pick('attempts')],
+      [LABEL.new_participants, pick('new_participants')],
     ];
     instance.setOption({
       color: PALETTE,
@@ -402,8 +467,11 @@ async function loadAreaChart() {
         formatter: (params) => {
           const row = rows[params[0]?.dataIndex ?? 0];
           return tooltipNode(row?.name ?? '', [
-            ['参与人数', number(row?.participants)], ['参与人次', number(row?.attempts)],
-            ['积分', number(row?.points)], ['参与率', percent(row?.participation_rate, 2)]]);
+            [LABEL.participants_with_unit, number(row?.participants_with_unit)],
+            [LABEL.participants_public, number(row?.participants_public)],
+            [LABEL.participants, number(row?.participants)], [LABEL.attempts, number(row?.attempts)],
+            [LABEL.points, number(row?.points)],
+            [LABEL.participation_rate, `${percent(row?.participation_rate, 2)}${row?.rate_capped ? '（已封顶）' : ''}`]]);
         },
       },
       xAxis: {
@@ -415,12 +483,14 @@ async function loadAreaChart() {
         { type: 'value', name: '人数', minInterval: 1, axisLabel: { fontSize: 11 }, nameTextStyle: { fontSize: 11 } },
         { type: 'value', name: '参与率', axisLabel: { fontSize: 11, formatter: (v) => `${Number((v * 100).toPrecision(2))}%` }, splitLine: { show: false }, nameTextStyle: { fontSize: 11 } },
       ],
+      // The two populations stacked into the whole; the rate counts only the first.
       series: [
-        { name: '参与人数', type: 'bar', data: rows.map((r) => r.participants), barMaxWidth: 28, itemStyle: { borderRadius: [4, 4, 0, 0] } },
+        { name: '干部职工', type: 'bar', stack: 'people', data: rows.map((r) => r.participants_with_unit), barMaxWidth: 28 },
+        { name: '社会公众', type: 'bar', stack: 'people', data: rows.map((r) => r.participants_public), barMaxWidth: 28, itemStyle: { borderRadius: [4, 4, 0, 0] } },
         { name: '参与率', type: 'line', yAxisIndex: 1, data: rows.map((r) => r.participation_rate ?? 0), symbolSize: 6 },
       ],
     }, true);
-    setText($('#area-summary'), rows.map((r) => `${r.name} ${r.participants} 人`).join('，'));
+    setText($('#area-summary'), rows.map((r) => `${r.name} 干部职工 ${r.participants_with_unit} 人、社会公众 ${r.participants_public} 人`).join('，'));
   } catch (error) {
     if (handleAuthError(error)) return;
     instance.clear();

@@ -1,5 +1,7 @@
 // The public leaderboard: regions (drilling down from the province to its cities and counties)
 // and units, by points, participants or participation rate, for the whole window or one day;
+// participants with a unit (干部职工) and without one (社会公众) shown apart, the rate (干部职工 ÷
+// 职工人数, capped at 100 %) marked when its headcount is lower than its participants;
 // a unit finder showing a unit's rank and neighbours; the signed-in participant's own unit.
 // Refreshes itself every 30 s. The address bar follows the view (?view=units&unit=ID,
 // ?view=regions&region=CODE), so copying it shares what is on screen; opening such a link shows it.
@@ -9,7 +11,7 @@ import { dateTime, percent, number } from './format.js';
 
 const REFRESH_MS = 30000;
 const PAGE = 20;
-const METRIC_NAMES = { points: '积分', participants: '参与人数', rate: '参与率' };
+const METRIC_NAMES = { points: '积分', participants: '参与人数', participation_rate: '参与率' };
 const TOKEN_KEY = 'anquanli.token';
 
 const state = {
@@ -37,18 +39,28 @@ function showAsOf(asOf) {
     `数据截至 ${dateTime(asOf, state.competition?.timezone, { seconds: true })}`);
 }
 
+// 参与率 counts only people with a unit; a headcount lower than them shows 100% and says so.
+function rateText(item) {
+  const rate = percent(item.participation_rate, 2);
+  return item.rate_capped ? `${rate}（已封顶）` : rate;
+}
+
 function valueText(item) {
-  if (state.metric === 'rate') return percent(item.rate, 2);
+  if (state.metric === 'participation_rate') return rateText(item);
   if (state.metric === 'participants') return `${number(item.participants)} 人`;
   return `${number(item.points)} 分`;
 }
 
-// Secondary figures under a name: the two metrics that are not the ranking one.
-function figuresText(item) {
+// Secondary figures under a name: the metrics that are not the ranking one, and for a region the
+// two populations of its participants (a unit's all have a unit).
+function figuresText(item, { region = false } = {}) {
   const parts = [];
   if (state.metric !== 'points') parts.push(`积分 ${number(item.points)}`);
   if (state.metric !== 'participants') parts.push(`参与 ${number(item.participants)} 人`);
-  if (state.metric !== 'rate') parts.push(`参与率 ${percent(item.rate, 2)}`);
+  if (region) {
+    parts.push(`干部职工 ${number(item.participants_with_unit)} 人`, `社会公众 ${number(item.participants_public)} 人`);
+  }
+  if (state.metric !== 'participation_rate') parts.push(`参与率 ${rateText(item)}`);
   return parts.join(' · ');
 }
 
@@ -123,7 +135,7 @@ async function loadRegions({ fresh = false } = {}) {
       const name = node && node.children.length
         ? el('button', { className: 'row-button', text: item.name, attrs: { type: 'button', 'aria-label': `${item.name}，查看下辖区县排名` }, on: { click: () => drill(item.code) } })
         : item.name;
-      return row(item, name, figuresText(item));
+      return row(item, name, figuresText(item, { region: true }));
     });
     clear(body).append(rows.length ? table(`${regionName(state.parent)}下辖地区排名`, '地区', rows) : el('p', { className: 'empty', text: '暂无数据' }));
   } catch (error) {

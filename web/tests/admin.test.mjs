@@ -1,8 +1,10 @@
 // The office page: sign-in, the charts drawn with ECharts, the bulletin downloads (XLSX, CSV) and
-// the printable HTML bulletin, the weakest questions and the winners.
+// the printable HTML bulletin, the weakest questions and the winners; participants with a unit
+// (干部职工) and without one (社会公众) shown apart, and a unit whose headcount is too low flagged.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
   startStackAndBrowser, stopStackAndBrowser, newPage, newPhone, ADMIN_USER, ADMIN_PASSWORD, PRIZE_NAME,
   pageProblems,
@@ -12,11 +14,18 @@ const env = {};  // the server stack and the browser, set by `before`
 
 before(async () => {
   await startStackAndBrowser(env);
-  // Some participation to chart: two people, one draw that wins.
+  // A unit whose imported headcount (1) is lower than the 2 people who will choose it.
+  const units = join(env.stack.dataDir, 'units-short.csv');
+  await writeFile(units, 'id,name,region_code,sector,headcount\nX9001,（测试）人数不足的单位,640104,其他,1\n');
+  env.stack.admin(['units', 'import', units]);
+  // Some participation to chart: two people with that unit (one draw that wins), one without.
   const a = await env.stack.signIn(newPhone());
-  await env.stack.setProfile(a, '孙管理', '640104', 'U0001');
+  await env.stack.setProfile(a, '孙管理', '640104', 'X9001');
   await env.stack.playAttempt(a, { right: true });
   await env.stack.api('/api/v1/draws', { method: 'POST', token: a });
+  const c = await env.stack.signIn(newPhone());
+  await env.stack.setProfile(c, '吴同事', '640104', 'X9001');
+  await env.stack.playAttempt(c, { right: false });
   const b = await env.stack.signIn(newPhone());
   await env.stack.setProfile(b, '周统计', '640202', null);
   await env.stack.playAttempt(b, { right: false });
@@ -56,8 +65,14 @@ test('the office signs in, sees the charts and downloads the bulletin', async ()
 
   await signIn(page);
   assert.match(await page.locator('#admin-scope').textContent(), /宁夏回族自治区/);
-  await page.locator('#kpis .kpi').first().filter({ hasText: '2' }).waitFor();
-  assert.match(await page.locator('#kpis').textContent(), /参与人数2参与人次2/);
+  await page.locator('#kpis .kpi').first().filter({ hasText: '3' }).waitFor();
+  assert.match(await page.locator('#kpis').textContent(), /参与人数3干部职工参与人数2社会公众参与人数1参与人次3参与率/);
+
+  // The public are ranked apart: 石嘴山市 leads them, 银川市 leads the people with a unit.
+  assert.match(await page.locator('#public tbody tr').first().textContent(), /石嘴山市.*1/);
+  assert.match(await page.locator('#public tfoot').textContent(), /合计.*1/);
+  // The unit whose headcount is too low is reported as an import problem.
+  await page.locator('#headcount-problems').filter({ hasText: '（测试）人数不足的单位' }).waitFor();
 
   // Both charts are drawn on canvas.
   await page.locator('#trend-chart canvas').waitFor();
@@ -76,6 +91,16 @@ test('the office signs in, sees the charts and downloads the bulletin', async ()
   }
   const cities = await page.evaluate(() => window.echarts.getInstanceByDom(document.querySelector('#area-chart')).getOption().xAxis[0].data);
   assert.ok(cities.includes('银川市') && cities.includes('石嘴山市'), `cities: ${cities}`);
+  // Two stacked bars per region, 干部职工 and 社会公众, and the rate never above 100 %.
+  const area = await page.evaluate(() => window.echarts.getInstanceByDom(document.querySelector('#area-chart')).getOption().series
+    .map((s) => ({ name: s.name, stack: s.stack, data: s.data })));
+  const withUnit = area.find((s) => s.name === '干部职工');
+  const open = area.find((s) => s.name === '社会公众');
+  assert.equal(withUnit.stack, 'people');
+  assert.equal(open.stack, 'people');
+  assert.equal(withUnit.data[cities.indexOf('银川市')], 2);
+  assert.equal(open.data[cities.indexOf('石嘴山市')], 1);
+  assert.ok(area.find((s) => s.name === '参与率').data.every((rate) => rate <= 1));
 
   // Counties of one city.
   await page.getByLabel('查看').selectOption({ label: '银川市（按下辖县区）' });
@@ -84,6 +109,7 @@ test('the office signs in, sees the charts and downloads the bulletin', async ()
 
   // The ranking, the units that did not take part, the weakest questions, the winners.
   assert.match(await page.locator('#ranking tbody tr').first().textContent(), /银川市/);
+  assert.match(await page.locator('#ranking thead').textContent(), /干部职工参与人数职工人数参与率社会公众参与人数参与人数/);
   await page.locator('#zero tbody tr').first().waitFor();
   assert.match(await page.locator('#zero-title').textContent(), /未参与单位（\d+ 个）/);
   await page.locator('#weak tbody tr').first().waitFor();
@@ -106,6 +132,14 @@ test('the office signs in, sees the charts and downloads the bulletin', async ()
   const text = await readFile(await csv.path(), 'utf8');
   assert.ok(text.startsWith('\uFEFF排名'), text.slice(0, 20));
   assert.match(text, /兴庆区/);
+  assert.match(text, /社会公众参与情况/);
+
+  // By unit inside 银川市: the unit's rate is capped at 100 % and says so.
+  await page.getByLabel('统计层级').selectOption('unit');
+  await page.getByRole('button', { name: '查询' }).click();
+  const shortRow = page.locator('#ranking tbody tr').filter({ hasText: '（测试）人数不足的单位' });
+  await shortRow.waitFor();
+  assert.match(await shortRow.textContent(), /100\.00%\s*已封顶/);
 
   // The printable HTML bulletin opens in a new tab, styled by /print.css.
   const [popup] = await Promise.all([page.waitForEvent('popup'), page.getByRole('button', { name: '打开打印版通报' }).click()]);

@@ -31,7 +31,7 @@ process.on('exit', () => {
   }
 });
 
-function freePort() {
+export function freePort() {
   return new Promise((resolvePort, reject) => {
     const probe = net.createServer();
     probe.unref();
@@ -45,7 +45,7 @@ function freePort() {
 
 const delay = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function waitUntil(what, check, timeoutMs = 15000, stepMs = 50) {
+export async function waitUntil(what, check, timeoutMs = 15000, stepMs = 50) {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -87,7 +87,7 @@ function admin(dataDir, args, input) {
   }
 }
 
-function spawnTracked(file, args, logFile) {
+export function spawnTracked(file, args, logFile) {
   const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   child.on('error', (error) => { child.spawnError = error; started.delete(child); });
   let log = '';
@@ -97,10 +97,11 @@ function spawnTracked(file, args, logFile) {
   child.on('exit', () => { started.delete(child); if (logFile) try { writeFileSync(logFile, log); } catch { /* dir gone */ } });
   started.add(child);
   child.logTail = () => log.slice(-4000);
+  child.log = () => log;
   return child;
 }
 
-async function stopChild(child, timeoutMs = 5000) {
+export async function stopChild(child, timeoutMs = 5000) {
   if (!child || child.spawnError || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
   try { process.kill(child.pid, 'SIGTERM'); } catch { return; }
@@ -118,9 +119,12 @@ async function stopChild(child, timeoutMs = 5000) {
 
 // The demo configuration, pointed at this run's Redis, code file and web root, with one prize
 // that always wins so the wheel has something to show. `clockStart` (RFC 3339) moves the server's
-// clock, e.g. past the competition's window; `serverLines` are added to [server]; `extraToml` (whole
-// tables, e.g. "[practice]\nenabled = false") comes after everything else but the prize.
-function writeConfig(dataDir, redisPort, clockStart, serverLines = '', extraToml = '') {
+// clock, e.g. past the competition's window; `serverLines` are added to [server];
+// `trustedProxies` (CIDR strings) and `codesPerAddressPerHour` set those keys, for the tests that
+// put a proxy in front; `extraToml` (whole tables, e.g. "[practice]\nenabled = false") comes after
+// everything else but the prize.
+function writeConfig(dataDir, redisPort,
+  { clockStart, serverLines = '', trustedProxies, codesPerAddressPerHour, extraToml = '' } = {}) {
   let text = readFileSync(join(repoDir, 'config/demo.toml'), 'utf8');
   if (clockStart) text = text.replace(/^start\s*=.*$/m, `start = "${clockStart}"`);
   text = text.replace(/^\[\[prizes\]\][\s\S]*$/m, ''); // drop the demo prizes (they come last)
@@ -130,6 +134,12 @@ function writeConfig(dataDir, redisPort, clockStart, serverLines = '', extraToml
   if (!/^\[server\]/m.test(text)) text += '\n[server]\n';
   // Tests need no durability against power loss: NORMAL keeps each commit off fsync.
   text = text.replace(/^\[server\]$/m, `[server]\nsqlite_synchronous = "NORMAL"\n${serverLines}`);
+  if (trustedProxies) {
+    text = text.replace(/^\[server\]$/m, `[server]\ntrusted_proxies = ${JSON.stringify(trustedProxies)}`);
+  }
+  if (codesPerAddressPerHour) {
+    text = text.replace(/^codes_per_address_per_hour\s*=.*$/m, `codes_per_address_per_hour = ${codesPerAddressPerHour}`);
+  }
   text += `\n[web]\nroot = "${webDir}"\n`;
   if (extraToml) text += `\n${extraToml}\n`;
   text += `\n[[prizes]]\nid = "P1"\nname = "${PRIZE_NAME}"\ntotal = 100000\nprobability = 1.0\n`;
@@ -148,7 +158,8 @@ export async function startStack(options = {}) {
   }
 }
 
-async function startIn(dataDir, { xss = false, clockStart, serverLines = '', extraToml = '' }) {
+async function startIn(dataDir, { xss = false, ...configOptions }) {
+  admin(dataDir, ['init']);
   admin(dataDir, ['regions', 'import', join(repoDir, 'server/demo/regions-ningxia.csv')]);
   admin(dataDir, ['units', 'import', join(repoDir, 'server/demo/units-demo.csv')]);
   if (xss) {
@@ -164,7 +175,7 @@ async function startIn(dataDir, { xss = false, clockStart, serverLines = '', ext
     '--save', '', '--appendonly', 'no', '--dir', dataDir]);
   await waitUntil('redis', () => redisPing(redisPort));
 
-  const config = writeConfig(dataDir, redisPort, clockStart, serverLines, extraToml);
+  const config = writeConfig(dataDir, redisPort, configOptions);
   const addrFile = join(dataDir, 'server.addr');
   let server;
   let address;
@@ -200,6 +211,7 @@ async function startIn(dataDir, { xss = false, clockStart, serverLines = '', ext
   stack.redisPort = redisPort;
   // anquanli-admin on this stack's data directory (e.g. `admins add`), beside the running server.
   stack.admin = (args, input) => admin(dataDir, args, input);
+  stack.serverLog = () => server.log();
   stack.stop = async () => {
     await stopChild(server);
     await stopChild(redis);
@@ -227,10 +239,12 @@ export function stackClient({ baseUrl, dataDir }) {
       const { stdout } = await execFileAsync('sqlite3', [join(dataDir, 'anquanli.db'), query]);
       return stdout.trim();
     },
+    // The keys that answer a question of an attempt, as the admin tool prints the paper (how
+    // papers are stored is the server's business).
     async correctKeys(attemptId, position) {
-      const text = await stack.sql(
-        `select correct_keys from attempt_questions where attempt_id=${Number(attemptId)} and position=${Number(position)}`);
-      return JSON.parse(text);
+      const { stdout } = await execFileAsync(join(buildDir, 'tools/anquanli-admin'),
+        ['--data-dir', dataDir, 'attempts', 'paper', String(Number(attemptId))]);
+      return JSON.parse(stdout)[Number(position)].correct_keys;
     },
     // JSON API call from Node (for setting up state the test does not click through).
     // (node:http without keep-alive, so no idle socket keeps the test process alive)

@@ -1,5 +1,6 @@
 // The leaderboard page: a participant's unit appears with its points, in the finder, in the
-// participant's own "我的单位" card and in the units ranking.
+// participant's own "我的单位" card and in the units ranking; the regions board shows people with
+// a unit (干部职工) and without one (社会公众) apart, its 参与率 counting only the first.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startStackAndBrowser, stopStackAndBrowser, newPage, newPhone, useToken, pageProblems } from './harness.mjs';
@@ -72,6 +73,28 @@ test("the leaderboard shows the participant's unit with its points", async () =>
   await page.getByLabel('统计时间').selectOption('day');
   assert.equal(await page.getByLabel('日期').inputValue(), '2021-06-16');
   await page.locator('#regions-body tbody tr').first().filter({ hasText: /兴庆区.*26 分/ }).waitFor();
+
+  assert.deepEqual(pageProblems(page), { pageErrors: [], dialogs: [], csp: [] });
+  await page.context().close();
+});
+
+test('the regions board shows 干部职工 and 社会公众 apart, the rate counting only the first', async () => {
+  const token = await env.stack.signIn(newPhone());
+  await env.stack.setProfile(token, '钱公众', '640105', null);  // 西夏区, no unit: 社会公众
+  await env.stack.playAttempt(token, { right: true });
+
+  const page = await newPage(env.browser);
+  await page.goto(`${env.stack.baseUrl}/leaderboard`);
+  await page.getByRole('button', { name: /银川市，查看下辖区县排名/ }).click();
+  const xixia = page.locator('#regions-body tbody tr', { hasText: '西夏区' });
+  await refreshUntil(page, xixia, /干部职工 0 人 · 社会公众 1 人/);
+  assert.match(await page.locator('#regions-body tbody tr', { hasText: '兴庆区' }).textContent(),
+    /干部职工 1 人 · 社会公众 0 人/);
+
+  // By 参与率: the public do not count, so 西夏区 shows 0.00% although one person took part.
+  await page.getByLabel('排名依据').selectOption('participation_rate');
+  await page.locator('#regions-body thead').filter({ hasText: '参与率' }).waitFor();
+  await page.locator('#regions-body tbody tr', { hasText: '西夏区' }).filter({ hasText: /参与 1 人.*0\.00%/ }).waitFor();
 
   assert.deepEqual(pageProblems(page), { pageErrors: [], dialogs: [], csp: [] });
   await page.context().close();

@@ -301,6 +301,12 @@ test('leaderboards', async () => {
   await check('GET', regions, { expect: 200 });
   const counties = await check('GET', `${regions}?parent=640100&metric=participants`, { expect: 200 });
   assert.ok(counties.json.items.some((item) => item.code === '640104' && item.participants >= 1));
+  for (const item of counties.json.items) {
+    assert.equal(item.participants, item.participants_with_unit + item.participants_public);
+  }
+  const byRate = await check('GET', `${regions}?parent=640100&metric=participation_rate`, { expect: 200 });
+  assert.equal(byRate.json.metric, 'participation_rate');
+  assert.ok(byRate.json.items.every((item) => item.rate === item.participation_rate));
   await check('GET', `${regions}?metric=rate&day=2021-06-16`, { expect: 200 });
   await check('GET', `${regions}?parent=640104`, { expect: 200 });
   assert.equal(errorCode(await check('GET', `${regions}?metric=score`, { expect: 400 })), 'invalid_metric');
@@ -313,6 +319,7 @@ test('leaderboards', async () => {
   assert.equal(page.json.items.length, 3);
   await check('GET', `${units}?sector=${encodeURIComponent('危险化学品')}&metric=attempts`, { expect: 200 });
   await check('GET', `${units}?metric=rate&day=2021-06-16&limit=100&offset=50`, { expect: 200 });
+  await check('GET', `${units}?metric=participation_rate`, { expect: 200 });
   for (const query of ['limit=0', 'limit=101', 'offset=-1']) {
     assert.equal(errorCode(await check('GET', `${units}?${query}`, { expect: 400 })), 'invalid_limit');
   }
