@@ -23,8 +23,7 @@ install(DIRECTORY web/ DESTINATION "${anquanli_share}/web"
   PATTERN ".*" EXCLUDE)
 if(ANQUANLI_WEB_VENDOR)
   install(FILES "${ANQUANLI_ECHARTS}" "${ANQUANLI_QRCODE}" DESTINATION "${anquanli_share}/web/vendor")
-  install(FILES "${ANQUANLI_VENDOR_DIR}/node_modules/qrcode-generator/LICENSE"
-          DESTINATION "${CMAKE_INSTALL_DOCDIR}/qrcode-generator")
+  # qrcode-generator ships no licence file: its MIT notice is the header of qrcode.mjs itself.
   install(FILES "${ANQUANLI_VENDOR_DIR}/node_modules/echarts/LICENSE"
                 "${ANQUANLI_VENDOR_DIR}/node_modules/echarts/NOTICE"
           DESTINATION "${CMAKE_INSTALL_DOCDIR}/echarts")

@@ -3,8 +3,10 @@
 #include <spdlog/spdlog.h>
 #include <charconv>
 #include <map>
+#include <set>
 
 #include "engine/ranking.hpp"
+#include "server/redis/redis_keys.hpp"
 #include "server/store/secrets.hpp"
 
 namespace anquanli {
@@ -189,6 +191,10 @@ board_map expected_boards(const participant_snapshot& snapshot, const participan
 
 }  // namespace
 
+asio::awaitable<std::vector<std::string>> participant_board::stored_keys() {
+  return keys_with_prefix(redis_, "pb:{" + competition_id_ + "}:");
+}
+
 asio::awaitable<void> participant_board::rebuild(durable_store& store) {
   const participant_snapshot snapshot = co_await store.snapshot_participants();
   const std::string epoch = std::to_string(secrets::random_u64());
@@ -229,6 +235,14 @@ asio::awaitable<void> participant_board::rebuild(durable_store& store) {
   }
   stage(names_key(), {"HSET"}, names);
   stage(units_key(), {"HSET"}, units);
+  std::set<std::string> written{meta_key()};
+  for (std::size_t index = 5; index < swap.size(); index += 2) {
+    written.insert(swap[index]);
+  }
+  const std::vector<std::string> stored = co_await stored_keys();
+  for (auto& remove : delete_commands(stale_keys(stored, written), members_per_command)) {
+    writes.push_back(std::move(remove));
+  }
   swap[2] = std::to_string(swap.size() - 3);
   swap.push_back(std::to_string(snapshot.high_water));
   swap.push_back(epoch);
@@ -277,6 +291,15 @@ asio::awaitable<std::vector<std::string>> participant_board::verify(durable_stor
     keys.push_back(entry.first);
   }
   const board_map seen = co_await read_boards(keys);
+  // Keys SQLite implies no board for (a day it has no ledger for, a rebuild's leftovers) show
+  // numbers SQLite lacks.
+  const std::set<std::string> expected_keys{keys.begin(), keys.end()};
+  const std::set<std::string> kept{meta_key(), names_key(), units_key()};
+  for (const std::string& key : co_await stored_keys()) {
+    if (!expected_keys.contains(key) && !kept.contains(key)) {
+      differences.push_back(key + ": redis holds a board sqlite has no points for");
+    }
+  }
   for (const auto& [key, members] : truth) {
     const auto& held = seen.at(key);
     if (held != members) {

@@ -77,6 +77,8 @@ class participant_board {
  private:
   [[nodiscard]] std::vector<std::string> apply_command(const participant_event& event) const;
   boost::asio::awaitable<std::int64_t> stored_high_water();
+  // Every key of this competition's personal rankings that Redis holds (SCAN).
+  boost::asio::awaitable<std::vector<std::string>> stored_keys();
   // Every board's members and points as Redis has them, by key.
   boost::asio::awaitable<std::map<std::string, std::map<std::string, std::int64_t>>> read_boards(
       const std::vector<std::string>& keys);

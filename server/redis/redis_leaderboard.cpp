@@ -6,6 +6,7 @@
 #include <charconv>
 #include <set>
 
+#include "server/redis/redis_keys.hpp"
 #include "server/store/secrets.hpp"
 
 namespace anquanli {
@@ -68,37 +69,6 @@ std::int64_t& slot_of(standing_counts& counts, std::string_view metric) {
   if (metric == region_only_metric)
     return counts.participants_with_unit;
   return counts.participants;
-}
-
-// A glob matching `text` literally (Redis's SCAN MATCH treats * ? [ ] and \ as special).
-std::string glob_literal(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
-      out += '\\';
-    }
-    out += c;
-  }
-  return out;
-}
-
-// Built outside the coroutine (GCC 12 and braced lists of strings in a co_await expression).
-std::vector<std::string> scan_command(const std::string& cursor, const std::string& pattern) {
-  return {"SCAN", cursor, "MATCH", pattern, "COUNT", "1000"};
-}
-
-// Keys `stored` holds that a rebuild does not write: days SQLite has no ledger for (the data
-// restored from a backup, say), levels the directory no longer has, temporaries of a rebuild that
-// died half-way. Left in place they would show numbers SQLite does not have.
-std::vector<std::string> stale_keys(const std::vector<std::string>& stored,
-                                    const std::set<std::string>& written) {
-  std::vector<std::string> stale;
-  for (const std::string& key : stored) {
-    if (!written.contains(key)) {
-      stale.push_back(key);
-    }
-  }
-  return stale;
 }
 
 std::string scope_of(const std::optional<std::string>& day) {
@@ -213,20 +183,7 @@ asio::awaitable<int> redis_leaderboard::apply(const std::vector<outbox_event>& e
 }
 
 asio::awaitable<std::vector<std::string>> redis_leaderboard::stored_keys() {
-  const std::string pattern = "lb:{" + glob_literal(competition_id_) + "}:*";
-  std::vector<std::string> keys;
-  std::string cursor = "0";
-  do {
-    const redis_reply reply = co_await redis_.command(scan_command(cursor, pattern));
-    if (reply.type != redis_reply::kind::array || reply.elements.size() != 2) {
-      throw redis_unavailable("leaderboard: unexpected SCAN reply " + reply.text);
-    }
-    cursor = reply.elements[0].text;
-    for (const redis_reply& key : reply.elements[1].elements) {
-      keys.push_back(key.text);
-    }
-  } while (cursor != "0");
-  co_return keys;
+  return keys_with_prefix(redis_, "lb:{" + competition_id_ + "}:");
 }
 
 asio::awaitable<void> redis_leaderboard::rebuild(durable_store& store) {
@@ -278,12 +235,8 @@ asio::awaitable<void> redis_leaderboard::rebuild(durable_store& store) {
   for (std::size_t index = 5; index < swap.size(); index += 2) {
     written.insert(swap[index]);
   }
-  const std::vector<std::string> stale = stale_keys(co_await stored_keys(), written);
-  for (std::size_t first = 0; first < stale.size(); first += members_per_command) {
-    std::vector<std::string> remove{"DEL"};
-    const std::size_t last = std::min(stale.size(), first + members_per_command);
-    remove.insert(remove.end(), stale.begin() + static_cast<std::ptrdiff_t>(first),
-                  stale.begin() + static_cast<std::ptrdiff_t>(last));
+  const std::vector<std::string> stored = co_await stored_keys();
+  for (auto& remove : delete_commands(stale_keys(stored, written), members_per_command)) {
     writes.push_back(std::move(remove));
   }
   swap[2] = std::to_string((swap.size() - 3));

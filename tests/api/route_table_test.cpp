@@ -406,7 +406,7 @@ TEST_CASE("a storage failure is a 503 the client may retry", "[handlers][storage
   }
 }
 
-TEST_CASE("review only on a closed attempt; history lists it", "[handlers][personal]") {
+TEST_CASE("review only on a closed attempt, and history lists it", "[handlers][personal]") {
   fake_api api(june(10));
   const std::string token = sign_in_with_profile(api, "13800138000");
   auto attempt = json_of(start(api, token));

@@ -40,7 +40,7 @@ for file in bin/anquanli-server bin/anquanli-admin share/anquanli/web/index.html
   share/doc/anquanli/operations.md share/doc/anquanli/configuration.md \
   share/doc/anquanli/README.md share/doc/anquanli/deploy/nginx/anquanli.conf \
   share/doc/anquanli/deploy/prometheus/anquanli.rules.yml share/doc/anquanli/deploy/grafana/anquanli.json \
-  share/doc/anquanli/echarts/LICENSE share/doc/anquanli/qrcode-generator/LICENSE lib/systemd/system/anquanli.service lib/sysusers.d/anquanli.conf; do
+  share/doc/anquanli/echarts/LICENSE lib/systemd/system/anquanli.service lib/sysusers.d/anquanli.conf; do
   [ -s "$prefix/$file" ] || fail "the install lacks $file"
 done
 [ -x "$prefix/bin/anquanli-server" ] || fail "bin/anquanli-server is not executable"

@@ -489,7 +489,7 @@ TEST_CASE("leaderboards an earlier release left in Redis are rebuilt, not added 
   CHECK(report.find("0 difference(s)") != std::string::npos);
 }
 
-TEST_CASE("a rebuild clears the days Redis holds and SQLite has no ledger for", "[leaderboard]") {
+TEST_CASE("a rebuild clears the days Redis holds and SQLite has no ledger for, personal rankings too", "[leaderboard]") {
   redis_process redis;
   fixture_options options;
   options.redis_port = redis.port();
@@ -503,10 +503,16 @@ TEST_CASE("a rebuild clears the days Redis holds and SQLite has no ledger for", 
   on_each_key(redis, "lb:*:meta",
               "redis.call('ZADD', (string.gsub(key, ':meta$', ':unit:points:d:2021-06-01')), 7, "
               "'U0001')");
+  // And a personal ranking of that day.
+  on_each_key(redis, "pb:*:meta",
+              "redis.call('ZADD', (string.gsub(key, ':meta$', ':r:640000:d:2021-06-01')), -7, "
+              "'1')");
   const std::string verify = "leaderboards --config '" + server.config_file().string() + "' verify";
   const auto [status, output] = server.admin(verify);
   CHECK(status == 1);
   CHECK(output.find("day 2021-06-01") != std::string::npos);
+  CHECK(output.find(":r:640000:d:2021-06-01: redis holds a board sqlite has no points for") !=
+        std::string::npos);
 
   const std::string rebuild =
       "leaderboards --config '" + server.config_file().string() + "' rebuild";

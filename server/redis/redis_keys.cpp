@@ -1,0 +1,73 @@
+#include "server/redis/redis_keys.hpp"
+
+#include <algorithm>
+
+#include "server/redis/redis_client.hpp"
+
+namespace anquanli {
+
+namespace asio = boost::asio;
+
+namespace {
+
+// Built outside the coroutine (GCC 12 and braced lists of strings in a co_await expression).
+std::vector<std::string> scan_command(const std::string& cursor, const std::string& pattern) {
+  return {"SCAN", cursor, "MATCH", pattern, "COUNT", "1000"};
+}
+
+}  // namespace
+
+std::string glob_literal(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+      out += '\\';
+    }
+    out += c;
+  }
+  return out;
+}
+
+asio::awaitable<std::vector<std::string>> keys_with_prefix(redis_client& redis,
+                                                            std::string prefix) {
+  const std::string pattern = glob_literal(prefix) + "*";
+  std::vector<std::string> keys;
+  std::string cursor = "0";
+  do {
+    const redis_reply reply = co_await redis.command(scan_command(cursor, pattern));
+    if (reply.type != redis_reply::kind::array || reply.elements.size() != 2) {
+      throw redis_unavailable("unexpected SCAN reply " + reply.text);
+    }
+    cursor = reply.elements[0].text;
+    for (const redis_reply& key : reply.elements[1].elements) {
+      keys.push_back(key.text);
+    }
+  } while (cursor != "0");
+  co_return keys;
+}
+
+std::vector<std::string> stale_keys(const std::vector<std::string>& stored,
+                                    const std::set<std::string>& written) {
+  std::vector<std::string> stale;
+  for (const std::string& key : stored) {
+    if (!written.contains(key)) {
+      stale.push_back(key);
+    }
+  }
+  return stale;
+}
+
+std::vector<std::vector<std::string>> delete_commands(const std::vector<std::string>& keys,
+                                                      std::size_t per_command) {
+  std::vector<std::vector<std::string>> commands;
+  for (std::size_t first = 0; first < keys.size(); first += per_command) {
+    std::vector<std::string> remove{"DEL"};
+    const std::size_t last = std::min(keys.size(), first + per_command);
+    remove.insert(remove.end(), keys.begin() + static_cast<std::ptrdiff_t>(first),
+                  keys.begin() + static_cast<std::ptrdiff_t>(last));
+    commands.push_back(std::move(remove));
+  }
+  return commands;
+}
+
+}  // namespace anquanli
