@@ -90,7 +90,8 @@ void add_leaderboard_commands(CLI::App& app, admin_options& options) {
   rebuild->callback([&options, settings] {
     options.run = [&options, settings] {
       return with_leaderboard(
-          options, *settings, [](const boards& board, durable_store& store) -> asio::awaitable<int> {
+          options, *settings,
+          [](const boards& board, durable_store& store) -> asio::awaitable<int> {
             co_await board.units.rebuild(store);
             if (board.people != nullptr) {
               co_await board.people->rebuild(store);
@@ -108,7 +109,8 @@ void add_leaderboard_commands(CLI::App& app, admin_options& options) {
   verify->callback([&options, settings] {
     options.run = [&options, settings] {
       return with_leaderboard(
-          options, *settings, [](const boards& board, durable_store& store) -> asio::awaitable<int> {
+          options, *settings,
+          [](const boards& board, durable_store& store) -> asio::awaitable<int> {
             auto differences = co_await board.units.verify(store);
             if (board.people != nullptr) {
               for (auto& difference : co_await board.people->verify(store)) {

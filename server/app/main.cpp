@@ -140,9 +140,9 @@ int run(const server_config& config) {
   // An installed tree carries vendor/echarts.min.js and vendor/qrcode.mjs itself; a checkout has
   // them where the build's npm ci put them (web/vendor/package-lock.json).
   const std::filesystem::path vendor = web_root / "vendor/node_modules";
-  const static_files pages(
-      web_root, {{"/vendor/echarts.min.js", vendor / "echarts/dist/echarts.min.js"},
-                 {"/vendor/qrcode.mjs", vendor / "qrcode-generator/dist/qrcode.mjs"}});
+  const static_files pages(web_root,
+                           {{"/vendor/echarts.min.js", vendor / "echarts/dist/echarts.min.js"},
+                            {"/vendor/qrcode.mjs", vendor / "qrcode-generator/dist/qrcode.mjs"}});
   for (auto& entry : pages.routes()) {
     table.push_back(std::move(entry));
   }

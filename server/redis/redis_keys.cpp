@@ -29,7 +29,7 @@ std::string glob_literal(std::string_view text) {
 }
 
 asio::awaitable<std::vector<std::string>> keys_with_prefix(redis_client& redis,
-                                                            std::string prefix) {
+                                                           std::string prefix) {
   const std::string pattern = glob_literal(prefix) + "*";
   std::vector<std::string> keys;
   std::string cursor = "0";

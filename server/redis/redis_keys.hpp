@@ -20,7 +20,7 @@ class redis_client;
 // Every key Redis holds under `prefix` (taken literally), found with SCAN, which never blocks
 // Redis the way KEYS does. Throws redis_unavailable on an unexpected reply.
 boost::asio::awaitable<std::vector<std::string>> keys_with_prefix(redis_client& redis,
-                                                                   std::string prefix);
+                                                                  std::string prefix);
 
 // The keys of `stored` that are not in `written`.
 [[nodiscard]] std::vector<std::string> stale_keys(const std::vector<std::string>& stored,

@@ -313,8 +313,7 @@ std::vector<attempt_id> competition_store::attempts_on(participant_id who, day_k
 
 attempt_id competition_store::insert_attempt(participant_id who, day_key day, int sequence,
                                              instant now, const attempt_paper& paper,
-                                             const std::vector<question>& bank,
-                                             attempt_kind kind) {
+                                             const std::vector<question>& bank, attempt_kind kind) {
   const attempt draft({}, now);
   const instant deadline = draft.deadline(run_rules(kind));
   sqlite_statement insert = database_.prepare(
@@ -346,8 +345,9 @@ start_result competition_store::start_attempt(participant_id who, instant now,
   if (admission != verdict::accepted) {
     return {admission, taken.empty() ? std::nullopt : load_attempt(taken.back())};
   }
-  attempt_paper paper =
-      compose_paper(bank, rules_, recent_questions(database_, who, recent_attempts_avoided, attempt_kind::challenge), seed);
+  attempt_paper paper = compose_paper(
+      bank, rules_,
+      recent_questions(database_, who, recent_attempts_avoided, attempt_kind::challenge), seed);
   if (paper.outcome != verdict::accepted) {
     return {paper.outcome, std::nullopt};
   }
@@ -561,7 +561,8 @@ answer_result competition_store::answer(participant_id who, attempt_id which, in
       open_->touch(which);
     }
     const attempt_status before = record->state.status();
-    const answer_outcome outcome = record->state.answer(run_rules(record->kind), index, choice, now);
+    const answer_outcome outcome =
+        record->state.answer(run_rules(record->kind), index, choice, now);
     if (outcome.outcome == verdict::accepted && !save_answer(*record, *outcome.answer)) {
       forget(which);  // changed underneath: reload the truth and answer again
       continue;

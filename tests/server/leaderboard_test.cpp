@@ -489,7 +489,9 @@ TEST_CASE("leaderboards an earlier release left in Redis are rebuilt, not added 
   CHECK(report.find("0 difference(s)") != std::string::npos);
 }
 
-TEST_CASE("a rebuild clears the days Redis holds and SQLite has no ledger for, personal rankings too", "[leaderboard]") {
+TEST_CASE(
+    "a rebuild clears the days Redis holds and SQLite has no ledger for, personal rankings too",
+    "[leaderboard]") {
   redis_process redis;
   fixture_options options;
   options.redis_port = redis.port();
