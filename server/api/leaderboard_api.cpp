@@ -16,28 +16,6 @@ namespace {
 constexpr auto redis_cache_for = std::chrono::milliseconds{1000};
 constexpr auto sqlite_cache_for = std::chrono::milliseconds{5000};
 
-// 参与率 (docs/figures.md): participants with a unit against the staff of the units, never above 1
-// (a headcount lower than its participants is an import problem, flagged by rate_capped); none
-// without a headcount. Participants without a unit (社会公众) have no staff to compare with.
-std::optional<double> participation_rate(const standing_counts& counts, std::int64_t headcount) {
-  if (headcount <= 0)
-    return std::nullopt;
-  return static_cast<double>(std::min(counts.participants_with_unit, headcount)) /
-         static_cast<double>(headcount);
-}
-
-// "rate" is the earlier name of metric=participation_rate and ranks the same way.
-std::optional<double> metric_value(const standing_counts& counts, std::int64_t headcount,
-                                   std::string_view metric) {
-  if (metric == "points")
-    return static_cast<double>(counts.points);
-  if (metric == "attempts")
-    return static_cast<double>(counts.attempts);
-  if (metric == "participants")
-    return static_cast<double>(counts.participants);
-  return participation_rate(counts, headcount);
-}
-
 json::object counts_json(const standing_counts& counts, std::int64_t headcount) {
   json::value rate = nullptr;
   json::value staff = nullptr;
@@ -56,12 +34,6 @@ json::object counts_json(const standing_counts& counts, std::int64_t headcount) 
           {"rate", rate}};  // the earlier name of participation_rate, kept for existing clients
 }
 
-standing_counts counts_in(const std::map<std::string, standing_counts>& totals,
-                          const std::string& id) {
-  const auto found = totals.find(id);
-  return found == totals.end() ? standing_counts{} : found->second;
-}
-
 json::value day_json(const std::optional<std::string>& day) {
   return day ? json::value(*day) : json::value(nullptr);
 }
@@ -73,6 +45,13 @@ json::object board_header(const std::string& metric, const std::optional<std::st
           {"day", day_json(day)},
           {"as_of", format_rfc3339(as_of, offset)},
           {"source", source}};
+}
+
+// A 200 with a body serialized before (json_response's content type).
+api_response body_response(const std::string& body) {
+  api_response response;
+  response.body = body;
+  return response;
 }
 
 }  // namespace
@@ -88,21 +67,25 @@ std::shared_ptr<const directory_snapshot> leaderboard_api::directory() const {
   return directory_;
 }
 
-asio::awaitable<leaderboard_api::scope_view> leaderboard_api::scope(
+asio::awaitable<leaderboard_api::snapshot_ptr> leaderboard_api::scope(
     std::optional<std::string> day) {
   const std::string key = day.value_or("all");
   {
     // Single flight: while one request refreshes an expired scope, the others get the stale
-    // copy instead of all asking Redis (or SQLite) at once.
+    // copy instead of all asking Redis (or SQLite) at once. A snapshot ranked against an earlier
+    // directory (an operator imported units since) is as good as expired.
     const std::lock_guard lock(mutex_);
     if (auto found = cache_.find(key); found != cache_.end()) {
-      if (services_.clock.monotonic() < found->second.expires || found->second.refreshing) {
-        co_return found->second.view;
+      const cached_scope& cached = found->second;
+      if ((services_.clock.monotonic() < cached.expires &&
+           cached.view->places_ptr() == directory_) ||
+          cached.refreshing) {
+        co_return cached.view;
       }
       found->second.refreshing = true;
     }
   }
-  std::optional<scope_view> fresh;
+  snapshot_ptr fresh;
   try {
     fresh = co_await fetch_scope(day);
   } catch (...) {
@@ -112,30 +95,94 @@ asio::awaitable<leaderboard_api::scope_view> leaderboard_api::scope(
     }
     throw;
   }
-  const auto lifetime = fresh->source == "redis" ? redis_cache_for : sqlite_cache_for;
+  const auto lifetime = fresh->source() == "redis" ? redis_cache_for : sqlite_cache_for;
   const std::lock_guard lock(mutex_);
-  cache_[key] = {services_.clock.monotonic() + lifetime, *fresh, false};
-  co_return *fresh;
+  cache_[key] = {services_.clock.monotonic() + lifetime, fresh, false};
+  co_return fresh;
 }
 
-asio::awaitable<leaderboard_api::scope_view> leaderboard_api::fetch_scope(
+// Reads on the leaderboards' own connection: a failure or a timeout here is this request's
+// alone (it falls back to SQLite) and never marks Redis down; only the relay does that.
+asio::awaitable<leaderboard_api::snapshot_ptr> leaderboard_api::fetch_scope(
     std::optional<std::string> day) {
-  scope_view view{nullptr, services_.clock.now(), "sqlite"};
+  const instant as_of = services_.clock.now();
+  const auto places = directory();
+  std::shared_ptr<const scope_totals> totals;
+  std::string source = "sqlite";
   if (redis_ != nullptr && redis_up_) {
     try {
-      if (auto totals = co_await redis_->read(day, directory()->deepest_level())) {
-        view.totals = std::make_shared<const scope_totals>(std::move(*totals));
-        view.source = "redis";
+      if (auto stored = co_await redis_->read(day, places->deepest_level())) {
+        totals = std::make_shared<const scope_totals>(std::move(*stored));
+        source = "redis";
       }
     } catch (const redis_unavailable& failure) {
       spdlog::debug("leaderboard read falls back to SQLite: {}", failure.what());
     }
   }
-  if (!view.totals) {
-    view.totals = std::make_shared<const scope_totals>(co_await services_.store.aggregate(day));
+  if (!totals) {
+    totals = std::make_shared<const scope_totals>(co_await services_.store.aggregate(day));
   }
-  co_return view;
+  co_return std::make_shared<const board_snapshot>(std::move(totals), places, as_of,
+                                                   std::move(source));
 }
+
+namespace {
+
+// The regions board's body: `parent`'s children ranked by the query's metric.
+std::string regions_body(const board_snapshot& view, const board_query& query,
+                         const std::string& parent, utc_offset offset) {
+  const directory_snapshot& places = view.places();
+  json::array items;
+  for (const auto& entry : view.regions(query.metric, parent)->entries) {
+    const region* child = places.find_region(entry.id);
+    json::object item =
+        counts_json(counts_in(view.totals().regions, entry.id), places.headcount(entry.id));
+    item["rank"] = entry.rank;
+    item["code"] = child->code;
+    item["name"] = child->name;
+    items.push_back(std::move(item));
+  }
+  json::object body = board_header(query.metric, query.day, view.as_of(), view.source(), offset);
+  body["parent"] = parent;
+  body["items"] = std::move(items);
+  return json::serialize(body);
+}
+
+json::object unit_json(const board_snapshot& view, const ranked_entry& entry) {
+  const unit* item = view.places().find_unit(entry.id);
+  json::object result = counts_json(counts_in(view.totals().units, entry.id), item->headcount);
+  result["rank"] = entry.rank;
+  result["id"] = item->id;
+  result["name"] = item->name;
+  result["region"] = item->region_code;
+  result["sector"] = item->sector;
+  return result;
+}
+
+// One page of the units board: the units passing the command's filters, ranked.
+std::string units_body(const board_snapshot& view, const unit_board_command& command,
+                       utc_offset offset) {
+  const board_query& query = command.board;
+  const auto ranked = view.units(query.metric, command.region_code, command.sector);
+  json::array items;
+  for (auto i = static_cast<std::size_t>(command.offset);
+       i < ranked->entries.size() && items.size() < static_cast<std::size_t>(command.limit); ++i) {
+    items.push_back(unit_json(view, ranked->entries[i]));
+  }
+  json::object body = board_header(query.metric, query.day, view.as_of(), view.source(), offset);
+  body["total"] = ranked->entries.size();
+  body["items"] = std::move(items);
+  return json::serialize(body);
+}
+
+// The key a page's body is kept under in its snapshot: the sector, the one free text, goes last,
+// so no two commands share a key.
+std::string page_key(const unit_board_command& command) {
+  return "units\n" + std::to_string(command.offset) + '\n' + std::to_string(command.limit) + '\n' +
+         command.board.metric + '\n' + command.region_code + '\n' + command.sector;
+}
+
+}  // namespace
 
 asio::awaitable<api_response> leaderboard_api::regions(api_request& request) {
   const auto command = parse_region_board(request, services_.config.competition);
@@ -148,84 +195,38 @@ asio::awaitable<api_response> leaderboard_api::regions(api_request& request) {
   if (places->find_region(parent) == nullptr) {
     co_return error_response(api_error_code::invalid_region);
   }
-  const scope_view view = co_await scope(query.day);
-  std::vector<ranked_entry> entries;
-  for (const region* child : places->children(parent)) {
-    entries.push_back({child->code, metric_value(counts_in(view.totals->regions, child->code),
-                                                 places->headcount(child->code), query.metric)});
+  const snapshot_ptr view = co_await scope(query.day);
+  const std::string key = "regions\n" + query.metric + '\n' + parent;
+  if (const auto kept = view->page(key)) {
+    co_return body_response(*kept);
   }
-  json::array items;
-  for (const auto& entry : rank_entries(std::move(entries))) {
-    const region* child = places->find_region(entry.id);
-    json::object item =
-        counts_json(counts_in(view.totals->regions, entry.id), places->headcount(entry.id));
-    item["rank"] = entry.rank;
-    item["code"] = child->code;
-    item["name"] = child->name;
-    items.push_back(std::move(item));
-  }
-  json::object body = board_header(query.metric, query.day, view.as_of, view.source,
-                                   services_.config.competition.offset);
-  body["parent"] = parent;
-  body["items"] = std::move(items);
-  co_return json_response(200, body);
+  auto body = std::make_shared<const std::string>(
+      regions_body(*view, query, parent, services_.config.competition.offset));
+  view->keep_page(key, body);
+  co_return body_response(*body);
 }
-
-namespace {
-
-// Every unit that passes the filters, ranked by the metric.
-std::vector<ranked_entry> rank_units(const directory_snapshot& places, const scope_totals& totals,
-                                     const std::string& metric, const std::string& region_code,
-                                     const std::string& sector) {
-  std::vector<ranked_entry> entries;
-  for (const unit& item : places.units()) {
-    if ((!region_code.empty() && !places.within(item.region_code, region_code)) ||
-        (!sector.empty() && item.sector != sector)) {
-      continue;
-    }
-    entries.push_back(
-        {item.id, metric_value(counts_in(totals.units, item.id), item.headcount, metric)});
-  }
-  return rank_entries(std::move(entries));
-}
-
-json::object unit_json(const directory_snapshot& places, const scope_totals& totals,
-                       const ranked_entry& entry) {
-  const unit* item = places.find_unit(entry.id);
-  json::object result = counts_json(counts_in(totals.units, entry.id), item->headcount);
-  result["rank"] = entry.rank;
-  result["id"] = item->id;
-  result["name"] = item->name;
-  result["region"] = item->region_code;
-  result["sector"] = item->sector;
-  return result;
-}
-
-}  // namespace
 
 asio::awaitable<api_response> leaderboard_api::units(api_request& request) {
   const auto command = parse_unit_board(request, services_.config.competition);
   if (!command) {
     co_return error_response(command.error());
   }
-  const board_query& query = command->board;
   const auto places = directory();
   if (!command->region_code.empty() && places->find_region(command->region_code) == nullptr) {
     co_return error_response(api_error_code::invalid_region);
   }
-  const scope_view view = co_await scope(query.day);
-  const auto ranked =
-      rank_units(*places, *view.totals, query.metric, command->region_code, command->sector);
-  json::array items;
-  for (std::size_t i = static_cast<std::size_t>(command->offset);
-       i < ranked.size() && items.size() < static_cast<std::size_t>(command->limit); ++i) {
-    items.push_back(unit_json(*places, *view.totals, ranked[i]));
+  const snapshot_ptr view = co_await scope(command->board.day);
+  const utc_offset offset = services_.config.competition.offset;
+  if (command->offset + command->limit > board_snapshot::cached_page_end) {
+    co_return body_response(units_body(*view, *command, offset));
   }
-  json::object body = board_header(query.metric, query.day, view.as_of, view.source,
-                                   services_.config.competition.offset);
-  body["total"] = ranked.size();
-  body["items"] = std::move(items);
-  co_return json_response(200, body);
+  const std::string key = page_key(*command);
+  if (const auto kept = view->page(key)) {
+    co_return body_response(*kept);
+  }
+  auto body = std::make_shared<const std::string>(units_body(*view, *command, offset));
+  view->keep_page(key, body);
+  co_return body_response(*body);
 }
 
 asio::awaitable<api_response> leaderboard_api::unit_standing(api_request& request) {
@@ -234,33 +235,32 @@ asio::awaitable<api_response> leaderboard_api::unit_standing(api_request& reques
     co_return error_response(command.error());
   }
   const board_query& query = command->board;
-  const auto around = command->around;
-  const auto places = directory();
+  const auto around = static_cast<std::size_t>(command->around);
   const std::string& id = command->unit_id;
-  if (places->find_unit(id) == nullptr) {
+  if (directory()->find_unit(id) == nullptr) {
     co_return error_response(api_error_code::unit_not_found);
   }
-  const scope_view view = co_await scope(query.day);
-  const auto ranked = rank_units(*places, *view.totals, query.metric, "", "");
-  const auto position =
-      static_cast<std::size_t>(std::find_if(ranked.begin(), ranked.end(),
-                                            [&](const ranked_entry& e) { return e.id == id; }) -
-                               ranked.begin());
+  const snapshot_ptr view = co_await scope(query.day);
+  const auto ranked = view->units(query.metric, "", "");
+  const auto found = ranked->position.find(id);
+  if (found == ranked->position.end()) {
+    // Only while a new import is being read: the snapshot was ranked before the unit existed.
+    co_return error_response(api_error_code::unit_not_found);
+  }
+  const std::size_t position = found->second;
+  const auto& entries = ranked->entries;
   json::array above;
   json::array below;
-  const std::size_t first =
-      position > static_cast<std::size_t>(around) ? position - static_cast<std::size_t>(around) : 0;
-  for (std::size_t i = first; i < position; ++i) {
-    above.push_back(unit_json(*places, *view.totals, ranked[i]));
+  for (std::size_t i = position > around ? position - around : 0; i < position; ++i) {
+    above.push_back(unit_json(*view, entries[i]));
   }
-  for (std::size_t i = position + 1;
-       i < ranked.size() && i <= position + static_cast<std::size_t>(around); ++i) {
-    below.push_back(unit_json(*places, *view.totals, ranked[i]));
+  for (std::size_t i = position + 1; i < entries.size() && i <= position + around; ++i) {
+    below.push_back(unit_json(*view, entries[i]));
   }
-  json::object body = board_header(query.metric, query.day, view.as_of, view.source,
+  json::object body = board_header(query.metric, query.day, view->as_of(), view->source(),
                                    services_.config.competition.offset);
-  body["total"] = ranked.size();
-  body["unit"] = unit_json(*places, *view.totals, ranked[position]);
+  body["total"] = entries.size();
+  body["unit"] = unit_json(*view, entries[position]);
   body["above"] = std::move(above);
   body["below"] = std::move(below);
   co_return json_response(200, body);

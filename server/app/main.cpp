@@ -54,6 +54,48 @@ std::string allocator_name() {
   return "the C library's malloc";
 }
 
+// Two connections to the same Redis: the relay's, which keeps the boards current and tells whether
+// Redis is up, and the leaderboard handlers' for reads, so that a burst of readers never queues in
+// front of the relay's commands (which once timed out so and marked Redis down for everyone) and
+// a slow read costs only its own request a fall-back to SQLite. All null without Redis.
+struct redis_connections {
+  std::unique_ptr<redis_client> relay;
+  std::unique_ptr<redis_leaderboard> board;
+  std::unique_ptr<participant_board> people_board;  // personal rankings (issue 16)
+  std::unique_ptr<redis_client> reads;
+  std::unique_ptr<redis_leaderboard> read_board;
+  std::unique_ptr<participant_board> read_people_board;
+
+  redis_connections(const asio::any_io_executor& executor, const time_source& clock,
+                    const server_config& config) {
+    const auto address = parse_listen_address(config.redis_address);
+    if (!address) {
+      return;
+    }
+    const std::string& id = config.competition.id;
+    relay = std::make_unique<redis_client>(executor, clock, address->host, address->port,
+                                           config.redis_command_timeout);
+    reads = std::make_unique<redis_client>(executor, clock, address->host, address->port,
+                                           config.redis_read_timeout);
+    board = std::make_unique<redis_leaderboard>(*relay, id);
+    read_board = std::make_unique<redis_leaderboard>(*reads, id);
+    if (config.participant_boards) {
+      people_board = std::make_unique<participant_board>(*relay, id);
+      read_people_board = std::make_unique<participant_board>(*reads, id);
+    }
+  }
+
+  // Before the io_context goes: the boards first, then the clients they use.
+  void close() {
+    board.reset();
+    people_board.reset();
+    read_board.reset();
+    read_people_board.reset();
+    relay.reset();
+    reads.reset();
+  }
+};
+
 struct command_line {
   std::string config_file;
   std::string listen;
@@ -100,35 +142,25 @@ int run(const server_config& config) {
   auto sender = make_code_sender(config, counters);
   asio::io_context context(config.io_threads);
   std::atomic<bool> redis_up{false};
-  std::unique_ptr<redis_client> redis;
-  std::unique_ptr<redis_leaderboard> board;
-  std::unique_ptr<participant_board> people_board;  // personal rankings (issue 16)
-  if (const auto address = parse_listen_address(config.redis_address)) {
-    redis = std::make_unique<redis_client>(context.get_executor(), clock, address->host,
-                                           address->port, config.redis_command_timeout);
-    board = std::make_unique<redis_leaderboard>(*redis, config.competition.id);
-    if (config.participant_boards) {
-      people_board = std::make_unique<participant_board>(*redis, config.competition.id);
-    }
-  }
+  redis_connections redis(context.get_executor(), clock, config);
   const api_services services{config, store, clock, *sender, counters};
   system_api system(
       services,
       // Up only while the relay is in step and the connection stands: the client watches its
       // socket, so a lost connection shows here at once, not at the relay's next round.
       [&redis_up, &redis] {
-        if (!redis) {
+        if (!redis.relay) {
           return std::string{"disabled"};
         }
-        return std::string{redis_up && redis->connected() ? "up" : "down"};
+        return std::string{redis_up && redis.relay->connected() ? "up" : "down"};
       },
-      [&counters, &store, &redis_up, &config, enabled = board != nullptr] {
+      [&counters, &store, &redis_up, &config, enabled = redis.board != nullptr] {
         return render_metrics({counters, store.stats(),
                                enabled ? std::optional<bool>{redis_up.load()} : std::nullopt,
                                config.data_dir});
       });
-  leaderboard_api leaderboards(services, board.get(), redis_up);
-  participant_board_api people(services, people_board.get(), redis_up, leaderboards);
+  leaderboard_api leaderboards(services, redis.read_board.get(), redis_up);
+  participant_board_api people(services, redis.read_people_board.get(), redis_up, leaderboards);
   participant_api participants(services, &people);
   admin_api office(services);
   history_api history(services);
@@ -169,8 +201,9 @@ int run(const server_config& config) {
   asio::co_spawn(context,
                  run_sweeper(store, clock, counters, leaderboards, config.sweep_interval, stopping),
                  asio::detached);
-  if (board) {
-    asio::co_spawn(context, run_relay(*board, store, stopping, redis_up, people_board.get()),
+  if (redis.board) {
+    asio::co_spawn(context,
+                   run_relay(*redis.board, store, stopping, redis_up, redis.people_board.get()),
                    asio::detached);
   }
 
@@ -200,9 +233,7 @@ int run(const server_config& config) {
   for (auto& thread : threads) {
     thread.join();
   }
-  board.reset();
-  people_board.reset();
-  redis.reset();
+  redis.close();
   store.stop();
   std::filesystem::remove(config.data_dir / "server.addr");
   spdlog::info("stopped cleanly");

@@ -234,6 +234,17 @@ void read_competition(table_reader& root, server_config& config) {
   }
 }
 
+// A Redis deadline in milliseconds, from 10 to 10000.
+void read_redis_timeout(table_reader& reader, std::string_view key,
+                        std::chrono::milliseconds& target) {
+  std::int64_t timeout = target.count();
+  reader.read(key, timeout);
+  if (timeout < 10 || timeout > 10'000) {
+    reader.problems().emplace_back("'redis." + std::string{key} + "' must be from 10 to 10000");
+  }
+  target = std::chrono::milliseconds{std::clamp<std::int64_t>(timeout, 10, 10'000)};
+}
+
 void read_clock(table_reader& root, server_config& config) {
   const toml::table* table = root.table("clock");
   if (table == nullptr) {
@@ -522,13 +533,8 @@ void read_root(const toml::table& root_table, config_result& result) {
       result.problems.emplace_back(
           "'redis.address' must be IPV4:PORT (hiredis must not resolve names)");
     }
-    std::int64_t timeout = config.redis_command_timeout.count();
-    reader.read("command_timeout_ms", timeout);
-    if (timeout < 10 || timeout > 10'000) {
-      result.problems.emplace_back("'redis.command_timeout_ms' must be from 10 to 10000");
-    }
-    config.redis_command_timeout =
-        std::chrono::milliseconds{std::clamp<std::int64_t>(timeout, 10, 10'000)};
+    read_redis_timeout(reader, "command_timeout_ms", config.redis_command_timeout);
+    read_redis_timeout(reader, "read_timeout_ms", config.redis_read_timeout);
   }
   if (const toml::table* web = root.table("web")) {
     table_reader reader(*web, "web.", result.problems);

@@ -108,6 +108,9 @@ struct server_config {
   // The longest a Redis command may take before the client gives up on the connection and its
   // caller falls back to SQLite: it bounds how long a hung Redis can hold a leaderboard request.
   std::chrono::milliseconds redis_command_timeout{200};
+  // The same bound for the leaderboards' reads, which have a connection of their own: a read that
+  // takes longer only makes its request fall back to SQLite (Redis is not counted as down).
+  std::chrono::milliseconds redis_read_timeout{200};
   // The browser pages. Unset: the pages installed beside the binary, else `web` in the working
   // directory (server/app/web_root.hpp).
   std::optional<std::filesystem::path> web_root;

@@ -18,6 +18,7 @@ TEST_CASE("an empty configuration gives the documented defaults", "[config]") {
   CHECK(loaded.config.auth.token_ttl == std::chrono::hours{12});
   CHECK(loaded.config.limits.body_bytes == 16 * 1024);
   CHECK(loaded.config.redis_command_timeout == std::chrono::milliseconds{200});
+  CHECK(loaded.config.redis_read_timeout == std::chrono::milliseconds{200});
   CHECK(loaded.config.limits.max_connections == 16000);
   CHECK(loaded.config.limits.max_requests_in_flight == 1024);
   CHECK(loaded.config.max_write_wait == std::chrono::milliseconds{250});
@@ -58,6 +59,7 @@ token_ttl_s = 3600
 [redis]
 address = "127.0.0.1:6379"
 command_timeout_ms = 150
+read_timeout_ms = 900
 [server]
 max_requests_in_flight = 64
 max_write_wait_ms = 75
@@ -87,6 +89,7 @@ probability = 0.5
   CHECK(config.auth.token_ttl == std::chrono::hours{1});
   CHECK(config.redis_address == "127.0.0.1:6379");
   CHECK(config.redis_command_timeout == std::chrono::milliseconds{150});
+  CHECK(config.redis_read_timeout == std::chrono::milliseconds{900});
   CHECK(config.limits.max_requests_in_flight == 64);
   CHECK(config.max_write_wait == std::chrono::milliseconds{75});
   CHECK(config.max_write_wait_new == std::chrono::milliseconds{20});
@@ -136,6 +139,9 @@ probability = 0.7
   CHECK(parse_server_config("[redis]\ncommand_timeout_ms = 5")
             .problems.front()
             .find("'redis.command_timeout_ms'") == 0);
+  CHECK(parse_server_config("[redis]\nread_timeout_ms = 20000")
+            .problems.front()
+            .find("'redis.read_timeout_ms' must be from 10 to 10000") == 0);
   CHECK(parse_server_config("listen = ").problems.front().find("TOML syntax error") == 0);
   CHECK(parse_server_config("[server]\ntrusted_proxies = [\"10.0.0.0/40\"]")
             .problems.front()
