@@ -11,6 +11,7 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <map>
+#include <sstream>
 #include <tuple>
 
 #include "server/durable/sqlite_durable_store.hpp"
@@ -523,4 +524,72 @@ TEST_CASE(
   INFO(report);
   CHECK(verified == 0);
   CHECK(report.find("0 difference(s)") != std::string::npos);
+}
+
+namespace {
+
+// The other clients of `redis` (not the connection asking), as id → the last command each sent.
+std::map<std::string, std::string> other_connections(const redis_process& redis) {
+  std::map<std::string, std::string> found;
+  std::istringstream lines(redis.command({"CLIENT", "LIST"}));
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::string id;
+    std::string command;
+    std::istringstream fields(line);
+    std::string field;
+    while (fields >> field) {
+      if (field.starts_with("id=")) {
+        id = field.substr(3);
+      } else if (field.starts_with("cmd=")) {
+        command = field.substr(4);
+      }
+    }
+    if (!id.empty() && command != "client|list") {
+      found[id] = command;
+    }
+  }
+  return found;
+}
+
+}  // namespace
+
+// The leaderboards read Redis on a connection of their own: many readers never queue in front of
+// the relay's commands, and losing the read connection costs a fall-back to SQLite at most, never
+// the relay's connection or "Redis is down". The relay never sends ZRANGE; the unit boards' read
+// ends with one, which tells the two connections apart.
+TEST_CASE("the leaderboards read on a connection of their own: losing it leaves the relay up",
+          "[leaderboard]") {
+  redis_process redis;
+  fixture_options options;
+  options.redis_port = redis.port();
+  server_fixture server(options);
+  auto client = server.client();
+  play_league(server, client);
+  const std::string target = "/api/v1/leaderboards/units?limit=5";
+  const auto before = wait_for_redis_page(client, target);
+
+  const auto connections = other_connections(redis);
+  REQUIRE(connections.size() == 2);
+  std::string reads;
+  std::string relay;
+  for (const auto& [id, command] : connections) {
+    (command == "zrange" ? reads : relay) = id;
+  }
+  REQUIRE(!reads.empty());
+  REQUIRE(!relay.empty());
+  redis.command({"CLIENT", "KILL", "ID", reads});
+
+  // A later snapshot is read from Redis again, on a new read connection.
+  REQUIRE(wait_until([&] {
+    const auto now = other_connections(redis);
+    return client.get(target).json().at("source") == "redis" &&
+           std::any_of(now.begin(), now.end(), [&](const auto& entry) {
+             return entry.first != reads && entry.first != relay && entry.second == "zrange";
+           });
+  }));
+  CHECK(client.get(target).json().at("total") == before.at("total"));
+  CHECK(other_connections(redis).contains(relay));  // the relay's connection never dropped
+  CHECK(redis_reported(client, "up"));
+  CHECK(server.log_tail().find("Redis is down") == std::string::npos);
 }

@@ -523,7 +523,7 @@ asio::awaitable<std::shared_ptr<const directory_snapshot>> fake_durable_store::d
 
 asio::awaitable<scope_totals> fake_durable_store::aggregate(std::optional<std::string> /*day*/) {
   enter();
-  co_return scope_totals{};
+  co_return aggregate_;
 }
 
 asio::awaitable<ledger_snapshot> fake_durable_store::snapshot_ledger() {

@@ -3,9 +3,10 @@
 // cheap (the window and one attempt a day, papers from compose_paper, the attempt state machine,
 // tallies, prize draws) and the real store's default sign-in limits (auth_config), so a handler
 // meets honest outcomes. It is a test fake, not a second storage implementation: it keeps no
-// points ledger (aggregates, the outbox, the daily trend, winners and question statistics come
-// back empty; a bulletin has no rows), counts no per-address limits, and keeps admin passwords as
-// given. Every storage path keeps its own tests against real SQLite and Redis (tests/server).
+// points ledger (the outbox, the daily trend, winners and question statistics come back empty;
+// aggregates are what set_aggregate gave, empty by default; a bulletin has no rows), counts no
+// per-address limits, and keeps admin passwords as given. Every storage path keeps its own tests
+// against real SQLite and Redis (tests/server).
 //
 // Everything is deterministic: codes, tokens, papers and draws come from a seeded sequence, so a
 // fuzz input always meets the same store. Calls must come from one thread at a time (an
@@ -63,6 +64,8 @@ class fake_durable_store final : public durable_store {
   // or store_overloaded instead. One failure is pending at a time; a new one replaces it.
   void fail_next(store_failure failure, int answering = 0);
   void set_ready(bool ready) { ready_ = ready; }
+  // What aggregate() answers from now on, for every scope (the leaderboards' SQLite numbers).
+  void set_aggregate(scope_totals totals) { aggregate_ = std::move(totals); }
   // Every call so far, failed or not: a test can tell that a refusal never reached storage.
   [[nodiscard]] std::size_t calls() const { return calls_; }
 
@@ -132,6 +135,7 @@ class fake_durable_store final : public durable_store {
   boost::asio::awaitable<bool> ready() override;
 
  private:
+  scope_totals aggregate_;
   struct participant_row {
     std::string phone;
     std::string name;
