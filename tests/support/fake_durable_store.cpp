@@ -662,14 +662,14 @@ asio::awaitable<std::vector<attempt_summary>> fake_durable_store::my_attempts(pa
                                                                               attempt_kind kind) {
   enter();
   std::vector<attempt_summary> items;
-  for (auto entry = attempts_.rbegin(); entry != attempts_.rend(); ++entry) {
-    const attempt_record& record = entry->second;
+  for (const auto& [id, record] : attempts_) {
     if (record.owner == who && record.kind == kind) {
       items.push_back({record.id, to_string(record.day), record.kind, record.state.status(),
                        static_cast<int>(record.questions.size()), record.state.started_at(),
                        record.result});
     }
   }
+  std::reverse(items.begin(), items.end());  // the latest first
   co_return items;
 }
 
