@@ -73,6 +73,7 @@ struct sqlite_durable_store::state {
   open_attempts open;  // before the writer, which reports to it
   sqlite_writer writer;
   asio::thread_pool readers;
+  asio::thread_pool scans{1};  // the whole-ledger aggregates, apart from the readers
   password_checker passwords;
   token_cache tokens;
   std::mutex bank_mutex;
@@ -137,12 +138,22 @@ struct sqlite_durable_store::state {
 
   template <class Result, class Work>
   asio::awaitable<Result> read(Work work) {
+    return read_on<Result>(readers, std::move(work));
+  }
+  // For queries that scan the whole ledger: on their own thread, never ahead of a quick read.
+  template <class Result, class Work>
+  asio::awaitable<Result> scan(Work work) {
+    return read_on<Result>(scans, std::move(work));
+  }
+
+  template <class Result, class Work>
+  asio::awaitable<Result> read_on(asio::thread_pool& pool, Work work) {
     co_return co_await asio::async_initiate<const asio::use_awaitable_t<>&,
                                             void(std::exception_ptr, Result)>(
-        [this, &work](auto handler) {
+        [this, &pool, &work](auto handler) {
           auto job = std::make_shared<bridged_job<Result, Work, decltype(handler)>>(
               std::move(work), std::move(handler));
-          asio::post(readers, [this, job] {
+          asio::post(pool, [this, job] {
             try {
               job->run(reader_connection());
             } catch (...) {
@@ -189,6 +200,7 @@ void sqlite_durable_store::stop() {
   state_->passwords.stop();
   state_->writer.stop();
   state_->readers.join();
+  state_->scans.join();
 }
 
 writer_stats sqlite_durable_store::stats() const {
@@ -335,13 +347,13 @@ asio::awaitable<std::shared_ptr<const directory_snapshot>> sqlite_durable_store:
 }
 
 asio::awaitable<scope_totals> sqlite_durable_store::aggregate(std::optional<std::string> day) {
-  return state_->read<scope_totals>([this, day = std::move(day)](sqlite_database& db) {
+  return state_->scan<scope_totals>([this, day = std::move(day)](sqlite_database& db) {
     return aggregate_ledger(db, state_->config.competition.id, day);
   });
 }
 
 asio::awaitable<ledger_snapshot> sqlite_durable_store::snapshot_ledger() {
-  return state_->read<ledger_snapshot>([this](sqlite_database& db) {
+  return state_->scan<ledger_snapshot>([this](sqlite_database& db) {
     return anquanli::snapshot_ledger(db, state_->config.competition.id);
   });
 }
@@ -432,14 +444,14 @@ asio::awaitable<std::optional<admin_account>> sqlite_durable_store::authenticate
 
 asio::awaitable<bulletin> sqlite_durable_store::build_bulletin(bulletin_request request,
                                                                instant now) {
-  return state_->read<bulletin>([this, request = std::move(request), now](sqlite_database& db) {
+  return state_->scan<bulletin>([this, request = std::move(request), now](sqlite_database& db) {
     return anquanli::build_bulletin(db, state_->config.competition, request, now);
   });
 }
 
 asio::awaitable<std::vector<daily_row>> sqlite_durable_store::daily(std::string scope, day_key from,
                                                                     day_key to) {
-  return state_->read<std::vector<daily_row>>(
+  return state_->scan<std::vector<daily_row>>(
       [this, scope = std::move(scope), from, to](sqlite_database& db) {
         return daily_trend(db, state_->config.competition, scope, from, to);
       });
@@ -454,7 +466,7 @@ asio::awaitable<std::vector<winner_row>> sqlite_durable_store::winners(std::stri
 
 asio::awaitable<std::vector<question_stat>> sqlite_durable_store::question_stats(
     std::string scope) {
-  return state_->read<std::vector<question_stat>>(
+  return state_->scan<std::vector<question_stat>>(
       [this, scope = std::move(scope)](sqlite_database& db) {
         return anquanli::question_stats(db, state_->config.competition, scope);
       });
@@ -556,7 +568,7 @@ asio::awaitable<std::vector<participant_event>> sqlite_durable_store::participan
 }
 
 asio::awaitable<participant_snapshot> sqlite_durable_store::snapshot_participants() {
-  return state_->read<participant_snapshot>([this](sqlite_database& db) {
+  return state_->scan<participant_snapshot>([this](sqlite_database& db) {
     return anquanli::snapshot_participants(db, state_->config.competition.id);
   });
 }

@@ -1,6 +1,9 @@
 // durable_store over SQLite: changes go through the group-commit writer, queries through a small
 // pool of reader threads, each with its own connection (WAL lets them read while the writer
-// writes). Results come back to the awaiting coroutine's executor.
+// writes). Queries that scan the whole ledger (the leaderboards' and bulletins' aggregates, the
+// relay's snapshots) run on one more reader thread of their own, so a slow one never queues in
+// front of the sign-ins' token misses and the participants' profile reads; their callers keep them
+// single-flight. Results come back to the awaiting coroutine's executor.
 #pragma once
 
 #include <filesystem>
