@@ -18,7 +18,8 @@ namespace anquanli {
 
 class participant_board_api {
  public:
-  // `redis` is null without Redis; the directory comes from the unit boards' snapshot.
+  // `redis` is null without Redis; like the unit boards', it reads on a connection of its own, not
+  // the relay's, and only the relay sets `redis_up`. The directory comes from the unit boards.
   participant_board_api(const api_services& services, participant_board* redis,
                         const std::atomic<bool>& redis_up, const leaderboard_api& boards)
       : services_(services), redis_(redis), redis_up_(redis_up), boards_(boards) {}
