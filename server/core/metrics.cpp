@@ -4,18 +4,31 @@
 
 namespace anquanli {
 
+metrics::request_shard& metrics::shard_of_this_thread() {
+  // Threads take shards in turn as they first count a request: the I/O threads, a handful, each
+  // get one of their own.
+  static std::atomic<std::size_t> next_slot{0};
+  thread_local const std::size_t slot = next_slot.fetch_add(1) % shard_count;
+  return shards_[slot];
+}
+
 void metrics::record_request(const std::string& route, unsigned status,
                              std::chrono::microseconds latency) {
   const double seconds = static_cast<double>(latency.count()) / 1e6;
-  const std::lock_guard lock(mutex_);
-  ++requests_[{route, status}];
+  request_shard& shard = shard_of_this_thread();
+  const std::lock_guard lock(shard.mutex);
+  auto found = shard.requests.find(std::string_view{route});
+  if (found == shard.requests.end()) {
+    found = shard.requests.emplace(route, std::map<unsigned, std::uint64_t>{}).first;
+  }
+  ++found->second[status];
   for (std::size_t i = 0; i < bucket_bounds_s.size(); ++i) {
     if (seconds <= bucket_bounds_s[i]) {
-      ++buckets_[i];
+      ++shard.buckets[i];
     }
   }
-  ++latency_count_;
-  latency_sum_s_ += seconds;
+  ++shard.latency_count;
+  shard.latency_sum_s += seconds;
 }
 
 namespace {
@@ -50,12 +63,27 @@ void metrics::expect_code_sender(std::string_view sender) {
   code_deliveries_.try_emplace({label_value(sender), "ok"}, 0);
 }
 
-std::string metrics::render() const {
-  std::ostringstream out;
+void metrics::render_requests(std::ostringstream& out) const {
+  std::map<std::pair<std::string, unsigned>, std::uint64_t> requests;
+  std::array<std::uint64_t, bucket_bounds_s.size()> buckets{};
+  std::uint64_t latency_count = 0;
+  double latency_sum_s = 0.0;
+  for (const request_shard& shard : shards_) {
+    const std::lock_guard lock(shard.mutex);
+    for (const auto& [route, statuses] : shard.requests) {
+      for (const auto& [status, count] : statuses) {
+        requests[{route, status}] += count;
+      }
+    }
+    for (std::size_t i = 0; i < buckets.size(); ++i) {
+      buckets[i] += shard.buckets[i];
+    }
+    latency_count += shard.latency_count;
+    latency_sum_s += shard.latency_sum_s;
+  }
   out << "# HELP anquanli_http_requests_total HTTP requests by route and status.\n"
       << "# TYPE anquanli_http_requests_total counter\n";
-  const std::lock_guard lock(mutex_);
-  for (const auto& [key, count] : requests_) {
+  for (const auto& [key, count] : requests) {
     out << "anquanli_http_requests_total{route=\"" << key.first << "\",status=\"" << key.second
         << "\"} " << count << '\n';
   }
@@ -63,11 +91,17 @@ std::string metrics::render() const {
       << "# TYPE anquanli_http_request_duration_seconds histogram\n";
   for (std::size_t i = 0; i < bucket_bounds_s.size(); ++i) {
     out << "anquanli_http_request_duration_seconds_bucket{le=\"" << bucket_bounds_s[i] << "\"} "
-        << buckets_[i] << '\n';
+        << buckets[i] << '\n';
   }
-  out << "anquanli_http_request_duration_seconds_bucket{le=\"+Inf\"} " << latency_count_ << '\n'
-      << "anquanli_http_request_duration_seconds_sum " << latency_sum_s_ << '\n'
-      << "anquanli_http_request_duration_seconds_count " << latency_count_ << '\n';
+  out << "anquanli_http_request_duration_seconds_bucket{le=\"+Inf\"} " << latency_count << '\n'
+      << "anquanli_http_request_duration_seconds_sum " << latency_sum_s << '\n'
+      << "anquanli_http_request_duration_seconds_count " << latency_count << '\n';
+}
+
+std::string metrics::render() const {
+  std::ostringstream out;
+  render_requests(out);
+  const std::lock_guard lock(mutex_);
   out << "# HELP anquanli_code_deliveries_total Sign-in codes handed to the code sender, by "
          "sender and result (ok, or the provider's error code).\n"
       << "# TYPE anquanli_code_deliveries_total counter\n";

@@ -30,6 +30,10 @@ namespace {
 
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
+bool request_is_api(std::string_view target) {
+  return target.starts_with("/api/");
+}
+
 // Requests that begin work are admitted while fewer than max_requests_in_flight / this are in
 // flight. Measured (docs/performance.md, "Overload"): at a half, a flood of starts overshot and
 // answers under way met the full limit; at a quarter, a 10x flood still completes over 90 % of
@@ -292,10 +296,14 @@ asio::awaitable<bool> http_server::state::serve(beast::tcp_stream& stream, beast
   const auto elapsed =
       std::chrono::duration_cast<std::chrono::microseconds>(clock.monotonic() - started);
   counters.record_request(route_name, reply.status, elapsed);
-  // Refusals are counted in the metrics only: logging each one would make overload worse.
+  // Refusals are counted in the metrics only: logging each one would make overload worse. Probes
+  // and pages that were served are logged at debug level: a load balancer's health checks and the
+  // pages' assets would otherwise cost a formatted line and a write each (the proxy in front logs
+  // pages anyway); the API, and every failure, stays at info.
   if (!reply.load_refusal) {
-    spdlog::info("{} {} {} {} {}us", address, raw.method_string(), route_name, reply.status,
-                 elapsed.count());
+    const bool routine = reply.status < 400 && !request_is_api(raw.target());
+    spdlog::log(routine ? spdlog::level::debug : spdlog::level::info, "{} {} {} {} {}us", address,
+                raw.method_string(), route_name, reply.status, elapsed.count());
   }
   const bool keep_going =
       co_await respond(stream, std::move(reply), raw.version(), raw.keep_alive() && !stopping,
