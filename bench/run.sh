@@ -33,6 +33,7 @@ connections=64
 board_connections=64  # the leaderboard round; --quick keeps it small (see docs/performance.md)
 runs=3
 big_connections=10000
+burst_readers=256  # leaderboard readers of the burst stage, beside the participants
 overload_connections=1000  # open-loop overload runs: about twice the challenges under way at 10x
 attack_idle=10000  # the attack stage: silent connections held beside a real client
 attack_slow=1000   # and connections sending a byte every 5 s
@@ -49,13 +50,14 @@ while [ $# -gt 0 ]; do
     --duration) duration=$2; shift ;;
     --connections) connections=$2 board_connections=$2; shift ;;
     --runs) runs=$2; shift ;;
+    --burst-readers) burst_readers=$2; shift ;;
     *) echo "bench/run.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
 done
 if [ "$quick" -eq 1 ]; then
   participants=3000 units=50 days=2 duration=1.5 warmup=0.5 connections=16 runs=1 big_connections=0
-  board_connections=4 overload_connections=256 attack_idle=200 attack_slow=20 attack_duration=1.5
+  board_connections=4 burst_readers=4 overload_connections=256 attack_idle=200 attack_slow=20 attack_duration=1.5
   fault_rate=10
 fi
 
@@ -63,6 +65,7 @@ fi
 need=()
 command -v redis-server >/dev/null || need+=(redis-server)
 command -v curl >/dev/null || need+=(curl)
+[ "$quick" -eq 1 ] || command -v sqlite3 >/dev/null || need+=(sqlite3)  # the data stage
 [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || need+=(nginx-light)
 if [ ${#need[@]} -gt 0 ]; then
   echo "== installing ${need[*]}"
@@ -256,6 +259,42 @@ for i in $(seq 1 "$runs"); do
     -c "$board_connections"
   settle
 done
+if [ "$overload_only" -eq 0 ]; then
+  # A leaderboard burst during challenges: $burst_readers readers beside the usual participant
+  # connections. The answers' p99 is compared with the quiet "challenges" run of the same round,
+  # and the server's log tells whether the relay ever marked Redis down meanwhile.
+  echo "== leaderboard burst: $burst_readers readers during a challenges run"
+  for i in $(seq 1 "$runs"); do
+    down_before=$(grep -c "Redis is down" "$tmp/server.log" || true)
+    measurement_only=1 run "burst-readers-$i" "$server_addr" "$server_pid" --mode mixed --readers 1 \
+      -c "$burst_readers" &
+    readers_pid=$!
+    run "burst-challenges-$i" "$server_addr" "$server_pid" --mode mixed --readers 0 \
+      -c "$connections" --tokens "$tmp/tokens.txt" --token-state "$tmp/token.state"
+    wait "$readers_pid" || true
+    down_after=$(grep -c "Redis is down" "$tmp/server.log" || true)
+    echo $((down_after - down_before)) >>"$results/burst.redis_down"
+    settle
+  done
+fi
+if [ "$quick" -eq 0 ] && [ "$overload_only" -eq 0 ]; then
+  # What the data costs as it grows: the whole window's bulletin by unit, a rebuild of every
+  # leaderboard in Redis from SQLite, and the database's bytes per stored attempt.
+  echo "== data: bulletin, Redis rebuild, bytes per attempt"
+  timed() {
+    local began=$EPOCHREALTIME
+    "$@" >/dev/null
+    awk -v a="$began" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f\n", b - a }'
+  }
+  bulletin_s=$(timed "$admin" --data-dir "$data" bulletin --config "$tmp/bench.toml" --level unit \
+    --format json --out "$tmp/bulletin.json")
+  rebuild_s=$(timed "$admin" --data-dir "$data" leaderboards --config "$tmp/bench.toml" rebuild)
+  attempts_stored=$(sqlite3 "file:$data/anquanli.db?mode=ro" "SELECT COUNT(*) FROM attempts")
+  database_bytes=$(sqlite3 "file:$data/anquanli.db?mode=ro" \
+    "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()")
+  echo "   bulletin ${bulletin_s} s, rebuild ${rebuild_s} s, $attempts_stored attempts in $database_bytes bytes"
+  settle
+fi
 if [ "$big_connections" -gt 0 ]; then
   echo "== $big_connections connections (server memory)"
   run "connections" "$server_addr" "$server_pid" --mode static --path /healthz \
@@ -469,6 +508,34 @@ table=$tmp/table.md
       "$(met "$(slowest redis-frozen)" "<" 300000); /readyz says redis: up within 5 s of SIGCONT:" \
       "$(met "$(middle <"$results/redis-frozen.up_ms")" "<" 5000); answers p99 under 1 s while Redis" \
       "is shut down and restarted: $(met "$(median redis-restart 4 "$answer_route")" "<" 1000000)."
+  fi
+  if [ -f "$results/burst.redis_down" ]; then
+    answer_route="POST /api/v1/attempts/{id}/answers"
+    quiet_p99=$(median challenges 4 "$answer_route")
+    burst_p99=$(median burst-challenges 4 "$answer_route")
+    echo
+    echo "Leaderboard burst: $burst_readers leaderboard readers beside $connections participant connections; median of $runs."
+    echo
+    echo "| challenges | answers/s | answers p99 ms | leaderboard reads/s | times Redis was marked down |"
+    echo "|---|---:|---:|---:|---:|"
+    awk -v a="$(median challenges 2 "$answer_route")" -v p="$quiet_p99" \
+      'BEGIN { printf "| quiet | %.0f | %.2f | - | - |\n", a, p / 1000 }'
+    awk -v a="$(median burst-challenges 2 "$answer_route")" -v p="$burst_p99" \
+      -v r="$(median burst-readers 2 "GET /api/v1/leaderboards/units")" \
+      -v d="$(awk '{ n += $1 } END { print n + 0 }' "$results/burst.redis_down")" \
+      'BEGIN { printf "| during the burst | %.0f | %.2f | %.0f (unit pages) | %d |\n", a, p / 1000, r, d }'
+    echo
+    echo "Target: Redis never marked down, answers p99 during the burst at most 1.5x the quiet p99:" \
+      "$(met "$burst_p99" "<=" "$(awk -v q="$quiet_p99" 'BEGIN { print 1.5 * q }')")."
+  fi
+  if [ -n "${bulletin_s:-}" ]; then
+    echo
+    echo "| data | value |"
+    echo "|---|---:|"
+    echo "| attempts stored | $attempts_stored |"
+    echo "| database bytes per attempt | $(awk -v b="$database_bytes" -v a="$attempts_stored" 'BEGIN { printf "%.0f", a > 0 ? b / a : 0 }') |"
+    echo "| the window's bulletin by unit (anquanli-admin bulletin, JSON), s | $bulletin_s |"
+    echo "| every leaderboard rebuilt in Redis from SQLite, s | $rebuild_s |"
   fi
   echo
   echo "| memory | MiB |"
