@@ -17,6 +17,7 @@ namespace {
 
 constexpr int max_events_per_round = 200;
 constexpr std::size_t members_per_command = 500;
+constexpr std::size_t commands_per_pipeline = 16;  // about 8,000 members: milliseconds of Redis
 
 // KEYS[1] meta, KEYS[2] names, KEYS[3] units, KEYS[4..] boards; ARGV[1] event id, ARGV[2] member,
 // ARGV[3] −points, ARGV[4] masked name, ARGV[5] unit name ('' for none).
@@ -37,10 +38,9 @@ return 1
 // KEYS[1] meta, then pairs (temporary, real); ARGV[1] high-water mark, ARGV[2] epoch.
 constexpr std::string_view swap_script = R"lua(
 for i = 2, #KEYS, 2 do
+  redis.call('UNLINK', KEYS[i + 1])
   if redis.call('EXISTS', KEYS[i]) == 1 then
     redis.call('RENAME', KEYS[i], KEYS[i + 1])
-  else
-    redis.call('DEL', KEYS[i + 1])
   end
 end
 redis.call('DEL', KEYS[1])
@@ -247,11 +247,11 @@ asio::awaitable<void> participant_board::rebuild(durable_store& store) {
   swap.push_back(std::to_string(snapshot.high_water));
   swap.push_back(epoch);
   writes.push_back(std::move(swap));
-  for (const redis_reply& reply : co_await redis_.pipeline(std::move(writes))) {
-    if (reply.type == redis_reply::kind::error) {
-      throw redis_unavailable("personal rankings rebuild refused: " + reply.text);
-    }
-  }
+  // In pipelines small enough for the command timeout: a province's rankings are millions of
+  // members, far more than Redis takes in one timeout (the swap comes last, so a rebuild cut short
+  // leaves only temporaries, which the next one removes).
+  co_await send_in_batches(redis_, std::move(writes), commands_per_pipeline,
+                           "personal rankings rebuild");
   spdlog::info("personal rankings: rebuilt from SQLite up to event {}", snapshot.high_water);
 }
 

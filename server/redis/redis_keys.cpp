@@ -61,13 +61,30 @@ std::vector<std::vector<std::string>> delete_commands(const std::vector<std::str
                                                       std::size_t per_command) {
   std::vector<std::vector<std::string>> commands;
   for (std::size_t first = 0; first < keys.size(); first += per_command) {
-    std::vector<std::string> remove{"DEL"};
+    std::vector<std::string> remove{"UNLINK"};
     const std::size_t last = std::min(keys.size(), first + per_command);
     remove.insert(remove.end(), keys.begin() + static_cast<std::ptrdiff_t>(first),
                   keys.begin() + static_cast<std::ptrdiff_t>(last));
     commands.push_back(std::move(remove));
   }
   return commands;
+}
+
+asio::awaitable<void> send_in_batches(redis_client& redis,
+                                      std::vector<std::vector<std::string>> commands,
+                                      std::size_t per_pipeline, std::string what) {
+  for (std::size_t first = 0; first < commands.size(); first += per_pipeline) {
+    const std::size_t last = std::min(commands.size(), first + per_pipeline);
+    std::vector<std::vector<std::string>> batch(
+        std::make_move_iterator(commands.begin() + static_cast<std::ptrdiff_t>(first)),
+        std::make_move_iterator(commands.begin() + static_cast<std::ptrdiff_t>(last)));
+    const std::vector<redis_reply> replies = co_await redis.pipeline(std::move(batch));
+    for (const redis_reply& reply : replies) {
+      if (reply.type == redis_reply::kind::error) {
+        throw redis_unavailable(what + " refused: " + reply.text);
+      }
+    }
+  }
 }
 
 }  // namespace anquanli

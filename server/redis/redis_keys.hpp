@@ -26,8 +26,16 @@ boost::asio::awaitable<std::vector<std::string>> keys_with_prefix(redis_client& 
 [[nodiscard]] std::vector<std::string> stale_keys(const std::vector<std::string>& stored,
                                                   const std::set<std::string>& written);
 
-// DEL commands removing `keys`, at most `per_command` keys each (none for no keys).
+// UNLINK commands removing `keys`, at most `per_command` keys each (none for no keys). UNLINK frees
+// a large board in the background, so removing it never stalls Redis past a command timeout.
 [[nodiscard]] std::vector<std::vector<std::string>> delete_commands(
     const std::vector<std::string>& keys, std::size_t per_command);
+
+// Sends `commands` as consecutive pipelines of at most `per_pipeline` commands, so that no single
+// pipeline outlasts the client's command timeout however large a rebuild is. Throws
+// redis_unavailable, naming `what`, on an error reply.
+boost::asio::awaitable<void> send_in_batches(redis_client& redis,
+                                             std::vector<std::vector<std::string>> commands,
+                                             std::size_t per_pipeline, std::string what);
 
 }  // namespace anquanli

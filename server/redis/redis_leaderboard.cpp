@@ -21,6 +21,7 @@ constexpr std::array<std::string_view, 4> metrics{"points", "attempts", "partici
 constexpr std::string_view region_only_metric = "participants_with_unit";
 constexpr int max_events_per_round = 200;
 constexpr std::size_t members_per_command = 500;
+constexpr std::size_t commands_per_pipeline = 16;
 
 // KEYS[1] meta, KEYS[2..] sorted sets; ARGV[1] event id, ARGV[2] layout, then an increment and a
 // member per set. A missing meta or another layout refuses (-1): the caller rebuilds.
@@ -40,10 +41,9 @@ return 1
 // layout.
 constexpr std::string_view swap_script = R"lua(
 for i = 2, #KEYS, 2 do
+  redis.call('UNLINK', KEYS[i + 1])
   if redis.call('EXISTS', KEYS[i]) == 1 then
     redis.call('RENAME', KEYS[i], KEYS[i + 1])
-  else
-    redis.call('DEL', KEYS[i + 1])
   end
 end
 redis.call('DEL', KEYS[1])
@@ -244,11 +244,8 @@ asio::awaitable<void> redis_leaderboard::rebuild(durable_store& store) {
   swap.push_back(epoch);
   swap.push_back(std::string{layout});
   writes.push_back(std::move(swap));
-  for (const redis_reply& reply : co_await redis_.pipeline(std::move(writes))) {
-    if (reply.type == redis_reply::kind::error) {
-      throw redis_unavailable("leaderboard rebuild refused: " + reply.text);
-    }
-  }
+  // In pipelines small enough for the command timeout, however many units (the swap comes last).
+  co_await send_in_batches(redis_, std::move(writes), commands_per_pipeline, "leaderboard rebuild");
   spdlog::info("leaderboard: rebuilt from SQLite up to event {}", snapshot.high_water);
 }
 
