@@ -119,7 +119,8 @@ struct http_server::state : std::enable_shared_from_this<http_server::state> {
   asio::awaitable<read_outcome> read_request(beast::tcp_stream& stream, beast::flat_buffer& buffer,
                                              bool first);
   // Answers a request that could not be read (when it arrived at all).
-  asio::awaitable<void> refuse(beast::tcp_stream& stream, const boost::system::error_code& error);
+  asio::awaitable<void> refuse(beast::tcp_stream& stream,
+                               const boost::system::error_code& error) const;
   // Handles one request and writes its response; false when the connection should close.
   asio::awaitable<bool> serve(beast::tcp_stream& stream, beast_request raw,
                               const std::string& peer);
@@ -271,7 +272,7 @@ asio::awaitable<http_server::state::read_outcome> http_server::state::read_reque
 }
 
 asio::awaitable<void> http_server::state::refuse(beast::tcp_stream& stream,
-                                                 const boost::system::error_code& error) {
+                                                 const boost::system::error_code& error) const {
   if (error == http::error::header_limit) {
     co_await respond(stream, error_response(api_error_code::header_too_large), 11, false);
   } else if (error == http::error::body_limit) {
