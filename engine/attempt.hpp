@@ -33,6 +33,14 @@ enum class attempt_status { in_progress, finished, expired };
   return "unknown";
 }
 
+// The status a stored text names (the inverse of to_string); in_progress for anything else.
+[[nodiscard]] constexpr attempt_status attempt_status_from(std::string_view text) noexcept {
+  if (text == "finished") {
+    return attempt_status::finished;
+  }
+  return text == "expired" ? attempt_status::expired : attempt_status::in_progress;
+}
+
 // A question as this attempt asks it: keys are the letters shown, after any option shuffle.
 struct attempt_question {
   question_id id;

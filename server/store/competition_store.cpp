@@ -24,14 +24,6 @@ instant from_millis(std::int64_t value) {
   return instant{std::chrono::milliseconds{value}};
 }
 
-attempt_status status_from(std::string_view text) {
-  if (text == "finished")
-    return attempt_status::finished;
-  if (text == "expired")
-    return attempt_status::expired;
-  return attempt_status::in_progress;
-}
-
 }  // namespace
 
 // ---- sign-in ----------------------------------------------------------------------------------
@@ -386,7 +378,7 @@ std::optional<attempt_record> competition_store::load_attempt(attempt_id which) 
   for (const auto& shown : questions) {
     engine_questions.push_back(to_attempt_question(shown));
   }
-  const attempt_status status = status_from(head.column_text(3));
+  const attempt_status status = attempt_status_from(head.column_text(3));
   std::optional<instant> closed_at;
   if (!head.column_is_null(4)) {
     closed_at = from_millis(head.column_int64(4));

@@ -88,9 +88,16 @@ class competition_store {
   // Stores a closed attempt's result and credits its points once.
   void close_attempt(attempt_record& record);
   void close_practice(attempt_record& record);
-  // The rules an attempt of `kind` runs under (deadlines, end on wrong).
-  [[nodiscard]] competition_rules run_rules(attempt_kind kind) const {
-    return rules_for(kind, rules_, rules_.questions_per_attempt);
+  // The rules an attempt of `kind` runs under (deadlines, end on wrong): the competition's own
+  // for a challenge, with no copy on the answer path; practice's derived once per store.
+  [[nodiscard]] const competition_rules& run_rules(attempt_kind kind) {
+    if (kind == attempt_kind::challenge) {
+      return rules_;
+    }
+    if (!practice_rules_) {
+      practice_rules_ = rules_for(kind, rules_, rules_.questions_per_attempt);
+    }
+    return *practice_rules_;
   }
   void add_proof_and_claim(sqlite_statement& row, participant_id who, draw_record& item);
   // The leaderboard event of a closed attempt, in the same transaction as its ledger row.
@@ -102,7 +109,8 @@ class competition_store {
   const secrets& keys_;
   const auth_config& auth_;
   open_attempts* open_;
-  std::optional<attempt_record> scratch_;  // open_record's attempt when nothing is kept
+  std::optional<competition_rules> practice_rules_;  // run_rules' practice rules, once derived
+  std::optional<attempt_record> scratch_;            // open_record's attempt when nothing is kept
 };
 
 }  // namespace anquanli

@@ -7,26 +7,6 @@
 
 namespace anquanli {
 
-namespace {
-
-attempt_status status_from(std::string_view text) {
-  if (text == "finished") {
-    return attempt_status::finished;
-  }
-  return text == "expired" ? attempt_status::expired : attempt_status::in_progress;
-}
-
-}  // namespace
-
-std::optional<presented_question> presented_question_at(sqlite_database& database, attempt_id which,
-                                                        int position) {
-  auto paper = paper_of(database, which);
-  if (!paper || position < 0 || static_cast<std::size_t>(position) >= paper->size()) {
-    return std::nullopt;
-  }
-  return std::move((*paper)[static_cast<std::size_t>(position)]);
-}
-
 std::vector<attempt_summary> history_store::attempts(participant_id who, attempt_kind kind) {
   // A paper's length is its question count; attempts of releases before schema step 8 count
   // their attempt_questions rows.
@@ -41,7 +21,7 @@ std::vector<attempt_summary> history_store::attempts(participant_id who, attempt
     attempt_summary item{attempt_id{rows.column_int64(0)},
                          rows.column_text(1),
                          kind,
-                         status_from(rows.column_text(2)),
+                         attempt_status_from(rows.column_text(2)),
                          rows.column_int(7),
                          instant{std::chrono::milliseconds{rows.column_int64(3)}},
                          std::nullopt};

@@ -1,8 +1,8 @@
 // A participant's own past (issue 16): their attempts newest first, and the 错题本 — the
 // questions they answered wrong in closed attempts, shown exactly as they saw them.
 //
-// presented_question_at is the one place that rebuilds what an attempt showed from storage
-// (through attempt_papers.hpp's paper_of, whichever form the paper was stored in).
+// What an attempt showed is read through attempt_papers.hpp's paper_of, whichever form the paper
+// was stored in.
 #pragma once
 
 #include <optional>
@@ -28,11 +28,6 @@ struct mistake_record {
   presented_question question;  // as last shown when answered wrong
   int times_wrong = 0;
 };
-
-// The question at `position` of attempt `which`, with its options as that attempt showed them.
-[[nodiscard]] std::optional<presented_question> presented_question_at(sqlite_database& database,
-                                                                      attempt_id which,
-                                                                      int position);
 
 inline constexpr int max_history_items = 200;
 
