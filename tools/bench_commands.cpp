@@ -24,6 +24,7 @@
 #include "server/store/attempt_papers.hpp"
 #include "server/store/competition_store.hpp"
 #include "server/store/directory.hpp"
+#include "server/store/ledger_totals.hpp"
 #include "server/store/secrets.hpp"
 #include "tools/admin_database.hpp"
 
@@ -159,7 +160,13 @@ class seeder {
   void seed_units(int count);
   void place_participants(int unit_count);
   void seed_participants(std::int64_t count, int days, std::ostream* tokens);
-  void finish() { batch_.finish(); }
+  // Commits the last batch and derives the per-day ledger totals from the rows written.
+  void finish() {
+    batch_.finish();
+    database_.execute("BEGIN");
+    rebuild_ledger_totals(database_);
+    database_.execute("COMMIT");
+  }
   [[nodiscard]] const seed_counts& counts() const { return counts_; }
   [[nodiscard]] std::int64_t rows() const { return batch_.total(); }
   [[nodiscard]] std::size_t bank_size() const { return bank_.size(); }

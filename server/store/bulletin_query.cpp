@@ -8,6 +8,7 @@
 #include "engine/ranking.hpp"
 #include "server/store/attempt_papers.hpp"
 #include "server/store/directory.hpp"
+#include "server/store/ledger_totals.hpp"
 
 namespace anquanli {
 
@@ -54,14 +55,31 @@ struct period_totals {
   std::map<std::string, populations> regions;  // each region counting its subtree
 };
 
-// Ledger totals of the period per unit and per region. A participant has one region and one unit
-// (or none) for the whole competition, so distinct counts of the groups add up exactly.
+// The SQL of the period's groups per leaf region and unit: from the per-day totals when they
+// give exact distinct counts (ledger_totals.hpp): a period that starts on or before the first
+// ledger day counts people where they were new, a single day counts its own people. Any other
+// period counts distinct people over the ledger itself.
+std::string period_groups_sql(sqlite_database& database, const std::string& competition_id,
+                              const bulletin_request& request) {
+  const std::string first_day = first_ledger_day(database, competition_id);
+  const bool from_start = first_day.empty() || to_string(request.from) <= first_day;
+  if (from_start || request.from == request.to) {
+    const std::string people = from_start ? "new_participants" : "participants";
+    return "SELECT region_code, unit_id, SUM(" + people +
+           "), SUM(attempts), SUM(points), SUM(correct), SUM(flagged) FROM ledger_day_totals "
+           "WHERE competition_id = ?1 AND day BETWEEN ?2 AND ?3 GROUP BY region_code, unit_id";
+  }
+  return "SELECT region_code, IFNULL(unit_id, ''), COUNT(DISTINCT participant_id), COUNT(*), "
+         "SUM(points), SUM(correct), SUM(flagged) FROM points_ledger WHERE competition_id = ?1 AND "
+         "day BETWEEN ?2 AND ?3 GROUP BY region_code, unit_id";
+}
+
+// Totals of the period per unit and per region. A participant has one region and one unit (or
+// none) for the whole competition, so distinct counts of the groups add up exactly.
 period_totals period_tallies(sqlite_database& database, const directory_snapshot& places,
                              const std::string& competition_id, const bulletin_request& request) {
-  sqlite_statement statement = database.prepare(
-      "SELECT region_code, IFNULL(unit_id, ''), COUNT(DISTINCT participant_id), COUNT(*), "
-      "SUM(points), SUM(correct), SUM(flagged) FROM points_ledger WHERE competition_id = ?1 AND "
-      "day BETWEEN ?2 AND ?3 GROUP BY region_code, unit_id");
+  sqlite_statement statement =
+      database.prepare(period_groups_sql(database, competition_id, request));
   statement.bind(1, std::string_view{competition_id})
       .bind(2, std::string_view{to_string(request.from)})
       .bind(3, std::string_view{to_string(request.to)});
@@ -265,15 +283,11 @@ std::vector<daily_row> daily_trend(sqlite_database& database, const competition_
   const directory_snapshot places = directory_store(database).snapshot();
   const std::string leaves = subtree_json(places, scope_code);
   sqlite_statement statement = database.prepare(
-      "WITH scoped AS (SELECT * FROM points_ledger WHERE competition_id = ?1 AND region_code IN "
-      "  (SELECT value FROM json_each(?2))), "
-      "firsts AS (SELECT participant_id, MIN(day) AS first_day FROM scoped GROUP BY "
-      "participant_id) "
-      "SELECT s.day, COUNT(DISTINCT s.participant_id), COUNT(*), SUM(s.points), "
-      "  (SELECT COUNT(*) FROM firsts f WHERE f.first_day = s.day), "
-      "  COUNT(DISTINCT CASE WHEN s.unit_id IS NOT NULL THEN s.participant_id END), "
-      "  COUNT(DISTINCT CASE WHEN s.unit_id IS NULL THEN s.participant_id END) "
-      "FROM scoped s WHERE s.day BETWEEN ?3 AND ?4 GROUP BY s.day ORDER BY s.day");
+      "SELECT day, SUM(participants), SUM(attempts), SUM(points), SUM(new_participants), "
+      "SUM(CASE WHEN unit_id <> '' THEN participants ELSE 0 END), "
+      "SUM(CASE WHEN unit_id = '' THEN participants ELSE 0 END) FROM ledger_day_totals "
+      "WHERE competition_id = ?1 AND region_code IN (SELECT value FROM json_each(?2)) "
+      "AND day BETWEEN ?3 AND ?4 GROUP BY day ORDER BY day");
   statement.bind(1, std::string_view{rules.id})
       .bind(2, std::string_view{leaves})
       .bind(3, std::string_view{to_string(from)})

@@ -9,6 +9,7 @@
 #include "engine/random_sequence.hpp"
 #include "server/store/attempt_papers.hpp"
 #include "server/store/draw_commitments.hpp"
+#include "server/store/ledger_totals.hpp"
 #include "server/store/throttle.hpp"
 
 namespace anquanli {
@@ -474,6 +475,13 @@ void competition_store::close_attempt(attempt_record& record) {
   if (database_.changes() == 0) {
     return;  // already closed by someone else: credited then
   }
+  credit(record, result);
+}
+
+// The finished challenge's ledger row, its outbox event for Redis, its day's totals and the
+// participant's earned draws, all in the closing transaction.
+void competition_store::credit(const attempt_record& record, const attempt_result& result) {
+  const bool flagged = looks_automated(record.state);
   sqlite_statement ledger = database_.prepare(
       "INSERT INTO points_ledger (attempt_id, participant_id, competition_id, day, region_code, "
       "unit_id, correct, points, recorded_at, flagged) SELECT ?1, p.id, ?2, ?3, p.region_code, "
@@ -485,9 +493,13 @@ void competition_store::close_attempt(attempt_record& record) {
       .bind(5, result.points)
       .bind(6, millis(record.state.closed_at().value_or(instant{})))
       .bind(7, record.owner.value())
-      .bind(8, looks_automated(record.state) ? 1 : 0);
+      .bind(8, flagged ? 1 : 0);
   ledger.run();
-  write_outbox(record, result);
+  const first_counted first = first_in_ledger(record);
+  write_outbox(record, result, first);
+  add_to_ledger_totals(
+      database_, {rules_.id, std::string{to_string(record.day)}, record.owner.value(), first.in_day,
+                  first.in_window, result.points, result.correct, flagged});
   sqlite_statement draws =
       database_.prepare("UPDATE participants SET draws_earned = draws_earned + ?2 WHERE id = ?1");
   draws.bind(1, record.owner.value()).bind(2, result.draws_earned);
@@ -510,7 +522,7 @@ void competition_store::close_practice(attempt_record& record) {
   record.result = result;
 }
 
-void competition_store::write_outbox(const attempt_record& record, const attempt_result& result) {
+competition_store::first_counted competition_store::first_in_ledger(const attempt_record& record) {
   // The ledger row of this attempt is already written, so "first" means exactly one row so far.
   sqlite_statement counts = database_.prepare(
       "SELECT COUNT(*), SUM(day = ?3) FROM points_ledger WHERE participant_id = ?1 AND "
@@ -519,8 +531,11 @@ void competition_store::write_outbox(const attempt_record& record, const attempt
       .bind(2, std::string_view{rules_.id})
       .bind(3, std::string_view{to_string(record.day)});
   counts.step();
-  const bool first_in_window = counts.column_int(0) == 1;
-  const bool first_in_day = counts.column_int(1) == 1;
+  return {counts.column_int(0) == 1, counts.column_int(1) == 1};
+}
+
+void competition_store::write_outbox(const attempt_record& record, const attempt_result& result,
+                                     first_counted first) {
   sqlite_statement outbox = database_.prepare(
       "WITH RECURSIVE up (code, parent, depth) AS ("
       "  SELECT r.code, r.parent_code, 0 FROM regions r JOIN participants p ON p.region_code = "
@@ -537,8 +552,8 @@ void competition_store::write_outbox(const attempt_record& record, const attempt
       .bind(3, record.id.value())
       .bind(4, std::string_view{to_string(record.day)})
       .bind(5, result.points)
-      .bind(6, first_in_window ? 1 : 0)
-      .bind(7, first_in_day ? 1 : 0);
+      .bind(6, first.in_window ? 1 : 0)
+      .bind(7, first.in_day ? 1 : 0);
   outbox.run();
 }
 

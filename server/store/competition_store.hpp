@@ -101,7 +101,14 @@ class competition_store {
   }
   void add_proof_and_claim(sqlite_statement& row, participant_id who, draw_record& item);
   // The leaderboard event of a closed attempt, in the same transaction as its ledger row.
-  void write_outbox(const attempt_record& record, const attempt_result& result);
+  struct first_counted {
+    bool in_window = false;  // the participant's first ledger row of the competition
+    bool in_day = false;     // … and of the attempt's day
+  };
+  [[nodiscard]] first_counted first_in_ledger(const attempt_record& record);
+  void credit(const attempt_record& record, const attempt_result& result);
+  void write_outbox(const attempt_record& record, const attempt_result& result,
+                    first_counted first);
   [[nodiscard]] attempt_totals totals_of(participant_id who);
 
   sqlite_database& database_;

@@ -16,15 +16,19 @@ std::map<std::string, std::string> parent_map(sqlite_database& database) {
   return parents;
 }
 
+// The day's rows (`day`) or the window's (no day), summed per `column` of the per-day totals
+// (ledger_totals.hpp). A day counts its distinct people; the window counts each person on the day
+// they were new, so a person with many days is counted once.
 std::map<std::string, standing_counts> grouped(sqlite_database& database, std::string_view column,
                                                const std::string& competition_id,
                                                const std::optional<std::string>& day) {
+  const std::string people = day ? "participants" : "new_participants";
   sqlite_statement statement = database.prepare(
-      "SELECT " + std::string{column} +
-      ", SUM(points), COUNT(*), COUNT(DISTINCT participant_id), "
-      "COUNT(DISTINCT CASE WHEN unit_id IS NOT NULL THEN participant_id END) FROM points_ledger "
-      "WHERE competition_id = ?1 AND (?2 IS NULL OR day = ?2) AND " +
-      std::string{column} + " IS NOT NULL GROUP BY " + std::string{column});
+      "SELECT " + std::string{column} + ", SUM(points), SUM(attempts), SUM(" + people +
+      "), SUM(CASE WHEN unit_id <> '' THEN " + people +
+      " ELSE 0 END) FROM ledger_day_totals WHERE competition_id = ?1 AND (?2 IS NULL OR day = "
+      "?2) AND " +
+      std::string{column} + " <> '' GROUP BY " + std::string{column});
   statement.bind(1, std::string_view{competition_id});
   if (day) {
     statement.bind(2, std::string_view{*day});
@@ -103,7 +107,7 @@ ledger_snapshot snapshot_ledger(sqlite_database& database, const std::string& co
     snapshot.high_water = mark.column_int64(0);
     snapshot.window = aggregate_ledger(database, competition_id, std::nullopt);
     sqlite_statement days = database.prepare(
-        "SELECT DISTINCT day FROM points_ledger WHERE competition_id = ?1 ORDER BY day");
+        "SELECT DISTINCT day FROM ledger_day_totals WHERE competition_id = ?1 ORDER BY day");
     days.bind(1, std::string_view{competition_id});
     std::vector<std::string> active_days;
     while (days.step() == step_result::row) {

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "question_bank/question_store.hpp"
+#include "server/store/ledger_totals.hpp"
 
 namespace anquanli {
 
@@ -296,6 +297,7 @@ std::vector<migration> all_steps() {
                    sign_in_on_a_real_network});
   steps.push_back({8, "attempt papers as question versions and option orders", smaller_attempts});
   steps.push_back({9, "practice, consent, verifiable draws and prize delivery", participant_layer});
+  steps.push_back({10, "per-day ledger totals per region and unit", ledger_totals_schema_sql()});
   // The question bank's steps and the server's share one numbering.
   std::sort(steps.begin(), steps.end(),
             [](const migration& a, const migration& b) { return a.version < b.version; });

@@ -587,6 +587,21 @@ const std::vector<std::pair<std::string, std::string>>& broken_promises() {
       {"a participant whose first challenge of a day is counted other than once",
        "SELECT COUNT(*) FROM (SELECT 1 FROM points_ledger l JOIN outbox o ON o.attempt_id = "
        "l.attempt_id GROUP BY l.participant_id, l.day HAVING SUM(o.first_in_day) <> 1)"},
+      {"a day's ledger totals that differ from the ledger rows they count",
+       "SELECT COUNT(*) FROM (SELECT competition_id, day, region_code, IFNULL(unit_id, '') AS "
+       "unit, COUNT(DISTINCT participant_id) AS people, COUNT(*) AS attempts, SUM(points) AS "
+       "points, SUM(correct) AS correct, SUM(flagged) AS flagged FROM points_ledger GROUP BY 1, "
+       "2, 3, 4) l FULL JOIN ledger_day_totals t ON t.competition_id = l.competition_id AND t.day "
+       "= l.day AND t.region_code = l.region_code AND t.unit_id = l.unit WHERE t.participants IS "
+       "NOT l.people OR t.attempts IS NOT l.attempts OR t.points IS NOT l.points OR t.correct IS "
+       "NOT l.correct OR t.flagged IS NOT l.flagged"},
+      {"a participant counted as new on a day other than their first",
+       "SELECT COUNT(*) FROM (SELECT competition_id, region_code, IFNULL(unit_id, '') AS unit, "
+       "day, COUNT(*) AS fresh FROM (SELECT *, MIN(day) OVER (PARTITION BY participant_id, "
+       "competition_id) AS first_day FROM points_ledger) WHERE day = first_day GROUP BY 1, 2, 3, "
+       "4) l FULL JOIN (SELECT * FROM ledger_day_totals WHERE new_participants > 0) t ON "
+       "t.competition_id = l.competition_id AND t.day = l.day AND t.region_code = l.region_code "
+       "AND t.unit_id = l.unit WHERE t.new_participants IS NOT l.fresh"},
       {"a participant whose draws earned are not those of their closed attempts",
        "SELECT COUNT(*) FROM participants p WHERE p.draws_earned <> (SELECT "
        "IFNULL(SUM(a.draws_earned), 0) FROM attempts a WHERE a.participant_id = p.id AND "
