@@ -24,13 +24,18 @@ constexpr auto request_timeout = std::chrono::seconds{30};
 
 struct http_connection::state {
   tcp::endpoint endpoint;
+  std::optional<tcp::endpoint> local;  // bound before connecting when set
   std::string host_header;
   beast::tcp_stream stream;
   beast::flat_buffer buffer;
   bool connected = false;
 
-  state(asio::any_io_executor executor, const std::string& host, std::uint16_t port)
+  state(asio::any_io_executor executor, const std::string& host, std::uint16_t port,
+        const std::string& source)
       : endpoint(asio::ip::make_address(host), port),
+        local(source.empty()
+                  ? std::nullopt
+                  : std::optional<tcp::endpoint>{tcp::endpoint{asio::ip::make_address(source), 0}}),
         host_header(host + ":" + std::to_string(port)),
         stream(std::move(executor)) {}
 
@@ -42,12 +47,30 @@ struct http_connection::state {
     connected = false;
   }
 
+  // Opens the socket on the local address; false (and closed) when it cannot.
+  bool bind_local() {
+    beast::error_code error;
+    tcp::socket& socket = stream.socket();
+    socket.open(endpoint.protocol(), error);
+    if (!error) {
+      socket.bind(*local, error);
+    }
+    if (error) {
+      close();
+      return false;
+    }
+    return true;
+  }
+
   // Connects unless connected; false when the connection cannot be made.
   asio::awaitable<bool> ensure_connected() {
     if (connected) {
       co_return true;
     }
     stream.expires_after(request_timeout);
+    if (local && !bind_local()) {
+      co_return false;
+    }
     auto [error] = co_await stream.async_connect(endpoint, use_tuple);
     if (error) {
       close();
@@ -60,8 +83,8 @@ struct http_connection::state {
 };
 
 http_connection::http_connection(asio::any_io_executor executor, const std::string& host,
-                                 std::uint16_t port)
-    : state_(std::make_unique<state>(std::move(executor), host, port)) {}
+                                 std::uint16_t port, const std::string& source)
+    : state_(std::make_unique<state>(std::move(executor), host, port, source)) {}
 
 http_connection::~http_connection() = default;
 

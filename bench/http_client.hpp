@@ -18,8 +18,9 @@ struct http_reply {
 
 class http_connection {
  public:
+  // `source`: the local address to connect from (empty: the system's choice).
   http_connection(boost::asio::any_io_executor executor, const std::string& host,
-                  std::uint16_t port);
+                  std::uint16_t port, const std::string& source = {});
   http_connection(const http_connection&) = delete;
   http_connection& operator=(const http_connection&) = delete;
   ~http_connection();

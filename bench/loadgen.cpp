@@ -129,6 +129,9 @@ void add_options(CLI::App& app, command_line& options) {
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
   app.add_option("--tokens", options.tokens_file, "mixed: bearer tokens, one a line");
+  app.add_option("--sources", options.load.source_addresses,
+                 "connect from N loopback addresses 127.0.1.x (0: one, the system's choice)")
+      ->check(CLI::Range(0, 254));
   app.add_option("--rate", options.load.rate,
                  "open loop: static requests or mixed challenges due per second (0: closed)")
       ->check(CLI::Range(0.0, 10'000'000.0))

@@ -33,10 +33,11 @@ connections=64
 board_connections=64  # the leaderboard round; --quick keeps it small (see docs/performance.md)
 runs=3
 big_connections=10000
-# Leaderboard readers of the burst stage, beside the participants: with them at most 256
-# connections, the server's max_connections_per_address, since every connection of the load
-# generator comes from 127.0.0.1 (more are refused with 429, participants included).
-burst_readers=192
+burst_readers=256  # leaderboard readers of the burst stage, beside the participants
+# The load generator's connections come from this many loopback addresses (127.0.1.x), as clients
+# of a real network would: from 127.0.0.1 alone, the server's max_connections_per_address (256)
+# refuses with 429 what the 1,000-connection and 10,000-connection stages open.
+sources=64
 overload_connections=1000  # open-loop overload runs: about twice the challenges under way at 10x
 attack_idle=10000  # the attack stage: silent connections held beside a real client
 attack_slow=1000   # and connections sending a byte every 5 s
@@ -235,7 +236,7 @@ run() {
   local name=$1 target=$2 pid=$3
   shift 3
   if ! "$loadgen" --target "$target" --server-pid "$pid" -d "$duration" --warmup "$warmup" \
-    --summary "$results/$name.tsv" --json "$results/all.jsonl" "$@" >"$results/$name.txt" 2>&1; then
+    --sources "$sources" --summary "$results/$name.tsv" --json "$results/all.jsonl" "$@" >"$results/$name.txt" 2>&1; then
     if [ "${measurement_only:-0}" = 1 ]; then
       echo "   $name: some requests failed (a result of this run, counted in the table)"
     else

@@ -62,11 +62,12 @@ struct shared_state {
 // One connection: its client, its thread's recorder and its own random numbers.
 struct worker {
   worker(shared_state& state, recorder& thread_stats, const asio::any_io_executor& executor,
-         std::uint64_t seed)
+         int index)
       : shared(state),
         stats(thread_stats),
-        client(executor, state.settings.host, state.settings.port),
-        random(seed) {}
+        client(executor, state.settings.host, state.settings.port,
+               source_address(state.settings, index)),
+        random(static_cast<std::uint64_t>(index) * 7919 + 17) {}
 
   shared_state& shared;
   recorder& stats;
@@ -355,12 +356,24 @@ asio::awaitable<void> static_loop(worker& self) {
   }
 }
 
+}  // namespace
+
+std::string source_address(const load_settings& settings, int index) {
+  if (settings.source_addresses <= 0) {
+    return {};
+  }
+  const int host = index % std::min(settings.source_addresses, 254) + 1;
+  return "127.0.1." + std::to_string(host);
+}
+
+namespace {
+
 // Connection `index` of the run: its role follows from the mode and the reader share.
 asio::awaitable<void> connection(shared_state& shared, recorder& stats, int index) {
   const load_settings& settings = shared.settings;
   // Not inside the braces below: GCC 12 destroys a braced aggregate twice around a co_await.
   const asio::any_io_executor executor = co_await asio::this_coro::executor;
-  worker self(shared, stats, executor, static_cast<std::uint64_t>(index) * 7919 + 17);
+  worker self(shared, stats, executor, index);
   if (settings.mode == "static") {
     co_await static_loop(self);
     co_return;

@@ -39,7 +39,14 @@ struct load_settings {
   // last reply arrives (a closed loop).
   double rate = 0;
   std::chrono::milliseconds deadline{1000};  // a reply later than this is not "served in time"
+  // Above 0 (a loopback target only): connection i connects from 127.0.1.(i % n + 1), so the
+  // server sees n clients instead of one, as it would on a real network, and its limit on
+  // connections per client address does not refuse the load generator's own connections.
+  int source_addresses = 0;
 };
+
+// The local address connection `index` connects from; empty: the system's choice.
+[[nodiscard]] std::string source_address(const load_settings& settings, int index);
 
 struct load_outcome {
   recorder totals;
