@@ -6,6 +6,8 @@
 #include <chrono>
 #include <stdexcept>
 
+#include "bench/loopback_source.hpp"
+
 namespace anquanli::bench {
 
 namespace asio = boost::asio;
@@ -23,10 +25,13 @@ struct held_connections::sockets {
   std::vector<tcp::socket> idle;
   std::vector<tcp::socket> slow;
 
-  tcp::socket open(const tcp::endpoint& endpoint) {
+  tcp::socket open(const tcp::endpoint& endpoint, const std::string& source) {
     tcp::socket socket(context);
     boost::system::error_code error;
-    socket.connect(endpoint, error);
+    bind_source(socket, endpoint, source, error);
+    if (!error) {
+      socket.connect(endpoint, error);
+    }
     if (error) {
       throw std::runtime_error("cannot hold a connection: " + error.message());
     }
@@ -34,14 +39,15 @@ struct held_connections::sockets {
   }
 };
 
-held_connections::held_connections(const std::string& host, std::uint16_t port, int idle, int slow)
+held_connections::held_connections(const std::string& host, std::uint16_t port, int idle, int slow,
+                                   int sources)
     : sockets_(std::make_unique<sockets>()) {
   const tcp::endpoint endpoint{asio::ip::make_address(host), port};
   for (int i = 0; i < slow; ++i) {
-    sockets_->slow.push_back(sockets_->open(endpoint));
+    sockets_->slow.push_back(sockets_->open(endpoint, loopback_source(2, sources, i)));
   }
   for (int i = 0; i < idle; ++i) {
-    sockets_->idle.push_back(sockets_->open(endpoint));
+    sockets_->idle.push_back(sockets_->open(endpoint, loopback_source(2, sources, slow + i)));
   }
   if (slow > 0) {
     dripper_ = std::thread([this] { drip(); });

@@ -18,8 +18,11 @@ namespace anquanli::bench {
 
 class held_connections {
  public:
-  // Connects to host:port (an IP address); throws std::runtime_error when a connection fails.
-  held_connections(const std::string& host, std::uint16_t port, int idle, int slow);
+  // Connects to host:port (an IP address), from `sources` loopback addresses 127.0.2.x when above
+  // 0 (an attack from many clients; the real client speaks from 127.0.1.x); throws
+  // std::runtime_error when a connection fails.
+  held_connections(const std::string& host, std::uint16_t port, int idle, int slow,
+                   int sources = 0);
   held_connections(const held_connections&) = delete;
   held_connections& operator=(const held_connections&) = delete;
   ~held_connections();

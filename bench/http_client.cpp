@@ -6,7 +6,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <optional>
+
+#include "bench/loopback_source.hpp"
 
 namespace anquanli::bench {
 
@@ -24,18 +25,16 @@ constexpr auto request_timeout = std::chrono::seconds{30};
 
 struct http_connection::state {
   tcp::endpoint endpoint;
-  std::optional<tcp::endpoint> local;  // bound before connecting when set
+  std::string source;  // the local address to connect from; empty: the system's choice
   std::string host_header;
   beast::tcp_stream stream;
   beast::flat_buffer buffer;
   bool connected = false;
 
   state(asio::any_io_executor executor, const std::string& host, std::uint16_t port,
-        const std::string& source)
+        const std::string& source_address)
       : endpoint(asio::ip::make_address(host), port),
-        local(source.empty()
-                  ? std::nullopt
-                  : std::optional<tcp::endpoint>{tcp::endpoint{asio::ip::make_address(source), 0}}),
+        source(source_address),
         host_header(host + ":" + std::to_string(port)),
         stream(std::move(executor)) {}
 
@@ -47,28 +46,16 @@ struct http_connection::state {
     connected = false;
   }
 
-  // Opens the socket on the local address; false (and closed) when it cannot.
-  bool bind_local() {
-    beast::error_code error;
-    tcp::socket& socket = stream.socket();
-    socket.open(endpoint.protocol(), error);
-    if (!error) {
-      socket.bind(*local, error);
-    }
-    if (error) {
-      close();
-      return false;
-    }
-    return true;
-  }
-
   // Connects unless connected; false when the connection cannot be made.
   asio::awaitable<bool> ensure_connected() {
     if (connected) {
       co_return true;
     }
     stream.expires_after(request_timeout);
-    if (local && !bind_local()) {
+    beast::error_code bind_error;
+    bind_source(stream.socket(), endpoint, source, bind_error);
+    if (bind_error) {
+      close();
       co_return false;
     }
     auto [error] = co_await stream.async_connect(endpoint, use_tuple);

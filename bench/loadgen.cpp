@@ -199,7 +199,8 @@ int main(int argc, char** argv) {
     }
     std::optional<held_connections> attack;
     if (options.hold_idle > 0 || options.hold_slow > 0) {
-      attack.emplace(options.load.host, options.load.port, options.hold_idle, options.hold_slow);
+      attack.emplace(options.load.host, options.load.port, options.hold_idle, options.hold_slow,
+                     options.load.source_addresses);
     }
     const run_report report = measure(options);
     attack.reset();

@@ -24,7 +24,7 @@ repo=$PWD
 quick=0
 overload_only=0
 profile=0
-participants=150000  # enough unused participants for every challenge of every run, overload included
+participants=250000  # enough unused participants for every challenge of every run, overload included
 units=1000
 days=7
 duration=10
@@ -60,7 +60,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 if [ "$quick" -eq 1 ]; then
-  participants=3000 units=50 days=2 duration=1.5 warmup=0.5 connections=16 runs=1 big_connections=0
+  participants=10000 units=50 days=2 duration=1.5 warmup=0.5 connections=16 runs=1 big_connections=0
   board_connections=4 burst_readers=4 overload_connections=256 attack_idle=200 attack_slow=20 attack_duration=1.5
   fault_rate=10
 fi
@@ -381,8 +381,14 @@ if [ "$profile" -eq 1 ] && command -v perf >/dev/null; then
   run "profile" "$server_addr" "$server_pid" --mode mixed -c "$connections" \
     --tokens "$tmp/tokens.txt" --token-state "$tmp/token.state"
   wait "$perf_pid" || true
-  perf report -i "$tmp/perf.data" --no-children --stdio --percent-limit 1 2>/dev/null |
-    grep -v '^$' | head -80 >"$results/profile.txt" || true
+  # Where the time goes by binary (the kernel's share is the system calls), then by function.
+  {
+    perf report -i "$tmp/perf.data" --no-children --stdio -g none --sort dso 2>/dev/null |
+      grep -v '^#' | grep -v '^$' | head -12
+    echo
+    perf report -i "$tmp/perf.data" --no-children --stdio -g none --sort dso,symbol \
+      --percent-limit 0.7 2>/dev/null | grep -v '^#' | grep -v '^$' | cut -c1-140 | sed 's/ *$//' | head -40
+  } >"$results/profile.txt" || true
 fi
 
 # ---- the table -----------------------------------------------------------------------------------
@@ -553,7 +559,10 @@ table=$tmp/table.md
 echo
 echo "== results ($connections connections, ${duration} s per run, median of $runs)"
 cat "$table"
-[ -f "$results/profile.txt" ] && echo && echo "(perf profile in $results/profile.txt)"
+if [ -f "$results/profile.txt" ]; then
+  echo && echo "== perf profile of the server during a mixed run (self time)"
+  cat "$results/profile.txt"
+fi
 
 if [ "$quick" -eq 0 ] && [ "$overload_only" -eq 0 ]; then
   out=bench/results/$(date +%Y-%m-%d)-$(git rev-parse --short HEAD 2>/dev/null || echo nogit).md

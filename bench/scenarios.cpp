@@ -18,6 +18,7 @@
 #include <unordered_map>
 
 #include "bench/http_client.hpp"
+#include "bench/loopback_source.hpp"
 #include "server/core/time_source.hpp"
 
 namespace anquanli::bench {
@@ -359,14 +360,21 @@ asio::awaitable<void> static_loop(worker& self) {
 }  // namespace
 
 std::string source_address(const load_settings& settings, int index) {
-  if (settings.source_addresses <= 0) {
-    return {};
-  }
-  const int host = index % std::min(settings.source_addresses, 254) + 1;
-  return "127.0.1." + std::to_string(host);
+  return loopback_source(1, settings.source_addresses, index);
 }
 
 namespace {
+
+// Waits a random share of the first half of the warm-up. Connections that all started at once
+// would meet the server's accept queue (thousands of them) and finish in cohorts; spread out,
+// they do neither, as real clients would not.
+asio::awaitable<void> start_within_warmup(worker& self) {
+  const auto stagger =
+      std::chrono::duration_cast<monotonic_instant::duration>(std::chrono::duration<double>(
+          self.uniform() * std::chrono::duration<double>(self.shared.settings.warmup).count() / 2));
+  asio::steady_timer pause(co_await asio::this_coro::executor, stagger);
+  co_await pause.async_wait(asio::use_awaitable);
+}
 
 // Connection `index` of the run: its role follows from the mode and the reader share.
 asio::awaitable<void> connection(shared_state& shared, recorder& stats, int index) {
@@ -375,6 +383,7 @@ asio::awaitable<void> connection(shared_state& shared, recorder& stats, int inde
   const asio::any_io_executor executor = co_await asio::this_coro::executor;
   worker self(shared, stats, executor, index);
   if (settings.mode == "static") {
+    co_await start_within_warmup(self);
     co_await static_loop(self);
     co_return;
   }
@@ -388,13 +397,8 @@ asio::awaitable<void> connection(shared_state& shared, recorder& stats, int inde
   ++shared.participants_active;
   if (settings.rate <= 0) {
     // A closed loop whose participants all started at once would finish its challenges in
-    // cohorts, and a cohort landing just inside the window would count as a whole in it. Spread
-    // over the first half of the warm-up, they no longer do.
-    const auto stagger =
-        std::chrono::duration_cast<monotonic_instant::duration>(std::chrono::duration<double>(
-            self.uniform() * std::chrono::duration<double>(settings.warmup).count() / 2));
-    asio::steady_timer pause(executor, stagger);
-    co_await pause.async_wait(asio::use_awaitable);
+    // cohorts, and a cohort landing just inside the window would count as a whole in it.
+    co_await start_within_warmup(self);
   }
   co_await participant_loop(self);
   // With a challenge budget the run ends when the last participant is done.

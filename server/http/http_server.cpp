@@ -105,6 +105,7 @@ struct http_server::state : std::enable_shared_from_this<http_server::state> {
         writes_refused(std::move(refuse_writes)) {}
 
   asio::awaitable<void> accept_loop();
+  void accept_waiting();
   // Takes an admission ticket for an API request, or returns false (nothing taken) when too many
   // are in flight or, for a write, the writer is behind. Work that would begin something new
   // meets lower limits than work that continues it.
@@ -169,6 +170,24 @@ asio::awaitable<void> http_server::state::accept_loop() {
       asio::steady_timer pause(acceptor.get_executor(), std::chrono::milliseconds{100});
       co_await pause.async_wait(asio::use_awaitable);
       continue;
+    }
+    asio::co_spawn(asio::make_strand(context), session(std::move(socket)), asio::detached);
+    accept_waiting();
+  }
+}
+
+// Takes the connections already waiting in the listen queue without going back to the event
+// loop for each: while thousands of open connections keep the I/O threads busy, one accept per
+// turn of the loop lets the kernel's queue overflow, and new clients time out or are reset while
+// the connected ones are served. At most a batch at a time, so accepting cannot starve them
+// either.
+void http_server::state::accept_waiting() {
+  constexpr int batch = 256;
+  for (int taken = 0; taken < batch && !stopping; ++taken) {
+    boost::system::error_code error;
+    tcp::socket socket = acceptor.accept(error);
+    if (error) {
+      return;  // would_block: the queue is empty; anything else: async_accept will see it
     }
     asio::co_spawn(asio::make_strand(context), session(std::move(socket)), asio::detached);
   }
@@ -360,6 +379,7 @@ listen_address http_server::start(const listen_address& address) {
   state_->acceptor.set_option(asio::socket_base::reuse_address(true));
   state_->acceptor.bind(endpoint);
   state_->acceptor.listen(asio::socket_base::max_listen_connections);
+  state_->acceptor.non_blocking(true);  // accept_waiting() must never block an I/O thread
   const auto bound = state_->acceptor.local_endpoint();
   asio::co_spawn(state_->acceptor.get_executor(), state_->accept_loop(), asio::detached);
   return {bound.address().to_string(), bound.port()};
