@@ -32,9 +32,9 @@ struct http_connection::state {
   bool connected = false;
 
   state(asio::any_io_executor executor, const std::string& host, std::uint16_t port,
-        const std::string& source_address)
+        std::string source_address)
       : endpoint(asio::ip::make_address(host), port),
-        source(source_address),
+        source(std::move(source_address)),
         host_header(host + ":" + std::to_string(port)),
         stream(std::move(executor)) {}
 

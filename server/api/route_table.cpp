@@ -170,6 +170,7 @@ route make(std::string method, std::string pattern, bound_handler bound, request
 template <class Binder>
 std::vector<route> route_table(const Binder& to, const competition_rules& rules) {
   constexpr auto begins_work = load_priority::begins_work;
+  constexpr auto shared_read = load_priority::shared_read;
   using p = participant_api;
   using l = leaderboard_api;
   using a = admin_api;
@@ -206,10 +207,10 @@ std::vector<route> route_table(const Binder& to, const competition_rules& rules)
     make("GET",  "/api/v1/draws/commitments",        to.anyone(&z::commitments)),
     make("PUT",  "/api/v1/draws/{id}/claim",         to.participant(&z::claim),     checks(parse_claim)),
 
-    make("GET",  "/api/v1/leaderboards/regions",     to.anyone(&l::regions),        checks_with_rules(parse_region_board, rules)),
-    make("GET",  "/api/v1/leaderboards/units",       to.anyone(&l::units),          checks_with_rules(parse_unit_board, rules)),
-    make("GET",  "/api/v1/leaderboards/units/{id}",  to.anyone(&l::unit_standing),  checks_with_rules(parse_unit_standing, rules)),
-    make("GET",  "/api/v1/leaderboards/participants", to.anyone(&pb::board),        checks_with_rules(parse_participant_board, rules)),
+    make("GET",  "/api/v1/leaderboards/regions",     to.anyone(&l::regions),        checks_with_rules(parse_region_board, rules),     shared_read),
+    make("GET",  "/api/v1/leaderboards/units",       to.anyone(&l::units),          checks_with_rules(parse_unit_board, rules),       shared_read),
+    make("GET",  "/api/v1/leaderboards/units/{id}",  to.anyone(&l::unit_standing),  checks_with_rules(parse_unit_standing, rules),    shared_read),
+    make("GET",  "/api/v1/leaderboards/participants", to.anyone(&pb::board),        checks_with_rules(parse_participant_board, rules), shared_read),
 
     make("POST", "/api/v1/admin/login",              to.anyone(&a::login),          checks(parse_admin_login)),
     make("GET",  "/api/v1/admin/me",                 to.office(&a::me),             checks_with_rules(parse_office_period, rules)),

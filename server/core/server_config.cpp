@@ -423,6 +423,15 @@ void read_ranges(table_reader& reader, std::string_view key, std::vector<address
   }
 }
 
+// [server] shared_reads_when_busy: how fast leaderboard reads are served while participants work.
+void read_shared_reads(table_reader& reader, http_limits& limits) {
+  reader.read("shared_reads_when_busy", limits.shared_reads_when_busy);
+  if (limits.shared_reads_when_busy < 0 || limits.shared_reads_when_busy > 1'000'000) {
+    reader.problems().emplace_back("'server.shared_reads_when_busy' must be 0 to 1000000");
+    limits.shared_reads_when_busy = 0;
+  }
+}
+
 void read_server(table_reader& root, server_config& config) {
   const toml::table* table = root.table("server");
   if (table == nullptr) {
@@ -445,6 +454,7 @@ void read_server(table_reader& root, server_config& config) {
   reader.read("sqlite_synchronous", config.sqlite_synchronous);
   reader.read("sweep_interval_ms", sweep);
   read_ranges(reader, "trusted_proxies", config.limits.trusted_proxies);
+  read_shared_reads(reader, config.limits);
   if (reader.has("metrics_allow")) {
     config.metrics_allow.clear();
     read_ranges(reader, "metrics_allow", config.metrics_allow);

@@ -91,6 +91,9 @@ struct http_limits {
   std::size_t max_requests_in_flight = 1024;
   // Reverse proxies whose X-Forwarded-For is believed (server/http/client_address.hpp).
   std::vector<address_range> trusted_proxies;
+  // Leaderboard reads a second, all clients together, while participants are at work; 0: never
+  // paced (server/http/shared_read_pacer.hpp).
+  std::int64_t shared_reads_when_busy = 1000;
 };
 
 struct server_config {

@@ -15,6 +15,7 @@
 
 #include "server/http/api_request_from_beast.hpp"
 #include "server/http/client_address.hpp"
+#include "server/http/shared_read_pacer.hpp"
 #include "server/protocol/api_error.hpp"
 
 namespace anquanli {
@@ -29,6 +30,10 @@ using beast_response = http::response<http::string_body>;
 namespace {
 
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+// Participants count as at work for this long after their last write; a shared read waits at most
+// this long for its turn (shared_read_pacer.hpp).
+constexpr std::chrono::milliseconds busy_window{1000};
+constexpr std::chrono::milliseconds longest_shared_read_wait{5000};
 
 bool request_is_api(std::string_view target) {
   return target.starts_with("/api/");
@@ -93,6 +98,7 @@ struct http_server::state : std::enable_shared_from_this<http_server::state> {
   std::mutex per_address_mutex;
   std::unordered_map<std::string, std::size_t> per_address;  // open connections per direct peer
   std::function<bool(load_priority)> writes_refused;
+  shared_read_pacer shared_reads;
 
   state(asio::io_context& io, http_limits configured, const router& table, metrics& stats,
         const time_source& time, std::function<bool(load_priority)> refuse_writes)
@@ -102,7 +108,9 @@ struct http_server::state : std::enable_shared_from_this<http_server::state> {
         counters(stats),
         clock(time),
         acceptor(io),
-        writes_refused(std::move(refuse_writes)) {}
+        writes_refused(std::move(refuse_writes)),
+        shared_reads(static_cast<double>(limits.shared_reads_when_busy), busy_window,
+                     longest_shared_read_wait) {}
 
   asio::awaitable<void> accept_loop();
   void accept_waiting();
@@ -128,6 +136,8 @@ struct http_server::state : std::enable_shared_from_this<http_server::state> {
   bool claim_address_slot(const std::string& peer);
   void release_address_slot(const std::string& peer);
   asio::awaitable<api_response> dispatch(api_request& request, std::string& route_name);
+  // Notes a participant's write, or makes a shared read wait its turn; false: refuse the read.
+  asio::awaitable<bool> pace(load_priority priority, bool writes);
   asio::awaitable<bool> respond(beast::tcp_stream& stream, api_response reply, unsigned version,
                                 bool keep_alive, bool head = false) const;
 };
@@ -223,7 +233,11 @@ asio::awaitable<api_response> http_server::state::dispatch(api_request& request,
   // cheap and stay answered, so an overloaded server is not mistaken for a dead one.
   const bool api = request.path.starts_with("/api/");
   const bool writes = request.method != "GET" && request.method != "HEAD";
-  if (api && !admit(writes, match.found->priority)) {
+  bool admitted = true;
+  if (api) {
+    admitted = co_await pace(match.found->priority, writes);
+  }
+  if (api && (!admitted || !admit(writes, match.found->priority))) {
     co_return error_response(api_error_code::overloaded);
   }
   const admission_release release{api ? &admitted_in_flight : nullptr};
@@ -234,6 +248,25 @@ asio::awaitable<api_response> http_server::state::dispatch(api_request& request,
     spdlog::error("{} {}: unexpected failure: {}", request.method, request.path, failure.what());
     co_return error_response(api_error_code::internal_error);
   }
+}
+
+asio::awaitable<bool> http_server::state::pace(load_priority priority, bool writes) {
+  if (writes) {
+    shared_reads.note_work(clock.monotonic());
+    co_return true;
+  }
+  if (priority != load_priority::shared_read) {
+    co_return true;
+  }
+  const auto wait = shared_reads.reserve(clock.monotonic());
+  if (!wait) {
+    co_return false;
+  }
+  if (wait->count() > 0) {
+    asio::steady_timer turn(co_await asio::this_coro::executor, *wait);
+    co_await turn.async_wait(use_tuple);
+  }
+  co_return true;
 }
 
 bool http_server::state::claim_address_slot(const std::string& peer) {
