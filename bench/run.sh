@@ -293,10 +293,20 @@ if [ "$quick" -eq 0 ] && [ "$overload_only" -eq 0 ]; then
   bulletin_s=$(timed "$admin" --data-dir "$data" bulletin --config "$tmp/bench.toml" --level unit \
     --format json --out "$tmp/bulletin.json")
   rebuild_s=$(timed "$admin" --data-dir "$data" leaderboards --config "$tmp/bench.toml" rebuild)
+  # The rebuilt leaderboards against SQLite (no load runs meanwhile): a difference here would be a
+  # rebuild that lost or doubled something at scale.
+  if "$admin" --data-dir "$data" leaderboards --config "$tmp/bench.toml" verify \
+    >"$tmp/verify.txt" 2>&1; then
+    verify_result="equal to SQLite"
+  else
+    verify_result="DIFFERENT ($(grep -c . "$tmp/verify.txt") line(s), see the log)"
+    failures=$((failures + 1))
+    head -20 "$tmp/verify.txt" | sed 's/^/   /'
+  fi
   attempts_stored=$(sqlite3 "file:$data/anquanli.db?mode=ro" "SELECT COUNT(*) FROM attempts")
   database_bytes=$(sqlite3 "file:$data/anquanli.db?mode=ro" \
     "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()")
-  echo "   bulletin ${bulletin_s} s, rebuild ${rebuild_s} s, $attempts_stored attempts in $database_bytes bytes"
+  echo "   bulletin ${bulletin_s} s, rebuild ${rebuild_s} s ($verify_result), $attempts_stored attempts in $database_bytes bytes"
   settle
 fi
 if [ "$big_connections" -gt 0 ]; then
@@ -546,6 +556,7 @@ table=$tmp/table.md
     echo "| database bytes per attempt | $(awk -v b="$database_bytes" -v a="$attempts_stored" 'BEGIN { printf "%.0f", (a > 0 ? b / a : 0) }') |"
     echo "| the window's bulletin by unit (anquanli-admin bulletin, JSON), s | $bulletin_s |"
     echo "| every leaderboard rebuilt in Redis from SQLite, s | $rebuild_s |"
+    echo "| the rebuilt leaderboards verified against SQLite | $verify_result |"
   fi
   echo
   echo "| memory | MiB |"

@@ -218,12 +218,21 @@ asio::awaitable<void> participant_board::rebuild(durable_store& store) {
     swap.push_back(temporary);
     swap.push_back(real);
   };
+  // Each board's commands go out once staged rather than all at the end, so the commands of a
+  // province's rankings (millions of members, as strings) are never all held at once.
   for (const auto& [key, members] : expected_boards(snapshot, *this)) {
     std::vector<std::pair<std::string, std::string>> pairs;
+    pairs.reserve(members.size());
     for (const auto& [member, points] : members) {
       pairs.emplace_back(std::to_string(-points), member);
     }
     stage(key, {"ZADD"}, pairs);
+    if (writes.size() >= commands_per_pipeline * 4) {
+      std::vector<std::vector<std::string>> ready = std::move(writes);
+      writes.clear();
+      co_await send_in_batches(redis_, std::move(ready), commands_per_pipeline,
+                               "personal rankings rebuild");
+    }
   }
   std::vector<std::pair<std::string, std::string>> names;
   std::vector<std::pair<std::string, std::string>> units;
