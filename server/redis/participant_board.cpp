@@ -197,6 +197,9 @@ asio::awaitable<std::vector<std::string>> participant_board::stored_keys() {
 
 asio::awaitable<void> participant_board::rebuild(durable_store& store) {
   const participant_snapshot snapshot = co_await store.snapshot_participants();
+  // Listed before anything is written: the boards below are flushed as they are staged, and their
+  // temporaries must not be taken for the leftovers of an earlier rebuild.
+  const std::vector<std::string> stored = co_await stored_keys();
   const std::string epoch = std::to_string(secrets::random_u64());
   std::vector<std::string> swap{"EVAL", std::string{swap_script}, "0", meta_key()};
   std::vector<std::vector<std::string>> writes;
@@ -248,7 +251,6 @@ asio::awaitable<void> participant_board::rebuild(durable_store& store) {
   for (std::size_t index = 5; index < swap.size(); index += 2) {
     written.insert(swap[index]);
   }
-  const std::vector<std::string> stored = co_await stored_keys();
   for (auto& remove : delete_commands(stale_keys(stored, written), members_per_command)) {
     writes.push_back(std::move(remove));
   }
