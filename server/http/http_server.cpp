@@ -136,8 +136,8 @@ struct http_server::state : std::enable_shared_from_this<http_server::state> {
   bool claim_address_slot(const std::string& peer);
   void release_address_slot(const std::string& peer);
   asio::awaitable<api_response> dispatch(api_request& request, std::string& route_name);
-  // Notes a participant's write, or makes a shared read wait its turn; false: refuse the read.
-  asio::awaitable<bool> pace(load_priority priority, bool writes);
+  // Makes a shared read wait its turn while participants work; false: refuse it.
+  asio::awaitable<bool> wait_turn();
   asio::awaitable<bool> respond(beast::tcp_stream& stream, api_response reply, unsigned version,
                                 bool keep_alive, bool head = false) const;
 };
@@ -234,8 +234,10 @@ asio::awaitable<api_response> http_server::state::dispatch(api_request& request,
   const bool api = request.path.starts_with("/api/");
   const bool writes = request.method != "GET" && request.method != "HEAD";
   bool admitted = true;
-  if (api) {
-    admitted = co_await pace(match.found->priority, writes);
+  if (api && writes) {
+    shared_reads.note_work(clock.monotonic());
+  } else if (api && match.found->priority == load_priority::shared_read) {
+    admitted = co_await wait_turn();
   }
   if (api && (!admitted || !admit(writes, match.found->priority))) {
     co_return error_response(api_error_code::overloaded);
@@ -250,14 +252,7 @@ asio::awaitable<api_response> http_server::state::dispatch(api_request& request,
   }
 }
 
-asio::awaitable<bool> http_server::state::pace(load_priority priority, bool writes) {
-  if (writes) {
-    shared_reads.note_work(clock.monotonic());
-    co_return true;
-  }
-  if (priority != load_priority::shared_read) {
-    co_return true;
-  }
+asio::awaitable<bool> http_server::state::wait_turn() {
   const auto wait = shared_reads.reserve(clock.monotonic());
   if (!wait) {
     co_return false;
