@@ -11,7 +11,10 @@
 #
 #   bash bench/run.sh [--quick] [--overload-only] [--participants N] [--units M] [--days D]
 #                     [--duration S] [--connections C] [--runs R] [--profile]
+#                     [--board-connections B] [--burst-readers N]
 #
+# --board-connections B: reader connections of the leaderboard-only round (default: C); a few
+#   measure a page's latency, as many as C its throughput.
 # --quick: a seconds-long smoke run (tiny seed, one short run each, no results file).
 # --overload-only: only the overload stage, which then fails the script when less than 90 % of
 #   the challenge capacity is served in time at 2x or 10x (the full run checks it too). The fault
@@ -55,6 +58,7 @@ while [ $# -gt 0 ]; do
     --connections) connections=$2 board_connections=$2; shift ;;
     --runs) runs=$2; shift ;;
     --burst-readers) burst_readers=$2; shift ;;
+    --board-connections) board_connections=$2; shift ;;
     *) echo "bench/run.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
