@@ -60,7 +60,12 @@ int export_bulletin(const admin_options& admin, const bulletin_options& options)
   const auto level = options.level == "unit"     ? bulletin_level::unit
                      : options.level == "county" ? bulletin_level::county
                                                  : bulletin_level::city;
-  const bulletin report = build_bulletin(*database, rules, {region, *from, *to, level}, now());
+  bulletin_request wanted;
+  wanted.scope_code = region;
+  wanted.from = *from;
+  wanted.to = *to;
+  wanted.level = level;
+  const bulletin report = build_bulletin(*database, rules, wanted, now());
   const std::string bytes = options.format == "csv"    ? bulletin_csv(report)
                             : options.format == "html" ? bulletin_html(report)
                             : options.format == "json"

@@ -96,7 +96,11 @@ asio::awaitable<api_response> admin_api::bulletin_export(api_request& request,
     co_return error_response(region.error());
   }
   // Named before the co_await: GCC 12 destroys a braced temporary inside one twice.
-  bulletin_request wanted{*region, command->period.from, command->period.to, command->level};
+  bulletin_request wanted;
+  wanted.scope_code = *region;
+  wanted.from = command->period.from;
+  wanted.to = command->period.to;
+  wanted.level = command->level;
   const bulletin report =
       co_await services_.store.build_bulletin(std::move(wanted), services_.clock.now());
   const std::string filename = "bulletin-" + *region + "-" + to_string(command->period.from) + "-" +

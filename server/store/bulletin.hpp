@@ -18,9 +18,13 @@ namespace anquanli {
 
 enum class bulletin_level { city, county, unit };
 
+// What a bulletin's rows are ranked by (`rank_by=`). `rate` is participants_with_unit / headcount
+// for units and participants / target (the headcount sum when there is no target) for regions.
+enum class bulletin_rank_by { participants, rate, points, attempts };
+
 // One ranked row. Figures are defined in bulletin_figures.hpp (and docs/figures.md).
 struct bulletin_row {
-  int rank = 0;             // standard competition ranking by participants_with_unit (1, 2, 2, 4)
+  int rank = 0;             // standard competition ranking (1, 2, 2, 4) by the bulletin's rank_by
   std::string code;         // region code, or unit id
   std::string name;         // region or unit name
   std::string parent_name;  // for units: the region they belong to; otherwise the parent region
@@ -36,8 +40,13 @@ struct bulletin_row {
   std::optional<double> participation_rate;
   bool rate_capped = false;
   std::optional<double> average_correct_rate;  // correct answers / questions asked (平均正确率)
-  std::int64_t flagged_attempts = 0;  // answered faster than a person reads (疑似机器答题)
-  // 完成率 (participants / the row's target) belongs here once the office sets targets.
+  std::int64_t flagged_attempts = 0;   // answered faster than a person reads (疑似机器答题)
+  std::optional<std::int64_t> target;  // 任务数 set by `anquanli-admin targets import` (regions)
+  std::optional<double> target_rate;   // 完成率: participants / target, not capped
+  // Against the same bulletin up to the comparison day (`compare_to=`) or the previous snapshot:
+  std::optional<int> previous_rank;              // none: not ranked then (a new row)
+  std::optional<int> rank_change;                // previous_rank - rank: positive moved up
+  std::optional<std::int64_t> new_participants;  // participants - participants then
 };
 
 // A row of the separate ranking of participants without a unit (社会公众).
@@ -83,6 +92,9 @@ struct bulletin {
   day_key from;
   day_key to;
   bulletin_level level = bulletin_level::city;
+  bulletin_rank_by rank_by = bulletin_rank_by::participants;
+  std::optional<std::string> sector;  // 行业: only units of this sector (and their regions' sums)
+  std::optional<day_key> compare_to;  // the comparison day of previous_rank and rank_change
   instant generated_at{};
   utc_offset offset = china_standard_time;
   std::vector<bulletin_row> rows;
@@ -101,6 +113,16 @@ struct bulletin {
     case bulletin_level::unit: return "unit";
   }
   return "city";
+}
+
+[[nodiscard]] constexpr std::string_view to_string(bulletin_rank_by rank_by) noexcept {
+  switch (rank_by) {
+    case bulletin_rank_by::participants: return "participants";
+    case bulletin_rank_by::rate: return "rate";
+    case bulletin_rank_by::points: return "points";
+    case bulletin_rank_by::attempts: return "attempts";
+  }
+  return "participants";
 }
 
 }  // namespace anquanli

@@ -22,6 +22,9 @@ struct bulletin_request {
   day_key from;
   day_key to;
   bulletin_level level = bulletin_level::city;
+  bulletin_rank_by rank_by = bulletin_rank_by::participants;
+  std::optional<std::string> sector;  // 行业 (also forced by a sector-scoped account)
+  std::optional<day_key> compare_to;  // fills previous_rank, rank_change, new_participants
 };
 
 [[nodiscard]] bulletin build_bulletin(sqlite_database& database, const competition_rules& rules,
