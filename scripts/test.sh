@@ -13,21 +13,24 @@
 # SKIP_SLOW=1 runs only the checks, 1 and 6.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Each stage's start in seconds since the command began, so a run's time can be read stage by
+# stage (the whole command should stay under 30 minutes on 2 cores).
+stage() { echo "== $1 (at ${SECONDS} s)"; }
 
 bash scripts/install-deps.sh test
 jobs=$(nproc)
 
-echo "== formatting (clang-format)"
+stage "formatting (clang-format)"
 mapfile -t sources < <(find engine sqlite question_bank server tools tests bench -name '*.cpp' -o -name '*.hpp')
 clang-format --dry-run --Werror "${sources[@]}"
 
-echo "== build and test (debug)"
+stage "build and test (debug)"
 cmake --preset dev >/dev/null
 cmake --build --preset dev -j "$jobs"
 
 # The whole tree takes about 25 CPU-minutes (bash scripts/lint.sh); the test command lints what the
 # last commits changed. A checkout without that much history lints what it can.
-echo "== lint (clang-tidy on the sources changed in the last ${LINT_COMMITS:-3} commits)"
+stage "lint (clang-tidy on the sources changed in the last ${LINT_COMMITS:-3} commits)"
 since=""
 for back in "${LINT_COMMITS:-3}" 1; do
   if git rev-parse --verify -q "HEAD~$back" >/dev/null 2>&1; then
@@ -44,24 +47,25 @@ fi
 ctest --preset dev -j "$jobs" --output-on-failure | tail -n 5
 
 if [ "${SKIP_SLOW:-0}" != 1 ]; then
-  echo "== browser tests (Chromium + playwright-core)"
+  stage "browser tests (Chromium + playwright-core)"
   (cd web && npm ci --no-audit --no-fund --loglevel=error)
   (cd web && ANQUANLI_BUILD_DIR="$PWD/../build/dev" npm test)
 
-  echo "== benchmark smoke run"
+  stage "benchmark smoke run"
   BENCH_BIN=build/dev bash bench/run.sh --quick
 
-  echo "== concurrency tests under ThreadSanitizer"
+  stage "concurrency tests under ThreadSanitizer"
   cmake --preset tsan >/dev/null
   cmake --build --preset tsan -j "$jobs" --target engine_tests server_tests anquanli-server anquanli-admin
   ctest --preset tsan -j "$jobs" --output-on-failure \
     -R "concurrency|concurrent draws|kill -9|overload|Redis going away|random_sequence|pipeline"
 
-  echo "== fuzzing (libFuzzer + ASan + UBSan)"
+  stage "fuzzing (libFuzzer + ASan + UBSan)"
   bash scripts/fuzz.sh "${FUZZ_SECONDS:-60}"
 fi
 
-echo "== build and test (AddressSanitizer + UndefinedBehaviorSanitizer)"
+stage "build and test (AddressSanitizer + UndefinedBehaviorSanitizer)"
 cmake --preset asan >/dev/null
 cmake --build --preset asan -j "$jobs"
 ctest --preset asan -j "$jobs" --output-on-failure
+echo "== done (at ${SECONDS} s)"
