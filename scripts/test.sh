@@ -68,4 +68,3 @@ stage "build and test (AddressSanitizer + UndefinedBehaviorSanitizer)"
 cmake --preset asan >/dev/null
 cmake --build --preset asan -j "$jobs"
 ctest --preset asan -j "$jobs" --output-on-failure
-echo "== done (at ${SECONDS} s)"
