@@ -11,6 +11,7 @@
 //   anquanli-admin [--data-dir DIR] questions remove ID
 //   anquanli-admin [--data-dir DIR] regions import FILE [--dry-run] | list [--region CODE]
 //   anquanli-admin [--data-dir DIR] units import FILE [--dry-run] | list [--region CODE]
+//   anquanli-admin [--data-dir DIR] targets import FILE [--dry-run]   (region_code,target)
 //   anquanli-admin [--data-dir DIR] leaderboards rebuild|verify --config FILE [--redis HOST:PORT]
 //   anquanli-admin [--data-dir DIR] admins add --username NAME --region CODE   (password on stdin)
 // clang-format off
@@ -20,6 +21,7 @@
 //   anquanli-admin [--data-dir DIR] draws verify --day DAY [--seed HEX]
 //   anquanli-admin [--data-dir DIR] attempts paper ID   (JSON: questions as shown, correct keys)
 //   anquanli-admin [--data-dir DIR] bulletin --config FILE [--from D --to D --level L --format F] --out FILE
+//     [--rank-by participants|rate|points|attempts] [--compare-to D] [--sector S]
 // clang-format on
 //   anquanli-admin [--data-dir DIR] backup DEST
 //   anquanli-admin [--data-dir DIR] bench seed --config FILE --participants N --units M --days D

@@ -57,6 +57,23 @@ int import_units(const std::filesystem::path& data_dir, const std::filesystem::p
   return 0;
 }
 
+int import_targets(const std::filesystem::path& data_dir, const std::filesystem::path& file,
+                   bool dry_run) {
+  const auto database = open_admin_database(data_dir);
+  directory_store directory(*database);
+  const auto parsed = parse_targets(read_whole_file(file), directory.regions());
+  if (!report(file, parsed.problems)) {
+    return 1;
+  }
+  if (dry_run) {
+    std::cout << parsed.items.size() << " target(s) valid; dry run, nothing imported\n";
+    return 0;
+  }
+  directory.upsert_targets(parsed.items);
+  std::cout << "imported " << parsed.items.size() << " target(s)\n";
+  return 0;
+}
+
 // Not `import`: clang-format 14 reads that name as the C++20 module keyword (question_commands).
 void add_import(CLI::App& group, admin_options& options,
                 int (*run)(const std::filesystem::path&, const std::filesystem::path&, bool)) {
@@ -146,6 +163,10 @@ void add_directory_commands(CLI::App& app, admin_options& options) {
   add_list(*units, options,
            "list units: id, name, region code, region name, sector, headcount (tab-separated)",
            list_units);
+  auto* targets = app.add_subcommand(
+      "targets", "participation targets per region, 任务数 (region_code,target)");
+  targets->require_subcommand(1);
+  add_import(*targets, options, import_targets);
 }
 
 }  // namespace anquanli

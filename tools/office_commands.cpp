@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include <boost/json.hpp>
 
@@ -28,8 +29,40 @@ struct bulletin_options {
   std::string level = "city";
   std::string format = "xlsx";
   std::string region;
+  std::string rank_by = "participants";
+  std::string compare_to;
+  std::string sector;
   std::filesystem::path out;
 };
+
+// The request of the options, or a message on standard error and none.
+std::optional<bulletin_request> request_of(const bulletin_options& options, day_key from,
+                                           day_key to, std::string region) {
+  bulletin_request wanted;
+  wanted.scope_code = std::move(region);
+  wanted.from = from;
+  wanted.to = to;
+  wanted.level = options.level == "unit"     ? bulletin_level::unit
+                 : options.level == "county" ? bulletin_level::county
+                                             : bulletin_level::city;
+  for (const auto candidate : {bulletin_rank_by::participants, bulletin_rank_by::rate,
+                               bulletin_rank_by::points, bulletin_rank_by::attempts}) {
+    if (to_string(candidate) == options.rank_by) {
+      wanted.rank_by = candidate;
+    }
+  }
+  if (!options.compare_to.empty()) {
+    wanted.compare_to = parse_day_key(options.compare_to);
+    if (!wanted.compare_to || *wanted.compare_to < from || !(*wanted.compare_to < to)) {
+      std::cerr << "--compare-to must be a day from --from to the day before --to\n";
+      return std::nullopt;
+    }
+  }
+  if (!options.sector.empty()) {
+    wanted.sector = options.sector;
+  }
+  return wanted;
+}
 
 // The bulletin of the configuration's competition, from the database of its data_dir (or of
 // --data-dir).
@@ -57,15 +90,11 @@ int export_bulletin(const admin_options& admin, const bulletin_options& options)
     std::cerr << "no region " << region << " in the directory\n";
     return 1;
   }
-  const auto level = options.level == "unit"     ? bulletin_level::unit
-                     : options.level == "county" ? bulletin_level::county
-                                                 : bulletin_level::city;
-  bulletin_request wanted;
-  wanted.scope_code = region;
-  wanted.from = *from;
-  wanted.to = *to;
-  wanted.level = level;
-  const bulletin report = build_bulletin(*database, rules, wanted, now());
+  const auto wanted = request_of(options, *from, *to, region);
+  if (!wanted) {
+    return 2;
+  }
+  const bulletin report = build_bulletin(*database, rules, *wanted, now());
   const std::string bytes = options.format == "csv"    ? bulletin_csv(report)
                             : options.format == "html" ? bulletin_html(report)
                             : options.format == "json"
@@ -96,6 +125,11 @@ void add_office_commands(CLI::App& app, admin_options& options) {
   export_command->add_option("--format", settings->format)
       ->check(CLI::IsMember({"xlsx", "csv", "html", "json"}));
   export_command->add_option("--region", settings->region, "scope (default: the whole tree)");
+  export_command->add_option("--rank-by", settings->rank_by, "what the rows are ranked by")
+      ->check(CLI::IsMember({"participants", "rate", "points", "attempts"}));
+  export_command->add_option("--compare-to", settings->compare_to,
+                             "rank movement against the same bulletin up to this day, YYYY-MM-DD");
+  export_command->add_option("--sector", settings->sector, "only this sector's units (行业)");
   export_command->add_option("--out", settings->out, "output file")->required();
   export_command->callback([&options, settings] {
     options.run = [&options, settings] { return export_bulletin(options, *settings); };

@@ -101,6 +101,9 @@ asio::awaitable<api_response> admin_api::bulletin_export(api_request& request,
   wanted.from = command->period.from;
   wanted.to = command->period.to;
   wanted.level = command->level;
+  wanted.rank_by = command->rank_by;
+  wanted.sector = command->sector;
+  wanted.compare_to = command->compare_to;
   const bulletin report =
       co_await services_.store.build_bulletin(std::move(wanted), services_.clock.now());
   const std::string filename = "bulletin-" + *region + "-" + to_string(command->period.from) + "-" +

@@ -11,6 +11,40 @@ namespace {
 
 constexpr std::size_t max_username_bytes = 64;
 constexpr std::size_t max_password_bytes = 256;
+constexpr std::size_t max_sector_bytes = 64;
+
+std::optional<bulletin_rank_by> parse_rank_by(std::string_view text) {
+  for (const auto candidate : {bulletin_rank_by::participants, bulletin_rank_by::rate,
+                               bulletin_rank_by::points, bulletin_rank_by::attempts}) {
+    if (to_string(candidate) == text) {
+      return candidate;
+    }
+  }
+  return std::nullopt;
+}
+
+// rank_by, compare_to (a day of the period before its last) and sector; false when one is bad.
+bool read_bulletin_options(const api_request& request, bulletin_export_command& command) {
+  const auto rank_by = parse_rank_by(query_or(request, "rank_by", "participants"));
+  if (!rank_by) {
+    return false;
+  }
+  command.rank_by = *rank_by;
+  if (const auto compare_to = query_or(request, "compare_to", ""); !compare_to.empty()) {
+    const auto day = parse_day_key(compare_to);
+    if (!day || *day < command.period.from || !(*day < command.period.to)) {
+      return false;
+    }
+    command.compare_to = *day;
+  }
+  if (auto sector = query_or(request, "sector", ""); !sector.empty()) {
+    if (sector.size() > max_sector_bytes) {
+      return false;
+    }
+    command.sector = std::move(sector);
+  }
+  return true;
+}
 
 }  // namespace
 
@@ -47,8 +81,9 @@ parsed<bulletin_export_command> parse_bulletin_export(const api_request& request
   if (!period) {
     return period.error();
   }
-  bulletin_export_command command{std::move(*period), bulletin_level::city,
-                                  query_or(request, "format", "json")};
+  bulletin_export_command command;
+  command.period = std::move(*period);
+  command.format = query_or(request, "format", "json");
   const std::string level = query_or(request, "level", "city");
   bool known_level = false;
   for (const auto candidate :
@@ -59,7 +94,8 @@ parsed<bulletin_export_command> parse_bulletin_export(const api_request& request
     }
   }
   constexpr std::array formats{"json", "csv", "xlsx", "html"};
-  if (!known_level || std::find(formats.begin(), formats.end(), command.format) == formats.end()) {
+  if (!known_level || std::find(formats.begin(), formats.end(), command.format) == formats.end() ||
+      !read_bulletin_options(request, command)) {
     return api_error_code::invalid_bulletin_request;
   }
   return command;

@@ -29,11 +29,14 @@ struct office_period {
 [[nodiscard]] parsed<office_period> parse_office_period(const api_request& request,
                                                         const competition_rules& rules);
 
-// GET /api/v1/admin/bulletin?level=&format=
+// GET /api/v1/admin/bulletin?level=&format=&rank_by=&compare_to=&sector=
 struct bulletin_export_command {
   office_period period;
   bulletin_level level = bulletin_level::city;
   std::string format = "json";  // json | csv | xlsx | html
+  bulletin_rank_by rank_by = bulletin_rank_by::participants;
+  std::optional<day_key> compare_to;  // from <= compare_to < to
+  std::optional<std::string> sector;  // 行业, at most 64 bytes
 };
 [[nodiscard]] parsed<bulletin_export_command> parse_bulletin_export(const api_request& request,
                                                                     const competition_rules& rules);

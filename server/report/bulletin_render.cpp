@@ -36,6 +36,10 @@ struct rate_value {
 };
 using figure_value = std::variant<std::int64_t, std::optional<std::int64_t>, rate_value, bool>;
 
+std::optional<std::int64_t> optional_count(std::optional<int> value) {
+  return value ? std::optional<std::int64_t>{*value} : std::nullopt;
+}
+
 // A figure column: its name in bulletin_figures and how a row of type Row gives it.
 template <class Row>
 struct figure_column {
@@ -45,7 +49,7 @@ struct figure_column {
 
 // The ranking's figures, in column order. The first seven are the bulletin's original columns;
 // later ones were appended so that older spreadsheets keep their columns where they were.
-constexpr std::array<figure_column<bulletin_row>, 12> ranking_columns{{
+constexpr std::array<figure_column<bulletin_row>, 17> ranking_columns{{
     {"participants", [](const bulletin_row& row) -> figure_value { return row.participants; }},
     {"attempts", [](const bulletin_row& row) -> figure_value { return row.attempts; }},
     {"points", [](const bulletin_row& row) -> figure_value { return row.points; }},
@@ -65,6 +69,15 @@ constexpr std::array<figure_column<bulletin_row>, 12> ranking_columns{{
     {"attempts_public",
      [](const bulletin_row& row) -> figure_value { return row.attempts_public; }},
     {"rate_capped", [](const bulletin_row& row) -> figure_value { return row.rate_capped; }},
+    {"target", [](const bulletin_row& row) -> figure_value { return row.target; }},
+    {"target_rate",
+     [](const bulletin_row& row) -> figure_value { return rate_value{row.target_rate}; }},
+    {"previous_rank",
+     [](const bulletin_row& row) -> figure_value { return optional_count(row.previous_rank); }},
+    {"rank_change",
+     [](const bulletin_row& row) -> figure_value { return optional_count(row.rank_change); }},
+    {"new_participants",
+     [](const bulletin_row& row) -> figure_value { return row.new_participants; }},
 }};
 
 constexpr std::array<figure_column<public_row>, 3> public_columns{{
@@ -618,13 +631,30 @@ void append_html_row(std::string& out, const Cells& cells, html_row_kind kind) {
   out += "</tr>\n";
 }
 
-std::string_view ranking_caption(bulletin_level level) {
-  switch (level) {
-    case bulletin_level::city: return "各市参与情况（按干部职工参与人数排名）";
-    case bulletin_level::county: return "各县（市、区）参与情况（按干部职工参与人数排名）";
-    case bulletin_level::unit: return "各单位参与情况（按参与人数排名）";
+// The ranking's caption: what the rows are and what they are ranked by.
+std::string ranking_caption(const bulletin& report) {
+  std::string caption = report.level == bulletin_level::city     ? "各市参与情况"
+                        : report.level == bulletin_level::county ? "各县（市、区）参与情况"
+                                                                 : "各单位参与情况";
+  if (report.sector) {
+    caption += "（" + *report.sector + "行业）";
   }
-  return "参与情况（按干部职工参与人数排名）";
+  switch (report.rank_by) {
+    case bulletin_rank_by::participants:
+      caption += report.level == bulletin_level::unit ? "（按参与人数排名）"
+                                                      : "（按干部职工参与人数排名）";
+      break;
+    case bulletin_rank_by::rate:
+      caption += report.level == bulletin_level::unit ? "（按参与率排名）"
+                                                      : "（按完成率排名，无任务数的按参与率）";
+      break;
+    case bulletin_rank_by::points: caption += "（按积分排名）"; break;
+    case bulletin_rank_by::attempts: caption += "（按参与人次排名）"; break;
+  }
+  if (report.compare_to) {
+    caption += "，排名变化对比截至" + std::string{to_string(*report.compare_to)};
+  }
+  return caption;
 }
 
 std::string_view public_caption(bulletin_level level) {
@@ -699,6 +729,10 @@ json::value bulletin_json(const bulletin& report) {
       {"from", to_string(report.from)},
       {"to", to_string(report.to)},
       {"level", to_string(report.level)},
+      {"rank_by", to_string(report.rank_by)},
+      {"sector", report.sector ? json::value(*report.sector) : json::value(nullptr)},
+      {"compare_to",
+       report.compare_to ? json::value(to_string(*report.compare_to)) : json::value(nullptr)},
       {"generated_at", format_rfc3339(report.generated_at, report.offset)},
       {"rows", std::move(rows)},
       {"totals", row_json(report.totals, false, ranking_columns)},
@@ -770,8 +804,8 @@ std::string bulletin_html(const bulletin& report) {
   out.append("</time></p>\n<p>生成时间：<time datetime=\"").append(generated).append("\">");
   out.append(readable_time(report)).append("</time></p>\n");
   out.append("<p>").append(populations_note).append("</p>\n");
-  append_ranking(out, ranking_caption(report.level), ranking_headers(report.level), report.rows,
-                 report.totals, ranking_texts);
+  append_ranking(out, html_escape(ranking_caption(report)), ranking_headers(report.level),
+                 report.rows, report.totals, ranking_texts);
   const public_ranking& ranking = report.public_participation;
   out += "<section>\n<h2>社会公众参与情况</h2>\n";
   append_ranking(out, public_caption(ranking.level), public_headers(ranking.level), ranking.rows,

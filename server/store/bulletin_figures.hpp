@@ -18,9 +18,8 @@ struct bulletin_figure {
   std::string_view counted;  // what is counted
 };
 
-// In the order docs/figures.md lists them. 完成率 (all participants ÷ the row's target) joins
-// this list when targets arrive; it needs no other figure than `participants`.
-inline constexpr std::array<bulletin_figure, 14> bulletin_figures{{
+// In the order docs/figures.md lists them.
+inline constexpr std::array<bulletin_figure, 18> bulletin_figures{{
     {"participants", "参与人数", "participants_with_unit + participants_public",
      "distinct people with a counted attempt on the period's days, both populations"},
     {"participants_with_unit", "干部职工参与人数", "COUNT(DISTINCT participant) WHERE unit IS SET",
@@ -49,7 +48,18 @@ inline constexpr std::array<bulletin_figure, 14> bulletin_figures{{
     {"flagged_attempts", "疑似机器答题", "COUNT(attempt) WHERE flagged",
      "attempts with at least 5 answers given less than a second after their question was served"},
     {"new_participants", "新增人数", "COUNT(participant) WHERE first counted day = day",
-     "daily trend only: people whose first counted attempt in the region fell on that day"},
+     "in the daily trend, people whose first counted attempt in the region fell on that day; in a "
+     "bulletin with compare_to, its participants minus the same row's up to the comparison day"},
+    {"target", "任务数", "region_targets.target",
+     "the region's participation target set by `anquanli-admin targets import`; null when unset "
+     "and on a unit's row"},
+    {"target_rate", "完成率", "participants ÷ target",
+     "both populations against the target; may pass 100 %; null without a target"},
+    {"previous_rank", "上次排名", "rank up to compare_to",
+     "the row's rank in the same bulletin up to the comparison day (or in the previous snapshot); "
+     "null without a comparison"},
+    {"rank_change", "排名变化", "previous_rank − rank",
+     "places moved up (negative: down); null without a comparison"},
 }};
 
 // The label of a figure by its JSON name; empty for a name that is not a figure.

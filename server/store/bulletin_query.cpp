@@ -74,6 +74,28 @@ std::string period_groups_sql(sqlite_database& database, const std::string& comp
          "day BETWEEN ?2 AND ?3 GROUP BY region_code, unit_id";
 }
 
+// True when the unit belongs to `sector`; people without a unit belong to none.
+bool in_sector(const directory_snapshot& places, const std::string& unit_id,
+               const std::string& sector) {
+  const unit* found = unit_id.empty() ? nullptr : places.find_unit(unit_id);
+  return found != nullptr && found->sector == sector;
+}
+
+// Staff of the sector's units in the region's subtree (the whole subtree without a sector).
+std::int64_t headcount_of(const directory_snapshot& places, const std::string& code,
+                          const std::optional<std::string>& sector) {
+  if (!sector) {
+    return places.headcount(code);
+  }
+  std::int64_t sum = 0;
+  for (const unit& item : places.units()) {
+    if (item.sector == *sector && places.within(item.region_code, code)) {
+      sum += item.headcount;
+    }
+  }
+  return sum;
+}
+
 // Totals of the period per unit and per region. A participant has one region and one unit (or
 // none) for the whole competition, so distinct counts of the groups add up exactly.
 period_totals period_tallies(sqlite_database& database, const directory_snapshot& places,
@@ -89,6 +111,9 @@ period_totals period_tallies(sqlite_database& database, const directory_snapshot
                               statement.column_int64(4), statement.column_int64(5),
                               statement.column_int64(6)};
     const std::string unit_id = statement.column_text(1);
+    if (request.sector && !in_sector(places, unit_id, *request.sector)) {
+      continue;
+    }
     if (!unit_id.empty()) {
       add(totals.units[unit_id], group);
     }
@@ -160,7 +185,8 @@ Value find_or_zero(const std::map<std::string, Value>& all, const std::string& k
 // of the tree (counties, and areas without counties such as 宁东).
 std::vector<row_source> regions_at_level(const directory_snapshot& places,
                                          const period_totals& totals, bulletin_level level,
-                                         const std::string& scope) {
+                                         const std::string& scope,
+                                         const std::optional<std::string>& sector) {
   std::vector<row_source> rows;
   for (const region& item : places.regions()) {
     const bool wanted = level == bulletin_level::city
@@ -168,7 +194,8 @@ std::vector<row_source> regions_at_level(const directory_snapshot& places,
                             : item.level >= 2 && places.children(item.code).empty();
     if (wanted && places.within(item.code, scope)) {
       rows.push_back({item.code, item.name, name_of(places, item.parent_code),
-                      find_or_zero(totals.regions, item.code), places.headcount(item.code)});
+                      find_or_zero(totals.regions, item.code),
+                      headcount_of(places, item.code, sector)});
     }
   }
   return rows;
@@ -178,11 +205,12 @@ std::vector<row_source> regions_at_level(const directory_snapshot& places,
 std::vector<row_source> rows_at_level(const directory_snapshot& places, const period_totals& totals,
                                       const bulletin_request& request) {
   if (request.level != bulletin_level::unit) {
-    return regions_at_level(places, totals, request.level, request.scope_code);
+    return regions_at_level(places, totals, request.level, request.scope_code, request.sector);
   }
   std::vector<row_source> rows;
   for (const unit& item : places.units()) {
-    if (places.within(item.region_code, request.scope_code)) {
+    if (places.within(item.region_code, request.scope_code) &&
+        (!request.sector || item.sector == *request.sector)) {
       rows.push_back({item.id, item.name, name_of(places, item.region_code),
                       populations{find_or_zero(totals.units, item.id), {}}, item.headcount});
     }
@@ -213,7 +241,7 @@ public_ranking rank_public(const directory_snapshot& places, const period_totals
   public_ranking ranking;
   ranking.level = request.level == bulletin_level::unit ? bulletin_level::county : request.level;
   const std::vector<row_source> sources =
-      regions_at_level(places, totals, ranking.level, request.scope_code);
+      regions_at_level(places, totals, ranking.level, request.scope_code, request.sector);
   period_counts sum;
   for (const auto& [rank, source] : ranked(
            sources, [](const row_source& item) { return item.counts.without_unit.participants; })) {
@@ -228,9 +256,10 @@ public_ranking rank_public(const directory_snapshot& places, const period_totals
 }
 
 void list_unit_findings(const directory_snapshot& places, const period_totals& totals,
-                        const std::string& scope, bulletin& report) {
+                        const bulletin_request& request, bulletin& report) {
   for (const unit& item : places.units()) {
-    if (!places.within(item.region_code, scope)) {
+    if (!places.within(item.region_code, request.scope_code) ||
+        (request.sector && item.sector != *request.sector)) {
       continue;
     }
     const period_counts counts = find_or_zero(totals.units, item.id);
@@ -247,10 +276,57 @@ void list_unit_findings(const directory_snapshot& places, const period_totals& t
 
 }  // namespace
 
-bulletin build_bulletin(sqlite_database& database, const competition_rules& rules,
-                        const bulletin_request& request, instant now) {
+namespace {
+
+// The row's value under the bulletin's ranking; none (a rate without a denominator) ranks last.
+std::optional<double> ranking_value(const bulletin_row& row, bulletin_rank_by rank_by) {
+  switch (rank_by) {
+    case bulletin_rank_by::participants: return static_cast<double>(row.participants_with_unit);
+    case bulletin_rank_by::points: return static_cast<double>(row.points);
+    case bulletin_rank_by::attempts: return static_cast<double>(row.attempts);
+    case bulletin_rank_by::rate: return row.target_rate ? row.target_rate : row.participation_rate;
+  }
+  return std::nullopt;
+}
+
+// Orders the rows by the bulletin's ranking and sets their ranks (docs/figures.md: 1, 2, 2, 4;
+// ties by code; rows without a value last, rank 0).
+void rank_rows(std::vector<bulletin_row>& rows, bulletin_rank_by rank_by) {
+  std::vector<ranked_entry> entries;
+  std::map<std::string, bulletin_row*> by_code;
+  for (bulletin_row& row : rows) {
+    entries.push_back({row.code, ranking_value(row, rank_by)});
+    by_code.emplace(row.code, &row);
+  }
+  std::vector<bulletin_row> ordered;
+  ordered.reserve(rows.size());
+  for (const auto& entry : rank_entries(std::move(entries))) {
+    bulletin_row& row = *by_code.at(entry.id);
+    row.rank = entry.rank;
+    ordered.push_back(std::move(row));
+  }
+  rows = std::move(ordered);
+}
+
+// Sets a region row's target and completion rate (both populations against the target).
+void apply_target(bulletin_row& row, const std::map<std::string, std::int64_t>& targets,
+                  std::optional<std::int64_t> fallback = std::nullopt) {
+  const auto found = targets.find(row.code);
+  row.target = found != targets.end() ? std::optional{found->second} : fallback;
+  if (row.target) {
+    row.target_rate = fraction(row.participants, *row.target);
+  }
+}
+
+// The bulletin without a comparison.
+bulletin build_current(sqlite_database& database, const competition_rules& rules,
+                       const bulletin_request& request, instant now) {
   const directory_snapshot places = directory_store(database).snapshot();
   const period_totals totals = period_tallies(database, places, rules.id, request);
+  // Targets are the whole region's: a sector's bulletin shows none.
+  const auto targets = request.sector || request.level == bulletin_level::unit
+                           ? std::map<std::string, std::int64_t>{}
+                           : directory_store(database).targets();
   bulletin report;
   report.title = rules.title + " 参与情况通报";
   report.scope_code = request.scope_code;
@@ -258,23 +334,66 @@ bulletin build_bulletin(sqlite_database& database, const competition_rules& rule
   report.from = request.from;
   report.to = request.to;
   report.level = request.level;
+  report.rank_by = request.rank_by;
+  report.sector = request.sector;
   report.generated_at = now;
   report.offset = rules.offset;
-  list_unit_findings(places, totals, request.scope_code, report);
-  const std::vector<row_source> sources = rows_at_level(places, totals, request);
+  list_unit_findings(places, totals, request, report);
   populations scope;
   std::int64_t total_headcount = 0;
-  for (const auto& [rank, source] :
-       ranked(sources, [](const row_source& item) { return item.counts.with_unit.participants; })) {
-    bulletin_row row = make_row(source->code, source->name, source->parent_name, source->counts,
-                                source->headcount, rules.questions_per_attempt);
-    row.rank = rank;
+  std::optional<std::int64_t> target_sum;
+  for (const row_source& source : rows_at_level(places, totals, request)) {
+    bulletin_row row = make_row(source.code, source.name, source.parent_name, source.counts,
+                                source.headcount, rules.questions_per_attempt);
+    apply_target(row, targets);
+    if (row.target) {
+      target_sum = target_sum.value_or(0) + *row.target;
+    }
     report.rows.push_back(std::move(row));
-    add(scope.with_unit, source->counts.with_unit);
-    total_headcount += source->headcount;
+    add(scope.with_unit, source.counts.with_unit);
+    total_headcount += source.headcount;
   }
+  rank_rows(report.rows, request.rank_by);
   report.public_participation = rank_public(places, totals, request, scope.without_unit);
-  report.totals = make_row("", "合计", "", scope, total_headcount, rules.questions_per_attempt);
+  report.totals =
+      make_row(request.scope_code, "合计", "", scope, total_headcount, rules.questions_per_attempt);
+  apply_target(report.totals, targets, target_sum);
+  report.totals.code.clear();
+  return report;
+}
+
+// Fills each row's movement against the same bulletin up to the comparison day.
+void compare_rows(bulletin& report, const bulletin& previous) {
+  std::map<std::string, const bulletin_row*> before;
+  for (const bulletin_row& row : previous.rows) {
+    before.emplace(row.code, &row);
+  }
+  for (bulletin_row& row : report.rows) {
+    const auto found = before.find(row.code);
+    const bulletin_row* then = found == before.end() ? nullptr : found->second;
+    row.new_participants = row.participants - (then == nullptr ? 0 : then->participants);
+    if (then != nullptr && then->rank > 0) {
+      row.previous_rank = then->rank;
+      if (row.rank > 0) {
+        row.rank_change = then->rank - row.rank;
+      }
+    }
+  }
+  report.totals.new_participants = report.totals.participants - previous.totals.participants;
+}
+
+}  // namespace
+
+bulletin build_bulletin(sqlite_database& database, const competition_rules& rules,
+                        const bulletin_request& request, instant now) {
+  bulletin report = build_current(database, rules, request, now);
+  if (request.compare_to) {
+    bulletin_request earlier = request;
+    earlier.to = *request.compare_to;
+    earlier.compare_to.reset();
+    compare_rows(report, build_current(database, rules, earlier, now));
+    report.compare_to = request.compare_to;
+  }
   return report;
 }
 

@@ -13,6 +13,7 @@ namespace {
 
 constexpr int max_depth = 8;
 constexpr std::int64_t max_headcount = 10'000'000;
+constexpr std::int64_t max_target = 100'000'000;
 constexpr std::size_t max_code_length = 32;
 constexpr std::size_t max_field_bytes = 256;
 
@@ -163,6 +164,37 @@ directory_import<unit> parse_units(std::string_view content, const std::vector<r
   return result;
 }
 
+directory_import<region_target> parse_targets(std::string_view content,
+                                              const std::vector<region>& regions) {
+  directory_import<region_target> result;
+  std::set<std::string> codes;
+  for (const auto& known : regions) {
+    codes.insert(known.code);
+  }
+  std::map<std::string, std::size_t> lines;
+  result.problems = read_rows(content, targets_header, 2, [&](const csv_record& record) {
+    region_target item{record.fields[0], 0};
+    const std::string& target = record.fields[1];
+    const auto [end, error] =
+        std::from_chars(target.data(), target.data() + target.size(), item.target);
+    if (!codes.contains(item.region_code)) {
+      return "region " + item.region_code + " is not in the directory";
+    }
+    // The bound keeps every sum of targets exact, far above any province's population.
+    if (error != std::errc{} || end != target.data() + target.size() || item.target < 1 ||
+        item.target > max_target) {
+      return "target '" + target + "' is not a whole number from 1 to 100000000";
+    }
+    if (!lines.emplace(item.region_code, record.line).second) {
+      return "duplicate region " + item.region_code + " (first on line " +
+             std::to_string(lines[item.region_code]) + ")";
+    }
+    result.items.push_back(item);
+    return std::string{};
+  });
+  return result;
+}
+
 directory_snapshot::directory_snapshot(std::vector<region> regions, std::vector<unit> units)
     : regions_(std::move(regions)), units_(std::move(units)) {
   for (std::size_t i = 0; i < regions_.size(); ++i) {
@@ -284,6 +316,29 @@ void directory_store::upsert_units(const std::vector<unit>& units) {
     statement.reset();
   }
   transaction.commit();
+}
+
+void directory_store::upsert_targets(const std::vector<region_target>& targets) {
+  sqlite_transaction transaction(database_);
+  sqlite_statement statement = database_.prepare(
+      "INSERT INTO region_targets (region_code, target) VALUES (?1, ?2) "
+      "ON CONFLICT (region_code) DO UPDATE SET target = ?2");
+  for (const auto& item : targets) {
+    statement.bind(1, std::string_view{item.region_code}).bind(2, item.target);
+    statement.run();
+    statement.reset();
+  }
+  transaction.commit();
+}
+
+std::map<std::string, std::int64_t> directory_store::targets() {
+  sqlite_statement statement =
+      database_.prepare("SELECT region_code, target FROM region_targets ORDER BY region_code");
+  std::map<std::string, std::int64_t> result;
+  while (statement.step() == step_result::row) {
+    result.emplace(statement.column_text(0), statement.column_int64(1));
+  }
+  return result;
 }
 
 std::vector<region> directory_store::regions() {

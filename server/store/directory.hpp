@@ -42,6 +42,15 @@ struct directory_import {
 
 inline constexpr std::string_view regions_header = "code,name,parent_code";
 inline constexpr std::string_view units_header = "id,name,region_code,sector,headcount";
+inline constexpr std::string_view targets_header = "region_code,target";
+
+// A region's participation target (任务数), set by the office for the bulletin's 完成率.
+struct region_target {
+  std::string region_code;
+  std::int64_t target = 0;
+
+  friend bool operator==(const region_target&, const region_target&) = default;
+};
 
 // Parses and checks a regions file on its own: codes unique, parents present in the file or in
 // `known_codes`, no cycles. Levels are derived from depth.
@@ -51,6 +60,11 @@ inline constexpr std::string_view units_header = "id,name,region_code,sector,hea
 // Parses a units file; each region_code must be among `regions`.
 [[nodiscard]] directory_import<unit> parse_units(std::string_view content,
                                                  const std::vector<region>& regions);
+
+// Parses a targets file: each region_code among `regions` and listed once, each target a whole
+// number from 1 to 100000000.
+[[nodiscard]] directory_import<region_target> parse_targets(std::string_view content,
+                                                            const std::vector<region>& regions);
 
 // The whole directory in memory, for leaderboards: names, the tree and headcounts at a glance.
 class directory_snapshot {
@@ -85,6 +99,10 @@ class directory_store {
   // Inserts or updates by code / id, in one transaction.
   void upsert_regions(const std::vector<region>& regions);
   void upsert_units(const std::vector<unit>& units);
+  // Sets the listed regions' targets (others keep theirs), in one transaction.
+  void upsert_targets(const std::vector<region_target>& targets);
+  // Every region's target, by region code.
+  [[nodiscard]] std::map<std::string, std::int64_t> targets();
 
   [[nodiscard]] std::vector<region> regions();
   [[nodiscard]] std::vector<unit> units();

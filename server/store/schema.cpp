@@ -286,6 +286,15 @@ CREATE TABLE prize_claims (
 ) STRICT;
 )sql";
 
+// Issue 17: the office's participation targets (任务数), one per region, for the bulletin's
+// 完成率 and its ranking by rate.
+constexpr std::string_view region_targets_sql = R"sql(
+CREATE TABLE region_targets (
+  region_code TEXT PRIMARY KEY REFERENCES regions (code),
+  target      INTEGER NOT NULL CHECK (target > 0)
+) STRICT, WITHOUT ROWID;
+)sql";
+
 std::vector<migration> all_steps() {
   std::vector<migration> steps(question_bank_migrations().begin(),
                                question_bank_migrations().end());
@@ -298,6 +307,7 @@ std::vector<migration> all_steps() {
   steps.push_back({8, "attempt papers as question versions and option orders", smaller_attempts});
   steps.push_back({9, "practice, consent, verifiable draws and prize delivery", participant_layer});
   steps.push_back({10, "per-day ledger totals per region and unit", ledger_totals_schema_sql()});
+  steps.push_back({11, "participation targets per region", region_targets_sql});
   // The question bank's steps and the server's share one numbering.
   std::sort(steps.begin(), steps.end(),
             [](const migration& a, const migration& b) { return a.version < b.version; });

@@ -305,6 +305,38 @@ TEST_CASE("bulletin exports: a level and a format, inside a period", "[parse]") 
         api_error_code::invalid_period);
 }
 
+TEST_CASE("bulletin exports: a ranking, a comparison day before the last and a sector", "[parse]") {
+  const competition_rules rules;
+  const auto plain = parse_bulletin_export(with_query({}), rules);
+  REQUIRE(plain);
+  CHECK(plain->rank_by == bulletin_rank_by::participants);
+  CHECK_FALSE(plain->compare_to);
+  CHECK_FALSE(plain->sector);
+  const auto full = parse_bulletin_export(with_query({{"rank_by", "rate"},
+                                                      {"from", "2021-06-01"},
+                                                      {"to", "2021-06-16"},
+                                                      {"compare_to", "2021-06-01"},
+                                                      {"sector", "危险化学品"}}),
+                                          rules);
+  REQUIRE(full);
+  CHECK(full->rank_by == bulletin_rank_by::rate);
+  CHECK(full->compare_to == parse_day_key("2021-06-01"));
+  CHECK(full->sector == "危险化学品");
+  for (const char* rank_by : {"points", "attempts", "participants"}) {
+    CHECK(parse_bulletin_export(with_query({{"rank_by", rank_by}}), rules));
+  }
+  const std::vector<query_map> refused{
+      {{"rank_by", "speed"}},
+      {{"to", "2021-06-16"}, {"compare_to", "2021-06-16"}},
+      {{"from", "2021-06-05"}, {"to", "2021-06-16"}, {"compare_to", "2021-06-04"}},
+      {{"compare_to", "16/06/2021"}},
+      {{"sector", std::string(65, 'x')}}};
+  for (const auto& query : refused) {
+    CHECK(refusal(parse_bulletin_export(with_query(query), rules)) ==
+          api_error_code::invalid_bulletin_request);
+  }
+}
+
 TEST_CASE("winners exports: a format, inside a period", "[parse]") {
   const competition_rules rules;
   CHECK(parse_winners_export(with_query({}), rules)->format == "json");

@@ -92,6 +92,11 @@ class ledger_sql {
                        : json::value(static_cast<double>(std::min(with_unit, headcount)) /
                                      static_cast<double>(headcount));
     out["rate_capped"] = headcount > 0 && with_unit > headcount;
+    // Without targets and a comparison day (their own test case checks them).
+    for (const char* absent :
+         {"target", "target_rate", "previous_rank", "rank_change", "new_participants"}) {
+      out[absent] = nullptr;
+    }
     return out;
   }
 
@@ -528,4 +533,167 @@ TEST_CASE("every figure of the bulletin and the trend is what SQL counts - in ev
     REQUIRE(problem_sheet.size() == 2);
     CHECK(problem_sheet[1].at(0) == "U9901");
   }
+}
+
+namespace {
+
+// A row's value under rank_by=rate: its completion rate when it has a target, else its 参与率.
+std::optional<double> rate_value_of(const json::value& row) {
+  for (const char* key : {"target_rate", "participation_rate"}) {
+    if (!row.at(key).is_null()) {
+      return row.at(key).to_number<double>();
+    }
+  }
+  return std::nullopt;
+}
+
+// Every row's rank is 1 + the rows with a higher rate; a row without one is unranked (0).
+void check_rate_ranks(const json::array& rows) {
+  for (const auto& row : rows) {
+    CAPTURE(json::serialize(row));
+    const auto value = rate_value_of(row);
+    if (!value) {
+      CHECK(row.at("rank") == 0);
+      continue;
+    }
+    const auto above = std::count_if(rows.begin(), rows.end(), [&](const json::value& other) {
+      const auto theirs = rate_value_of(other);
+      return theirs && *theirs > *value;
+    });
+    CHECK(row.at("rank").as_int64() == above + 1);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("targets, ranking by rate and a comparison day: the same numbers in every format",
+          "[figures]") {
+  figures_fixture fixture;
+  const auto targets_file = fixture.server.data_dir() / "targets.csv";
+  const auto import = [&](const std::string& content, const std::string& flags = "") {
+    std::ofstream(targets_file) << content;
+    return fixture.server.admin("targets import " + flags + " '" + targets_file.string() + "'");
+  };
+  const auto county_bulletin = [&](const std::string& extra) {
+    return fixture.get_json(bulletin_path("640100", "county", "json") + extra).as_object();
+  };
+
+  // A bad file changes nothing, and names every bad line.
+  const auto [bad_status, bad_output] =
+      import("region_code,target\n640198,4\n649999,5\n640199,x\n640198,3\n640100,0\n");
+  CHECK(bad_status != 0);
+  for (const char* line :
+       {"targets.csv:3:", "targets.csv:4:", "targets.csv:5:", "targets.csv:6:"}) {
+    CHECK(bad_output.find(line) != std::string::npos);
+  }
+  CHECK(bad_output.find("targets.csv:2:") == std::string::npos);
+  CHECK(import("region_code,target\n640198,4\n", "--dry-run").first == 0);
+  CHECK(row_with_code(county_bulletin("").at("rows"), "640198").at("target").is_null());
+
+  REQUIRE(import("region_code,target\n640198,4\n640199,10\n640100,20\n").first == 0);
+  const std::string ranked = "&rank_by=rate&compare_to=2021-06-16";
+  const auto report = county_bulletin(ranked);
+  CHECK(report.at("rank_by") == "rate");
+  CHECK(report.at("compare_to") == "2021-06-16");
+  const auto& rows = report.at("rows").as_array();
+  const auto& crowded = row_with_code(report.at("rows"), "640198");
+  CHECK(crowded.at("target") == 4);
+  CHECK(crowded.at("target_rate").as_double() == Approx(6.0 / 4.0));
+  CHECK(crowded.at("new_participants") == 1);  // 13900000010 joined on the second day
+  const auto& short_unit = row_with_code(report.at("rows"), "640199");
+  CHECK(short_unit.at("target_rate").as_double() == Approx(0.3));
+  CHECK(short_unit.at("new_participants") == 0);
+  check_rate_ranks(rows);
+  CHECK(rows.at(0).at("code") == "640198");
+  CHECK(report.at("totals").at("target") == 20);
+  CHECK(report.at("totals").at("target_rate").as_double() ==
+        Approx(report.at("totals").at("participants").to_number<double>() / 20.0));
+
+  // Movement: each row against the same bulletin up to the comparison day.
+  const auto earlier = fixture.get_json(
+      bulletin_path("640100", "county", "json", from, "2021-06-16") + "&rank_by=rate");
+  for (const auto& row : rows) {
+    const auto& then = row_with_code(earlier.at("rows"), row.at("code").as_string());
+    CAPTURE(json::serialize(row), json::serialize(then));
+    if (then.at("rank") == 0) {
+      CHECK(row.at("previous_rank").is_null());
+      continue;
+    }
+    CHECK(row.at("previous_rank") == then.at("rank"));
+    if (row.at("rank") != 0) {
+      CHECK(row.at("rank_change").as_int64() ==
+            then.at("rank").as_int64() - row.at("rank").as_int64());
+    }
+    CHECK(row.at("new_participants").as_int64() ==
+          row.at("participants").as_int64() - then.at("participants").as_int64());
+  }
+
+  // CSV, HTML and XLSX: the JSON's rows, in its order, cell for cell.
+  figure_checker checker;
+  const auto path = [&](const std::string& format) {
+    return bulletin_path("640100", "county", format) + ranked;
+  };
+  const csv_read csv = read_csv(fixture.client.get(path("csv"), fixture.office).body);
+  REQUIRE_FALSE(csv.error_line);
+  const auto csv_rows = csv_section(csv, 0);
+  REQUIRE(csv_rows.size() == rows.size() + 2);
+  const auto html_rows = html_table(fixture.client.get(path("html"), fixture.office).body, 0);
+  REQUIRE(html_rows.size() == rows.size() + 2);
+  const auto sheet = xlsx_sheet_cells(fixture.client.get(path("xlsx"), fixture.office).body, 1);
+  const auto header = std::find_if(sheet.begin(), sheet.end(), [](const auto& cells) {
+    return !cells.empty() && cells[0] == "排名";
+  });
+  REQUIRE(static_cast<std::size_t>(sheet.end() - header) == rows.size() + 2);
+  for (std::size_t at = 0; at < rows.size(); ++at) {
+    const auto& row = rows[at].as_object();
+    CHECK(csv_rows[at + 1].fields[1] == row.at("code").as_string());
+    checker.text_row(csv_rows[0].fields, csv_rows[at + 1].fields, row, "");
+    checker.text_row(html_rows[0], html_rows[at + 1], row, "—");
+    figure_checker::xlsx_row(*header, *(header + static_cast<std::ptrdiff_t>(at) + 1), row);
+  }
+  checker.text_row(csv_rows[0].fields, csv_rows.back().fields, report.at("totals").as_object(), "");
+
+  // Bad options are the catalogue's 400.
+  for (const char* bad : {"&rank_by=speed", "&compare_to=2021-06-17", "&compare_to=2021-05-01",
+                          "&compare_to=yesterday"}) {
+    CAPTURE(bad);
+    CHECK(fixture.client.get(bulletin_path("640100", "county", "json") + bad, fixture.office)
+              .status == 400);
+  }
+}
+
+TEST_CASE("a sector's bulletin counts only that sector's units", "[figures]") {
+  figures_fixture fixture;
+  // Both test units are of sector 其他 (so are some demo units of 640104); people without a
+  // unit belong to no sector.
+  const std::string other = "&sector=%E5%85%B6%E4%BB%96";
+  const auto all = fixture.get_json(bulletin_path("640100", "county", "json")).as_object();
+  const auto sector =
+      fixture.get_json(bulletin_path("640100", "county", "json") + other).as_object();
+  CHECK(sector.at("sector") == "其他");
+  const auto& crowded = row_with_code(sector.at("rows"), "640198");
+  CHECK(crowded.at("participants_with_unit") == 1);
+  CHECK(crowded.at("participants_public") == 0);
+  CHECK(crowded.at("headcount") == 3);
+  CHECK(row_with_code(sector.at("rows"), "640199").at("participants_with_unit") == 2);
+  CHECK(sector.at("public").at("totals").at("participants_public") == 0);
+  std::int64_t with_unit = 0;
+  for (const auto& row : sector.at("rows").as_array()) {
+    with_unit += row.at("participants_with_unit").as_int64();
+    CHECK(row.at("participants_with_unit").as_int64() <=
+          row_with_code(all.at("rows"), row.at("code").as_string())
+              .at("participants_with_unit")
+              .as_int64());
+  }
+  CHECK(sector.at("totals").at("participants") == with_unit);
+  CHECK(all.at("totals").at("participants").as_int64() > with_unit);
+  const auto units = fixture.get_json(bulletin_path("640198", "unit", "json") + other).as_object();
+  REQUIRE(units.at("rows").as_array().size() == 1);
+  CHECK(units.at("rows").at(0).at("code") == "U9801");
+  const auto none = fixture
+                        .get_json(bulletin_path("640198", "unit", "json") +
+                                  "&sector=%E7%9F%BF%E5%B1%B1")  // 矿山: no such unit there
+                        .as_object();
+  CHECK(none.at("rows").as_array().empty());
+  CHECK(none.at("totals").at("participants") == 0);
 }
