@@ -28,6 +28,13 @@ const LABEL = {
   average_correct_rate: '平均正确率',
   flagged_attempts: '疑似机器答题',
   new_participants: '新增人数',
+  target: '任务数',
+  target_rate: '完成率',
+  previous_rank: '上次排名',
+  rank_change: '排名变化',
+};
+const RANK_BY_NAMES = {
+  participants: '干部职工参与人数', rate: '完成率（无任务数按参与率）', points: '积分', attempts: '参与人次',
 };
 const CAPPED_HINT = '职工人数少于干部职工参与人数，参与率按 100% 计，请核对该单位导入的职工人数';
 
@@ -37,7 +44,7 @@ const state = {
   competition: null,
   regions: null, // { byCode, root }
   charts: {},
-  query: null, // { from, to, region, level }
+  query: null, // { from, to, region, level, rank_by, compare_to, sector }
 };
 
 function readToken() {
@@ -201,7 +208,14 @@ function readQuery() {
   const to = $('#to').value;
   if (!from || !to) return { error: '请选择开始和结束日期' };
   if (to < from) return { error: '结束日期不能早于开始日期' };
-  return { from, to, region: $('#scope').value, level: $('#level').value };
+  const compareTo = $('#compare-to').value;
+  if (compareTo && (compareTo < from || compareTo >= to)) {
+    return { error: '对比日期须在开始日期与结束日期之间，且早于结束日期' };
+  }
+  return {
+    from, to, region: $('#scope').value, level: $('#level').value, rank_by: $('#rank-by').value,
+    compare_to: compareTo, sector: $('#sector').value.trim(),
+  };
 }
 
 function applyQuery() {
@@ -275,24 +289,33 @@ function renderRanking(report) {
     box.append(el('p', { className: 'empty', text: '该范围内没有可统计的地区或单位' }));
     return;
   }
-  // 干部职工 first with their headcount and rate, then 社会公众, then both together.
+  // 干部职工 first with their headcount and rate, then 社会公众, then both together; targets and
+  // the comparison's movement when the bulletin has them.
   const figures = ['participants_with_unit', 'headcount', 'participation_rate', 'participants_public',
     'participants', 'attempts', 'points', 'average_correct_rate', 'flagged_attempts'];
+  if (report.rows.some((row) => row.target !== null) || report.totals.target !== null) figures.push('target', 'target_rate');
+  if (report.compare_to) figures.push('previous_rank', 'rank_change', 'new_participants');
   const cells = (row) => figures.map((figure) => {
     if (figure === 'participation_rate') return rateCell(row);
-    if (figure === 'average_correct_rate') return el('td', { className: 'num', text: percent(row[figure]) });
+    if (figure === 'average_correct_rate' || figure === 'target_rate') return el('td', { className: 'num', text: percent(row[figure]) });
+    if (figure === 'rank_change') return el('td', { className: 'num', text: row === report.totals ? '—' : rankChangeText(row.rank_change) });
+    if (row[figure] === null || row[figure] === undefined) return el('td', { className: 'num', text: '—' });
     const flaggedCell = figure === 'flagged_attempts' && row[figure] ? ' is-flagged' : '';
     return el('td', { className: `num${flaggedCell}`, text: number(row[figure]) });
   });
-  const ranked = report.level === 'unit' ? LABEL.participants : LABEL.participants_with_unit;
+  const ranked = report.rank_by === 'participants' || !report.rank_by
+    ? (report.level === 'unit' ? LABEL.participants : LABEL.participants_with_unit)
+    : RANK_BY_NAMES[report.rank_by];
+  const sector = report.sector ? `${report.sector}行业，` : '';
+  const compared = report.compare_to ? `，与截至 ${report.compare_to} 对比` : '';
   box.append(el('p', { className: 'table-hint', text: '表格较宽，可左右滑动查看' }));
   box.append(el('div', { className: 'table-wrap' }, el('table', { className: 'table table--wide' },
-    el('caption', { text: `按${LEVEL_NAMES[report.level]}统计，按${ranked}排名（${report.from} 至 ${report.to}）` }),
+    el('caption', { text: `${sector}按${LEVEL_NAMES[report.level]}统计，按${ranked}排名（${report.from} 至 ${report.to}${compared}）` }),
     el('thead', {}, el('tr', {},
       ['排名', nameHeader, '上级地区'].map((h) => el('th', { text: h, attrs: { scope: 'col' } })),
       figures.map((figure) => el('th', { text: LABEL[figure], className: 'num', attrs: { scope: 'col' } })))),
     el('tbody', {}, report.rows.map((row) => el('tr', {},
-      el('td', { className: 'rank-cell' }, el('span', { className: `rank${row.rank <= 3 && row.participants_with_unit > 0 ? ` rank--${row.rank}` : ''}`, text: row.rank })),
+      el('td', { className: 'rank-cell' }, el('span', { className: `rank${row.rank >= 1 && row.rank <= 3 && row.participants_with_unit > 0 ? ` rank--${row.rank}` : ''}`, text: row.rank || '—' })),
       el('th', { className: 'name-cell', text: row.name, attrs: { scope: 'row' } }),
       el('td', { className: 'nowrap', text: row.parent || '—' }),
       cells(row)))),
@@ -300,6 +323,14 @@ function renderRanking(report) {
       el('th', { text: '合计', attrs: { scope: 'row', colspan: 3 } }),
       cells(report.totals))))));
   box.append(el('p', { className: 'table-note', text: '参与率 = 干部职工参与人数 ÷ 职工人数，不超过 100%；社会公众（未选择单位的参与者）不计入参与率，另行排名；参与人数、参与人次为两者之和。' }));
+}
+
+// "↑2", "↓1", "—" (unchanged), or "新" when the row was unranked then.
+function rankChangeText(change) {
+  if (change === null || change === undefined) return '新';
+  if (change > 0) return `↑${change}`;
+  if (change < 0) return `↓${-change}`;
+  return '—';
 }
 
 // The separate ranking of participants without a unit (社会公众).
@@ -617,7 +648,10 @@ async function loadWinners() {
 function bulletinPath(format) {
   const q = readQuery();
   if (q.error) throw new ApiError(0, 'invalid_period', q.error);
-  return withQuery('/api/v1/admin/bulletin', { from: q.from, to: q.to, region: q.region, level: q.level, format });
+  return withQuery('/api/v1/admin/bulletin', {
+    from: q.from, to: q.to, region: q.region, level: q.level, rank_by: q.rank_by,
+    compare_to: q.compare_to, sector: q.sector, format,
+  });
 }
 
 function downloadStatus(text, kind = 'info') {

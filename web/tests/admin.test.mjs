@@ -7,7 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   startStackAndBrowser, stopStackAndBrowser, newPage, newPhone, ADMIN_USER, ADMIN_PASSWORD, PRIZE_NAME,
-  pageProblems,
+  pageProblems, screenshot,
 } from './harness.mjs';
 
 const env = {};  // the server stack and the browser, set by `before`
@@ -150,6 +150,38 @@ test('the office signs in, sees the charts and downloads the bulletin', async ()
   assert.match(await popup.locator('table').first().textContent(), /兴庆区/);
   await popup.close();
 
+  assert.deepEqual(pageProblems(page), { pageErrors: [], dialogs: [], csp: [] });
+  await page.context().close();
+});
+
+test('a bulletin ranked by completion rate against targets, compared with an earlier day', async () => {
+  const targets = join(env.stack.dataDir, 'targets.csv');
+  await writeFile(targets, 'region_code,target\n640104,10\n640105,40\n640100,100\n');
+  env.stack.admin(['targets', 'import', targets]);
+  const page = await newPage(env.browser, { width: 1280, height: 800 });
+  await signIn(page);
+  await page.getByLabel('统计范围').selectOption({ label: '　银川市' });
+  await page.getByLabel('统计层级').selectOption('county');
+  await page.getByLabel('排名依据').selectOption('rate');
+  // A comparison day after the end is refused in the page, before any request.
+  await page.getByLabel('对比日期（可选）').fill('2021-06-20');
+  await page.getByRole('button', { name: '查询' }).click();
+  await page.locator('#period-error').filter({ hasText: '对比日期' }).waitFor();
+  await page.getByLabel('对比日期（可选）').fill('2021-06-15');
+  await page.getByRole('button', { name: '查询' }).click();
+  await page.locator('#ranking caption').filter({ hasText: '按完成率' }).waitFor();
+  assert.match(await page.locator('#ranking thead').textContent(), /任务数完成率上次排名排名变化新增人数/);
+  // 兴庆区: two people with the short unit against a target of 10, ranked first, both new.
+  const first = page.locator('#ranking tbody tr').first();
+  assert.match(await first.textContent(), /^1兴庆区/);
+  assert.match(await first.textContent(), /10\s*20(\.0+)?%/);
+  assert.match(await page.locator('#ranking tfoot').textContent(), /100/);
+  await page.locator('#ranking').scrollIntoViewIfNeeded();
+  await screenshot(page, 'admin-bulletin-targets-desktop');
+  // The CSV asks for the same ranking and carries the same columns.
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载通报（CSV）' }).click()]);
+  const text = await readFile(await csv.path(), 'utf8');
+  assert.match(text, /任务数,完成率,上次排名,排名变化,新增人数\r\n1,640104,兴庆区,银川市,2,/);
   assert.deepEqual(pageProblems(page), { pageErrors: [], dialogs: [], csp: [] });
   await page.context().close();
 });
