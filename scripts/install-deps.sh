@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages anquanli needs, and only those. A fast no-op when all are present.
 #
-#   bash scripts/install-deps.sh run    what scripts/run.sh needs: the build tools, the libraries,
+#   bash scripts/install-deps.sh run    what scripts/run.sh needs: the build tools, the libraries
+#                                       (pango and cairo with the Noto CJK fonts for PDF bulletins),
 #                                       Redis, and Node.js/npm for the pages' run-time libraries
 #                                       (installed from web/vendor's lockfile at build time)
 #   bash scripts/install-deps.sh test   all of that, and what scripts/test.sh needs besides: the
 #                                       test framework, formatters and linters, clang with its
-#                                       sanitizer and fuzzing runtimes, Chromium and CJK fonts for
-#                                       the browser tests, nginx, openssl and promtool for the
+#                                       sanitizer and fuzzing runtimes, Chromium for the browser
+#                                       tests, poppler-utils to read PDFs back, nginx, openssl and promtool for the
 #                                       deployment tests (the default)
 set -euo pipefail
 
@@ -17,10 +18,11 @@ run_packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libhiredis-dev libsqlite3-dev libsodium-dev libtomlplusplus-dev libcli11-dev libspdlog-dev
   libxlsxwriter-dev libcsv-dev libutf8proc-dev libjemalloc-dev libssl-dev ca-certificates redis-server curl
+  libpango1.0-dev libcairo2-dev fonts-noto-cjk
 )
 test_packages=(
   clang-format clang-tidy libboost1.81-all-dev catch2 zlib1g-dev sqlite3
-  clang-14 libclang-rt-14-dev chromium fonts-noto-cjk
+  clang-14 libclang-rt-14-dev chromium poppler-utils
   nginx-light openssl prometheus
 )
 # Packages that start a system service when installed; the tests run their own instances instead.

@@ -21,7 +21,8 @@
 //   anquanli-admin [--data-dir DIR] draws verify --day DAY [--seed HEX]
 //   anquanli-admin [--data-dir DIR] attempts paper ID   (JSON: questions as shown, correct keys)
 //   anquanli-admin [--data-dir DIR] bulletin --config FILE [--from D --to D --level L --format F] --out FILE
-//     [--rank-by participants|rate|points|attempts] [--compare-to D] [--sector S]
+//     [--rank-by participants|rate|points|attempts] [--compare-to D] [--sector S] [--full]
+//     (F: xlsx csv json html pdf)
 // clang-format on
 //   anquanli-admin [--data-dir DIR] backup DEST
 //   anquanli-admin [--data-dir DIR] bench seed --config FILE --participants N --units M --days D

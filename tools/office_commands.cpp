@@ -10,6 +10,8 @@
 
 #include "server/core/server_config.hpp"
 #include "server/core/time_source.hpp"
+#include "server/report/bulletin_document.hpp"
+#include "server/report/bulletin_pdf.hpp"
 #include "server/report/bulletin_render.hpp"
 #include "server/store/bulletin_query.hpp"
 #include "server/store/directory.hpp"
@@ -32,6 +34,7 @@ struct bulletin_options {
   std::string rank_by = "participants";
   std::string compare_to;
   std::string sector;
+  bool full = false;
   std::filesystem::path out;
 };
 
@@ -64,6 +67,31 @@ std::optional<bulletin_request> request_of(const bulletin_options& options, day_
   return wanted;
 }
 
+// The bytes of the bulletin in the options' format: the issued document (HTML, PDF) holds every
+// level from the first below the scope down to the one asked for.
+std::string bulletin_bytes(sqlite_database& database, const server_config& config,
+                           bulletin_request wanted, int scope_level,
+                           const bulletin_options& options) {
+  const competition_rules& rules = config.competition;
+  if (options.format == "html" || options.format == "pdf") {
+    std::vector<bulletin> levels;
+    for (const auto level : document_levels(scope_level, wanted.level)) {
+      wanted.level = level;
+      levels.push_back(build_bulletin(database, rules, wanted, now()));
+    }
+    const bulletin_issue issue{config.bulletin.issuer, config.bulletin.title,
+                               config.bulletin.copy_to};
+    const auto document =
+        make_bulletin_document(std::move(levels), issue, rules.title, options.full);
+    return options.format == "pdf" ? bulletin_document_pdf(document)
+                                   : bulletin_document_html(document);
+  }
+  const bulletin report = build_bulletin(database, rules, wanted, now());
+  return options.format == "csv"    ? bulletin_csv(report)
+         : options.format == "json" ? boost::json::serialize(bulletin_json(report))
+                                    : bulletin_xlsx(report);
+}
+
 // The bulletin of the configuration's competition, from the database of its data_dir (or of
 // --data-dir).
 int export_bulletin(const admin_options& admin, const bulletin_options& options) {
@@ -94,20 +122,15 @@ int export_bulletin(const admin_options& admin, const bulletin_options& options)
   if (!wanted) {
     return 2;
   }
-  const bulletin report = build_bulletin(*database, rules, *wanted, now());
-  const std::string bytes = options.format == "csv"    ? bulletin_csv(report)
-                            : options.format == "html" ? bulletin_html(report)
-                            : options.format == "json"
-                                ? boost::json::serialize(bulletin_json(report))
-                                : bulletin_xlsx(report);
+  const std::string bytes = bulletin_bytes(*database, admin.config.value(), *wanted,
+                                           places.find_region(region)->level, options);
   std::ofstream out(options.out, std::ios::binary);
   out << bytes;
   if (!out) {
     std::cerr << "cannot write " << options.out.string() << '\n';
     return 1;
   }
-  std::cout << "wrote " << options.out.string() << ": " << report.rows.size() << " row(s), "
-            << report.zero_participation.size() << " unit(s) without participation\n";
+  std::cout << "wrote " << options.out.string() << '\n';
   return 0;
 }
 
@@ -123,7 +146,9 @@ void add_office_commands(CLI::App& app, admin_options& options) {
   export_command->add_option("--level", settings->level)
       ->check(CLI::IsMember({"city", "county", "unit"}));
   export_command->add_option("--format", settings->format)
-      ->check(CLI::IsMember({"xlsx", "csv", "html", "json"}));
+      ->check(CLI::IsMember({"xlsx", "csv", "html", "json", "pdf"}));
+  export_command->add_flag("--full", settings->full,
+                           "HTML and PDF: codes and internal columns too (detail=full)");
   export_command->add_option("--region", settings->region, "scope (default: the whole tree)");
   export_command->add_option("--rank-by", settings->rank_by, "what the rows are ranked by")
       ->check(CLI::IsMember({"participants", "rate", "points", "attempts"}));

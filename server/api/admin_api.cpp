@@ -3,6 +3,8 @@
 #include <boost/json.hpp>
 
 #include "server/api/outcome_errors.hpp"
+#include "server/report/bulletin_document.hpp"
+#include "server/report/bulletin_pdf.hpp"
 #include "server/report/bulletin_render.hpp"
 #include "server/report/winners_render.hpp"
 
@@ -25,8 +27,12 @@ json::object account_view(const admin_account& admin) {
       {"region", json::object{{"code", admin.region_code}, {"name", admin.region_name}}}};
 }
 
-api_response bulletin_download(const bulletin& report, const std::string& format,
-                               const std::string& filename) {
+// The bulletin in `format`: the data formats from the level asked for (the last of `levels`),
+// the issued document (HTML, PDF) from every level.
+api_response bulletin_download(std::vector<bulletin> levels, const std::string& format,
+                               const std::string& filename, bool full,
+                               const server_config& config) {
+  const bulletin& report = levels.back();
   if (format == "csv") {
     return download(bulletin_csv(report), "text/csv; charset=utf-8", filename);
   }
@@ -34,8 +40,15 @@ api_response bulletin_download(const bulletin& report, const std::string& format
     return download(bulletin_xlsx(report),
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", filename);
   }
-  if (format == "html") {
-    return api_response{200, bulletin_html(report), "text/html; charset=utf-8", {}};
+  if (format == "html" || format == "pdf") {
+    const bulletin_issue issue{config.bulletin.issuer, config.bulletin.title,
+                               config.bulletin.copy_to};
+    const bulletin_document document =
+        make_bulletin_document(std::move(levels), issue, config.competition.title, full);
+    if (format == "pdf") {
+      return download(bulletin_document_pdf(document), "application/pdf", filename);
+    }
+    return api_response{200, bulletin_document_html(document), "text/html; charset=utf-8", {}};
   }
   return json_response(200, bulletin_json(report));
 }
@@ -100,16 +113,27 @@ asio::awaitable<api_response> admin_api::bulletin_export(api_request& request,
   wanted.scope_code = *region;
   wanted.from = command->period.from;
   wanted.to = command->period.to;
-  wanted.level = command->level;
   wanted.rank_by = command->rank_by;
   wanted.sector = command->sector;
   wanted.compare_to = command->compare_to;
-  const bulletin report =
-      co_await services_.store.build_bulletin(std::move(wanted), services_.clock.now());
+  std::vector<bulletin_level> levels{command->level};
+  if (command->format == "html" || command->format == "pdf") {
+    const auto places = co_await services_.store.directory();
+    const auto* scope = places->find_region(*region);
+    levels = document_levels(scope == nullptr ? 1 : scope->level, command->level);
+  }
+  std::vector<bulletin> reports;
+  for (const bulletin_level level : levels) {
+    wanted.level = level;
+    bulletin_request one = wanted;
+    reports.push_back(
+        co_await services_.store.build_bulletin(std::move(one), services_.clock.now()));
+  }
   const std::string filename = "bulletin-" + *region + "-" + to_string(command->period.from) + "-" +
                                to_string(command->period.to) + "-" +
                                std::string{to_string(command->level)} + "." + command->format;
-  co_return bulletin_download(report, command->format, filename);
+  co_return bulletin_download(std::move(reports), command->format, filename, command->full,
+                              services_.config);
 }
 
 asio::awaitable<api_response> admin_api::daily(api_request& request, const admin_account& admin) {

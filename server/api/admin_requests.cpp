@@ -93,9 +93,11 @@ parsed<bulletin_export_command> parse_bulletin_export(const api_request& request
       known_level = true;
     }
   }
-  constexpr std::array formats{"json", "csv", "xlsx", "html"};
+  constexpr std::array formats{"json", "csv", "xlsx", "html", "pdf"};
+  const std::string detail = query_or(request, "detail", "");
+  command.full = detail == "full";
   if (!known_level || std::find(formats.begin(), formats.end(), command.format) == formats.end() ||
-      !read_bulletin_options(request, command)) {
+      (!detail.empty() && detail != "full") || !read_bulletin_options(request, command)) {
     return api_error_code::invalid_bulletin_request;
   }
   return command;

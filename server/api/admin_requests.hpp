@@ -33,7 +33,8 @@ struct office_period {
 struct bulletin_export_command {
   office_period period;
   bulletin_level level = bulletin_level::city;
-  std::string format = "json";  // json | csv | xlsx | html
+  std::string format = "json";  // json | csv | xlsx | html | pdf
+  bool full = false;            // detail=full: codes and internal columns in the HTML and PDF
   bulletin_rank_by rank_by = bulletin_rank_by::participants;
   std::optional<day_key> compare_to;  // from <= compare_to < to
   std::optional<std::string> sector;  // 行业, at most 64 bytes

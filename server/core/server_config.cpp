@@ -518,6 +518,36 @@ void read_practice(table_reader& root, practice_config& practice) {
   }
 }
 
+void read_bulletin(table_reader& root, bulletin_settings& bulletin) {
+  const toml::table* table = root.table("bulletin");
+  if (table == nullptr) {
+    return;
+  }
+  table_reader reader(*table, "bulletin.", root.problems());
+  reader.read("issuer", bulletin.issuer);
+  reader.read("title", bulletin.title);
+  reader.read("copy_to", bulletin.copy_to);
+  // Printed on one line of a document: short, and never a control character.
+  const auto printable = [](const std::string& text, std::size_t most) {
+    return text.size() <= most && std::none_of(text.begin(), text.end(), [](char c) {
+             return static_cast<unsigned char>(c) < 0x20;
+           });
+  };
+  if (!printable(bulletin.issuer, 200) || bulletin.title.empty() ||
+      !printable(bulletin.title, 400)) {
+    reader.problems().push_back(
+        "'bulletin.issuer' (up to 200 bytes) and 'bulletin.title' (1 to 400 bytes) must be one "
+        "line of text");
+  }
+  if (bulletin.copy_to.size() > 30 ||
+      !std::all_of(bulletin.copy_to.begin(), bulletin.copy_to.end(), [&](const std::string& name) {
+        return !name.empty() && printable(name, 200);
+      })) {
+    reader.problems().push_back(
+        "'bulletin.copy_to' must list at most 30 names, each one line of up to 200 bytes");
+  }
+}
+
 void read_root(const toml::table& root_table, config_result& result) {
   table_reader root(root_table, "", result.problems);
   server_config& config = result.config;
@@ -557,6 +587,7 @@ void read_root(const toml::table& root_table, config_result& result) {
   read_prizes(root, config.prizes);
   read_server(root, config);
   read_practice(root, config.practice);
+  read_bulletin(root, config.bulletin);
   if (const toml::table* boards = root.table("leaderboards")) {
     table_reader reader(*boards, "leaderboards.", result.problems);
     reader.read("participants", config.participant_boards);

@@ -30,6 +30,14 @@ struct practice_config {
   int per_day = 6;
 };
 
+// The issued 通报's document ([bulletin]): who issues it, its title ({competition} and {as_of}
+// are filled in) and whom it is copied to (抄送).
+struct bulletin_settings {
+  std::string issuer;
+  std::string title = "关于“{competition}”网络竞赛参与情况的通报（截至{as_of}）";
+  std::vector<std::string> copy_to;
+};
+
 // A support line shown on /help ([competition] contacts).
 struct contact_line {
   std::string name;
@@ -103,6 +111,7 @@ struct server_config {
   std::vector<contact_line> contacts;  // [competition] contacts, shown on /help
   std::string privacy_notice;          // [competition] privacy_notice, shown on /help
   practice_config practice;
+  bulletin_settings bulletin;
   bool participant_boards = true;      // [leaderboards] participants: personal rankings in Redis
   std::optional<instant> clock_start;  // the clock starts at this instant and runs on
   auth_config auth;

@@ -44,7 +44,8 @@ constexpr std::array catalogue{
     api_error_entry{invalid_choice, 400, "invalid_choice", "所选选项无效"},
     api_error_entry{invalid_admin_request, 400, "invalid_request", "请输入用户名和密码"},
     api_error_entry{invalid_bulletin_request, 400, "invalid_request",
-                    "level 须为 city/county/unit，format 须为 json/csv/xlsx/html，rank_by 须为 "
+                    "level 须为 city/county/unit，format 须为 json/csv/xlsx/html/pdf，detail 须为 "
+                    "full，rank_by 须为 "
                     "participants/rate/points/attempts，compare_to 须在统计期间内且早于结束日期"},
 
     api_error_entry{unauthorized, 401, "unauthorized", "请先登录"},

@@ -4,6 +4,7 @@
 // the XLSX goes through a private mkstemp file that is always removed.
 #include "server/report/bulletin_render.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <charconv>
@@ -22,6 +23,7 @@
 #include <xlsxwriter.h>
 #include <boost/json.hpp>
 
+#include "server/report/official_date.hpp"
 #include "server/store/bulletin_figures.hpp"
 
 namespace anquanli {
@@ -208,13 +210,9 @@ std::array<std::string, 5> problem_texts(const headcount_problem& problem) {
           std::to_string(problem.participants_with_unit)};
 }
 
-// "2021-06-16 09:00:00+08:00": RFC 3339 in the bulletin's offset, with a space for people.
+// "2021年6月16日 09:00": when the numbers were read, for people (China time of the bulletin).
 std::string readable_time(const bulletin& report) {
-  std::string text = format_rfc3339(report.generated_at, report.offset);
-  if (const auto t = text.find('T'); t != std::string::npos) {
-    text[t] = ' ';
-  }
-  return text;
+  return readable_moment(report.generated_at, report.offset);
 }
 
 // ---- JSON ----
@@ -662,45 +660,6 @@ std::string_view public_caption(bulletin_level level) {
                                        : "各县（市、区）社会公众参与情况（按社会公众参与人数排名）";
 }
 
-// A ranking table with its totals in tfoot.
-template <class Row, class Texts>
-void append_ranking(std::string& out, std::string_view caption,
-                    const std::vector<std::string_view>& headers, const std::vector<Row>& rows,
-                    const Row& totals, Texts texts) {
-  out.append("<table>\n<caption>").append(caption).append("</caption>\n");
-  out += "<thead>\n";
-  append_html_row(out, headers, html_row_kind::header);
-  out += "</thead>\n<tbody>\n";
-  for (const Row& row : rows) {
-    append_html_row(out, texts(row, false, "—"), html_row_kind::body);
-  }
-  out += "</tbody>\n<tfoot>\n";
-  append_html_row(out, texts(totals, true, "—"), html_row_kind::totals);
-  out += "</tfoot>\n</table>\n";
-}
-
-// A section of units: a table, or `none` when there are no units to list.
-template <class Item, class Headers, class Texts>
-void append_unit_section(std::string& out, std::string_view title, std::string_view none,
-                         const std::vector<Item>& items, const Headers& headers, Texts texts) {
-  out.append("<section>\n<h2>").append(title).append("</h2>\n");
-  if (items.empty()) {
-    out.append("<p>").append(none).append("</p>\n</section>\n");
-    return;
-  }
-  out.append("<table>\n<caption>")
-      .append(title)
-      .append("（")
-      .append(std::to_string(items.size()))
-      .append(" 个）</caption>\n<thead>\n");
-  append_html_row(out, headers, html_row_kind::header);
-  out += "</thead>\n<tbody>\n";
-  for (const Item& item : items) {
-    append_html_row(out, texts(item), html_row_kind::body);
-  }
-  out += "</tbody>\n</table>\n</section>\n";
-}
-
 }  // namespace
 
 json::value bulletin_json(const bulletin& report) {
@@ -788,35 +747,111 @@ std::string bulletin_xlsx(const bulletin& report) {
   return file.read_all();
 }
 
-std::string bulletin_html(const bulletin& report) {
-  const std::string title = html_escape(report.title);
-  const std::string generated = format_rfc3339(report.generated_at, report.offset);
-  std::string out =
-      "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
-      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-  out.append("<title>").append(title).append("</title>\n");
-  out += "<link rel=\"stylesheet\" href=\"/print.css\">\n</head>\n<body>\n<main>\n";
-  out.append("<h1>").append(title).append("</h1>\n");
-  out.append("<p>范围：").append(html_escape(report.scope_name)).append("</p>\n");
-  out.append("<p>统计期间：<time datetime=\"").append(to_string(report.from)).append("\">");
-  out.append(to_string(report.from)).append("</time> 至 <time datetime=\"");
-  out.append(to_string(report.to)).append("\">").append(to_string(report.to));
-  out.append("</time></p>\n<p>生成时间：<time datetime=\"").append(generated).append("\">");
-  out.append(readable_time(report)).append("</time></p>\n");
-  out.append("<p>").append(populations_note).append("</p>\n");
-  append_ranking(out, html_escape(ranking_caption(report)), ranking_headers(report.level),
-                 report.rows, report.totals, ranking_texts);
-  const public_ranking& ranking = report.public_participation;
-  out += "<section>\n<h2>社会公众参与情况</h2>\n";
-  append_ranking(out, public_caption(ranking.level), public_headers(ranking.level), ranking.rows,
-                 ranking.totals, public_texts);
-  out += "</section>\n";
-  append_unit_section(out, "未参与单位", "无。", report.zero_participation, zero_headers,
-                      zero_texts);
-  append_unit_section(out, "职工人数异常的单位", "无：各单位职工人数均不少于其参与人数。",
-                      report.headcount_problems, headcount_problem_headers(), problem_texts);
-  out += "</main>\n</body>\n</html>\n";
+std::string bulletin_ranking_caption(const bulletin& report) {
+  return ranking_caption(report);
+}
+
+std::string bulletin_public_caption(const bulletin& report) {
+  return std::string{public_caption(report.public_participation.level)};
+}
+
+std::string_view bulletin_populations_note() {
+  return populations_note;
+}
+
+std::string escape_html(std::string_view text) {
+  return html_escape(text);
+}
+
+namespace {
+
+// Which of the ranking's columns the circulation form keeps: no codes and no internal columns;
+// targets and the comparison's columns only when the bulletin has them.
+std::vector<bool> kept_columns(const bulletin& report) {
+  const bool targets = report.totals.target.has_value() ||
+                       std::any_of(report.rows.begin(), report.rows.end(),
+                                   [](const bulletin_row& row) { return row.target.has_value(); });
+  std::vector<bool> kept(column_count, true);
+  kept[1] = false;  // 编码
+  for (std::size_t at = 0; at < ranking_columns.size(); ++at) {
+    const std::string_view figure = ranking_columns[at].figure;
+    const bool internal = figure == "flagged_attempts" || figure == "rate_capped";
+    const bool target = figure == "target" || figure == "target_rate";
+    const bool movement =
+        figure == "previous_rank" || figure == "rank_change" || figure == "new_participants";
+    kept[lead_count + at] =
+        !internal && (!target || targets) && (!movement || report.compare_to.has_value());
+  }
+  return kept;
+}
+
+template <class Cells>
+std::vector<std::string> pick(const Cells& cells, const std::vector<bool>& kept) {
+  std::vector<std::string> out;
+  for (std::size_t at = 0; at < cells.size(); ++at) {
+    if (at >= kept.size() || kept[at]) {
+      out.emplace_back(cells[at]);
+    }
+  }
   return out;
+}
+
+}  // namespace
+
+std::vector<std::string> zero_participation_headers(bool full) {
+  std::vector<std::string> headers;
+  for (std::size_t at = full ? 0 : 1; at < zero_headers.size(); ++at) {
+    headers.emplace_back(zero_headers.at(at));
+  }
+  return headers;
+}
+
+std::vector<std::string> zero_participation_cells(const zero_participation_unit& unit, bool full) {
+  const auto cells = zero_texts(unit);
+  return {cells.begin() + (full ? 0 : 1), cells.end()};
+}
+
+void append_html_table(std::string& out, std::string_view caption, const text_table& table,
+                       bool with_totals) {
+  out.append("<table>\n<caption>").append(html_escape(caption)).append("</caption>\n");
+  out += "<thead>\n";
+  append_html_row(out, table.headers, html_row_kind::header);
+  out += "</thead>\n<tbody>\n";
+  for (const auto& row : table.rows) {
+    append_html_row(out, row, html_row_kind::body);
+  }
+  out += "</tbody>\n";
+  if (with_totals) {
+    out += "<tfoot>\n";
+    append_html_row(out, table.totals, html_row_kind::totals);
+    out += "</tfoot>\n";
+  }
+  out += "</table>\n";
+}
+
+text_table bulletin_ranking_table(const bulletin& report, bool full, std::string_view missing) {
+  const std::vector<bool> kept =
+      full ? std::vector<bool>(column_count, true) : kept_columns(report);
+  text_table table;
+  table.headers = pick(ranking_headers(report.level), kept);
+  for (const bulletin_row& row : report.rows) {
+    table.rows.push_back(pick(ranking_texts(row, false, missing), kept));
+  }
+  table.totals = pick(ranking_texts(report.totals, true, missing), kept);
+  return table;
+}
+
+text_table bulletin_public_table(const bulletin& report, bool full, std::string_view missing) {
+  std::vector<bool> kept(public_column_count, true);
+  kept[1] = full;  // 编码
+  const public_ranking& ranking = report.public_participation;
+  text_table table;
+  table.headers = pick(public_headers(ranking.level), kept);
+  for (const public_row& row : ranking.rows) {
+    table.rows.push_back(pick(public_texts(row, false, missing), kept));
+  }
+  table.totals = pick(public_texts(ranking.totals, true, missing), kept);
+  return table;
 }
 
 std::string csv_line(const std::vector<std::string>& cells) {

@@ -1,10 +1,12 @@
 // Turns a participation bulletin (bulletin.hpp) into what people and programs read: JSON for the
-// API, CSV and XLSX for Excel, and a printable HTML page. Region and unit names come from
-// imported directories, so every format treats them as untrusted text: CSV cells are neutralised
-// against formula injection, XLSX cells are always written as strings, HTML is escaped.
+// API, CSV and XLSX for Excel, and the tables the issued document (bulletin_document.hpp) prints.
+// Region and unit names come from imported directories, so every format treats them as untrusted
+// text: CSV cells are neutralised against formula injection, XLSX cells are always written as
+// strings, HTML is escaped.
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/json/value.hpp>
@@ -32,7 +34,35 @@ namespace anquanli {
 // either way.
 [[nodiscard]] std::string bulletin_xlsx(const bulletin& report);
 
-// A complete HTML5 page without script or inline style, for printing; links /print.css.
-[[nodiscard]] std::string bulletin_html(const bulletin& report);
+// A ranking as the text formats show it: headers, one row of cells per row, the 合计 row.
+struct text_table {
+  std::vector<std::string> headers;
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> totals;
+};
+
+// The ranking's cells, `missing` for a null. `full` keeps every column of the CSV; otherwise the
+// circulation form of an issued 通报: no codes, no internal columns (疑似机器答题, 参与率已封顶),
+// and 任务数/完成率 and the comparison's columns only when the bulletin has them.
+[[nodiscard]] text_table bulletin_ranking_table(const bulletin& report, bool full,
+                                                std::string_view missing);
+// The ranking of participants without a unit, the same way (only the code is internal there).
+[[nodiscard]] text_table bulletin_public_table(const bulletin& report, bool full,
+                                               std::string_view missing);
+// The rankings' captions, as the HTML page shows them (what is ranked, by what, compared when).
+[[nodiscard]] std::string bulletin_ranking_caption(const bulletin& report);
+[[nodiscard]] std::string bulletin_public_caption(const bulletin& report);
+// The list of units without participation: 编码 (with `full` only), 单位, 所在地区, 职工人数.
+[[nodiscard]] std::vector<std::string> zero_participation_headers(bool full);
+[[nodiscard]] std::vector<std::string> zero_participation_cells(const zero_participation_unit& unit,
+                                                                bool full);
+// Appends a <table> with its caption, a header row, the rows and (`with_totals`) a <tfoot> 合计 row
+// whose first cell is a row header; every cell escaped.
+void append_html_table(std::string& out, std::string_view caption, const text_table& table,
+                       bool with_totals);
+// The line under a bulletin's title on the two populations and the rate's definition.
+[[nodiscard]] std::string_view bulletin_populations_note();
+// Text made safe for HTML element content and attribute values.
+[[nodiscard]] std::string escape_html(std::string_view text);
 
 }  // namespace anquanli

@@ -299,10 +299,18 @@ TEST_CASE("bulletin exports: a level and a format, inside a period", "[parse]") 
   }
   CHECK(refusal(parse_bulletin_export(with_query({{"level", "town"}}), rules)) ==
         api_error_code::invalid_bulletin_request);
-  CHECK(refusal(parse_bulletin_export(with_query({{"format", "pdf"}}), rules)) ==
+  CHECK(refusal(parse_bulletin_export(with_query({{"format", "docx"}}), rules)) ==
         api_error_code::invalid_bulletin_request);
-  CHECK(refusal(parse_bulletin_export(with_query({{"format", "pdf"}, {"from", "x"}}), rules)) ==
+  CHECK(refusal(parse_bulletin_export(with_query({{"format", "docx"}, {"from", "x"}}), rules)) ==
         api_error_code::invalid_period);
+  const auto pdf =
+      parse_bulletin_export(with_query({{"format", "pdf"}, {"detail", "full"}}), rules);
+  REQUIRE(pdf);
+  CHECK(pdf->format == "pdf");
+  CHECK(pdf->full);
+  CHECK_FALSE(parse_bulletin_export(with_query({{"format", "html"}}), rules)->full);
+  CHECK(refusal(parse_bulletin_export(with_query({{"detail", "all"}}), rules)) ==
+        api_error_code::invalid_bulletin_request);
 }
 
 TEST_CASE("bulletin exports: a ranking, a comparison day before the last and a sector", "[parse]") {

@@ -17,6 +17,7 @@
 #include "question_bank/csv_records.hpp"
 #include "sqlite/sqlite_database.hpp"
 #include "tests/server/server_fixture.hpp"
+#include "tests/support/child_process.hpp"
 #include "tests/support/xlsx_reader.hpp"
 
 using namespace anquanli;
@@ -266,7 +267,7 @@ struct figures_fixture {
   http_client client = server.client();
   std::string office;
 
-  figures_fixture() {
+  explicit figures_fixture(fixture_options options = {}) : server(std::move(options)) {
     // 测试甲县: one unit of 3 people, 1 of them taking part, and 5 people without a unit.
     // 测试乙县: one unit whose imported headcount (1) is lower than its 2 participants.
     std::ofstream(server.data_dir() / "regions.csv")
@@ -494,7 +495,9 @@ TEST_CASE("every figure of the bulletin and the trend is what SQL counts - in ev
     CHECK(problems == std::vector<std::string>{"U9901", "乙县示范企业", "测试乙县", "1", "2"});
 
     const std::string html =
-        fixture.client.get(bulletin_path("640100", "county", "html"), fixture.office).body;
+        fixture.client
+            .get(bulletin_path("640100", "county", "html") + "&detail=full", fixture.office)
+            .body;
     const auto html_ranking = html_table(html, 0);
     REQUIRE(html_ranking.size() == rows.size() + 2);
     for (std::size_t at = 0; at < rows.size(); ++at) {
@@ -637,7 +640,8 @@ TEST_CASE("targets, ranking by rate and a comparison day: the same numbers in ev
   REQUIRE_FALSE(csv.error_line);
   const auto csv_rows = csv_section(csv, 0);
   REQUIRE(csv_rows.size() == rows.size() + 2);
-  const auto html_rows = html_table(fixture.client.get(path("html"), fixture.office).body, 0);
+  const auto html_rows =
+      html_table(fixture.client.get(path("html") + "&detail=full", fixture.office).body, 0);
   REQUIRE(html_rows.size() == rows.size() + 2);
   const auto sheet = xlsx_sheet_cells(fixture.client.get(path("xlsx"), fixture.office).body, 1);
   const auto header = std::find_if(sheet.begin(), sheet.end(), [](const auto& cells) {
@@ -696,4 +700,75 @@ TEST_CASE("a sector's bulletin counts only that sector's units", "[figures]") {
                         .as_object();
   CHECK(none.at("rows").as_array().empty());
   CHECK(none.at("totals").at("participants") == 0);
+}
+
+namespace {
+
+// The text of a PDF, through poppler's pdftotext (a reader the server does not use).
+std::string pdf_text(const std::filesystem::path& directory, const std::string& bytes) {
+  const auto pdf = directory / "bulletin.pdf";
+  const auto text = directory / "bulletin.txt";
+  std::ofstream(pdf, std::ios::binary) << bytes;
+  const std::string command = "pdftotext -layout '" + pdf.string() + "' '" + text.string() + "'";
+  REQUIRE(std::system(command.c_str()) == 0);
+  std::ifstream in(text);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+fixture_options issuing_office() {
+  fixture_options options;
+  options.extra_tables = R"(
+[bulletin]
+issuer = "宁夏回族自治区安全生产委员会办公室"
+copy_to = ["应急管理部宣传教育中心", "各市安委办"]
+)";
+  return options;
+}
+
+}  // namespace
+
+TEST_CASE("the issued bulletin: title, summary, every level, issuer and date, as HTML and PDF",
+          "[figures]") {
+  figures_fixture fixture(issuing_office());
+  const auto report = fixture.get_json(bulletin_path("640000", "county", "json")).as_object();
+  const std::string title = "关于“测测你的安全力”网络竞赛参与情况的通报（截至6月17日9时）";
+
+  const auto html = fixture.client.get(bulletin_path("640000", "county", "html"), fixture.office);
+  REQUIRE(html.status == 200);
+  CHECK(html.body.find("<h1>" + title + "</h1>") != std::string::npos);
+  CHECK(html.body.find("宁夏回族自治区共有" +
+                       std::to_string(report.at("totals").at("participants").as_int64()) +
+                       "人参与竞赛") != std::string::npos);
+  CHECK(html.body.find("各市参与情况") != std::string::npos);            // the cities first,
+  CHECK(html.body.find("各县（市、区）参与情况") != std::string::npos);  // then the counties
+  CHECK(html.body.find("宁夏回族自治区安全生产委员会办公室") != std::string::npos);
+  CHECK(html.body.find("二〇二一年六月十七日") != std::string::npos);
+  CHECK(html.body.find("抄送：应急管理部宣传教育中心，各市安委办。") != std::string::npos);
+  // The circulation form: no codes, no internal columns.
+  CHECK(html.body.find("640198") == std::string::npos);
+  CHECK(html.body.find("疑似机器答题") == std::string::npos);
+  const auto full = fixture.client.get(bulletin_path("640000", "county", "html") + "&detail=full",
+                                       fixture.office);
+  CHECK(full.body.find("<td>640198</td>") != std::string::npos);
+  CHECK(full.body.find("疑似机器答题") != std::string::npos);
+
+  const auto pdf = fixture.client.get(bulletin_path("640000", "county", "pdf"), fixture.office);
+  REQUIRE(pdf.status == 200);
+  CHECK(pdf.body.rfind("%PDF-", 0) == 0);
+  CHECK(pdf.header("Content-Type") == "application/pdf");
+  CHECK(pdf.header("Content-Disposition").find("-county.pdf\"") != std::string::npos);
+  const std::string text = pdf_text(fixture.server.data_dir(), pdf.body);
+  CHECK(text.find("测测你的安全力") != std::string::npos);
+  CHECK(text.find("截至6月17日9时") != std::string::npos);
+  CHECK(text.find("二〇二一年六月十七日") != std::string::npos);
+  // Every county's participants as the JSON has them, on the county's line.
+  for (const auto& row : report.at("rows").as_array()) {
+    const std::string name{row.at("name").as_string()};
+    const auto line_at = text.find(name);
+    REQUIRE(line_at != std::string::npos);
+    const std::string line = text.substr(line_at, text.find('\n', line_at) - line_at);
+    CAPTURE(line);
+    CHECK(line.find(" " + std::to_string(row.at("participants").as_int64()) + " ") !=
+          std::string::npos);
+  }
 }

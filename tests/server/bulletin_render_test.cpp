@@ -3,6 +3,10 @@
 // opened with the tests' minimal zip reader (tests/support/xlsx_reader) to look inside its parts.
 #include "server/report/bulletin_render.hpp"
 
+#include "server/report/bulletin_document.hpp"
+#include "server/report/bulletin_pdf.hpp"
+#include "server/report/official_date.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <cstdint>
@@ -194,7 +198,7 @@ TEST_CASE("the XLSX is a zip with every sheet and names as shared strings", "[bu
   CHECK(strings->find("宁夏示范化工有限公司") != std::string::npos);
   CHECK(strings->find("<t>=1+1</t>") != std::string::npos);
   CHECK(strings->find("统计期间：2021-06-01 至 2021-06-15") != std::string::npos);
-  CHECK(strings->find("生成时间：2021-06-16 09:00:00+08:00") != std::string::npos);
+  CHECK(strings->find("生成时间：2021年6月16日 09:00") != std::string::npos);
   CHECK(strings->find("<t>=兴庆区</t>") != std::string::npos);
   CHECK(strings->find("<t>干部职工参与人数</t>") != std::string::npos);
   CHECK(strings->find("<t>参与率已封顶</t>") != std::string::npos);
@@ -217,7 +221,8 @@ TEST_CASE("a libxlsxwriter error throws and still removes the temporary file", "
 }
 
 TEST_CASE("the HTML page escapes names and carries no script or inline style", "[bulletin]") {
-  const std::string html = bulletin_html(sample_bulletin());
+  const std::string html = bulletin_document_html(
+      make_bulletin_document({sample_bulletin()}, bulletin_issue{}, "测测你的安全力", true));
   CHECK(html.rfind("<!DOCTYPE html>\n<html lang=\"zh-CN\">", 0) == 0);
   CHECK(html.find("<meta charset=\"utf-8\">") != std::string::npos);
   CHECK(html.find("<link rel=\"stylesheet\" href=\"/print.css\">") != std::string::npos);
@@ -226,7 +231,7 @@ TEST_CASE("the HTML page escapes names and carries no script or inline style", "
   CHECK(html.find("<script") == std::string::npos);
   CHECK(html.find("<style") == std::string::npos);
   CHECK(html.find("style=") == std::string::npos);
-  CHECK(html.find("<time datetime=\"2021-06-01\">2021-06-01</time> 至") != std::string::npos);
+  CHECK(html.find("<time datetime=\"2021-06-01\">6月1日</time>至") != std::string::npos);
   CHECK(html.find("<time datetime=\"2021-06-16T09:00:00+08:00\">") != std::string::npos);
   CHECK(html.find("<tfoot>\n<tr><th scope=\"row\">合计</th>") != std::string::npos);
   CHECK(html.find("<td>12.5%</td>") != std::string::npos);
@@ -289,4 +294,49 @@ TEST_CASE("the JSON has every field with null for unknown rates", "[bulletin]") 
                             {"name", "=HYPERLINK(\"http://x\")"},
                             {"region", "金凤区"},
                             {"headcount", 8}});
+}
+
+TEST_CASE("dates as an official document writes them", "[bulletin]") {
+  const auto day = [](const char* text) { return parse_day_key(text).value(); };
+  CHECK(official_date(day("2021-06-16")) == "二〇二一年六月十六日");
+  CHECK(official_date(day("2021-10-01")) == "二〇二一年十月一日");
+  CHECK(official_date(day("2020-12-31")) == "二〇二〇年十二月三十一日");
+  CHECK(official_date(day("2021-06-20")) == "二〇二一年六月二十日");
+  CHECK(official_date(day("2021-06-10")) == "二〇二一年六月十日");
+  const instant morning = parse_rfc3339("2021-06-16T09:42:00+08:00").value();
+  CHECK(as_of_text(day("2021-06-15"), morning, china_standard_time) == "6月15日24时");
+  CHECK(as_of_text(day("2021-06-16"), morning, china_standard_time) == "6月16日9时");
+  CHECK(as_of_text(day("2021-06-30"), morning, china_standard_time) == "6月16日9时");
+  CHECK(readable_moment(morning, china_standard_time) == "2021年6月16日 09:42");
+}
+
+TEST_CASE("the issued document shows every level from the first below its scope", "[bulletin]") {
+  using enum bulletin_level;
+  CHECK(document_levels(1, unit) == std::vector<bulletin_level>{city, county, unit});
+  CHECK(document_levels(1, city) == std::vector<bulletin_level>{city});
+  CHECK(document_levels(2, unit) == std::vector<bulletin_level>{county, unit});
+  CHECK(document_levels(2, city) == std::vector<bulletin_level>{city});
+  CHECK(document_levels(3, county) == std::vector<bulletin_level>{county});
+  CHECK(document_levels(3, unit) == std::vector<bulletin_level>{unit});
+}
+
+TEST_CASE("the issued document's title, summary, signature and circulation columns", "[bulletin]") {
+  bulletin_issue issue;
+  issue.issuer = "宁夏回族自治区安全生产委员会办公室";
+  issue.copy_to = {"各市安委办"};
+  const bulletin_document document =
+      make_bulletin_document({sample_bulletin()}, issue, "测测你的安全力", false);
+  CHECK(document.title == "关于“测测你的安全力”网络竞赛参与情况的通报（截至6月15日24时）");
+  CHECK(document.issued_on == "二〇二一年六月十六日");
+  CHECK(document.summary.rfind("截至6月15日24时，银川市共有", 0) == 0);
+  const std::string html = bulletin_document_html(document);
+  CHECK(html.find("<p class=\"issuer\">宁夏回族自治区安全生产委员会办公室</p>") !=
+        std::string::npos);
+  CHECK(html.find("抄送：各市安委办。") != std::string::npos);
+  CHECK(html.find("疑似机器答题") == std::string::npos);
+  CHECK(html.find("<th scope=\"col\">编码</th>") == std::string::npos);
+  CHECK(html.find("职工人数异常的单位") == std::string::npos);
+  const std::string pdf = bulletin_document_pdf(document);
+  CHECK(pdf.rfind("%PDF-", 0) == 0);
+  CHECK(pdf.size() > 1000);
 }

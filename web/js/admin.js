@@ -198,6 +198,7 @@ function setupPeriod() {
   $('#scope').addEventListener('change', () => { $('#level').value = defaultLevel($('#scope').value); });
   $('#download-xlsx').addEventListener('click', (event) => download('xlsx', event.currentTarget));
   $('#download-csv').addEventListener('click', (event) => download('csv', event.currentTarget));
+  $('#download-pdf').addEventListener('click', (event) => download('pdf', event.currentTarget));
   $('#open-html').addEventListener('click', (event) => openPrintable(event.currentTarget));
   window.addEventListener('resize', () => { for (const chart of Object.values(state.charts)) chart.resize(); });
 }

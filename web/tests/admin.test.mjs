@@ -178,6 +178,10 @@ test('a bulletin ranked by completion rate against targets, compared with an ear
   assert.match(await page.locator('#ranking tfoot').textContent(), /100/);
   await page.locator('#ranking').scrollIntoViewIfNeeded();
   await screenshot(page, 'admin-bulletin-targets-desktop');
+  // The issued document as a PDF, with the same ranking.
+  const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载正式通报（PDF）' }).click()]);
+  assert.match(pdf.suggestedFilename(), /^bulletin-640100-2021-06-01-2021-06-16-county\.pdf$/);
+  assert.equal((await readFile(await pdf.path())).subarray(0, 5).toString('latin1'), '%PDF-');
   // The CSV asks for the same ranking and carries the same columns.
   const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载通报（CSV）' }).click()]);
   const text = await readFile(await csv.path(), 'utf8');

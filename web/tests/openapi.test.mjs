@@ -447,7 +447,7 @@ test('the office: sign-in, the bulletin in every format, daily, winners, questio
 
   // The bulletin at every level in every format, with the content each format promises.
   for (const level of ['city', 'county', 'unit']) {
-    for (const format of ['json', 'csv', 'xlsx', 'html']) {
+    for (const format of ['json', 'csv', 'xlsx', 'html', 'pdf']) {
       const reply = await check('GET', `/api/v1/admin/bulletin?level=${level}&format=${format}`, { token: office, expect: 200 });
       const disposition = reply.headers['content-disposition'];
       if (format === 'json') {
@@ -461,6 +461,10 @@ test('the office: sign-in, the bulletin in every format, daily, winners, questio
         assert.equal(reply.headers['content-type'], XLSX);
         assert.equal(disposition, `attachment; filename="bulletin-640000-2021-06-01-2021-06-30-${level}.xlsx"`);
         assert.ok(reply.body.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1')), 'XLSX is a zip file');
+      } else if (format === 'pdf') {
+        assert.equal(reply.headers['content-type'], 'application/pdf');
+        assert.equal(disposition, `attachment; filename="bulletin-640000-2021-06-01-2021-06-30-${level}.pdf"`);
+        assert.equal(reply.body.subarray(0, 5).toString('latin1'), '%PDF-');
       } else {
         assert.equal(reply.headers['content-type'], 'text/html; charset=utf-8');
         assert.equal(disposition, undefined, 'HTML is shown inline');
@@ -469,7 +473,7 @@ test('the office: sign-in, the bulletin in every format, daily, winners, questio
   }
   const bulletin = '/api/v1/admin/bulletin';
   assert.equal(errorCode(await check('GET', `${bulletin}?level=province`, { token: office, expect: 400 })), 'invalid_request');
-  assert.equal(errorCode(await check('GET', `${bulletin}?format=pdf`, { token: office, expect: 400 })), 'invalid_request');
+  assert.equal(errorCode(await check('GET', `${bulletin}?format=docx`, { token: office, expect: 400 })), 'invalid_request');
   await check('GET', `${bulletin}?region=640900&format=csv`, { token: city, expect: 403 });
 
   // Winners as JSON and CSV; any other format is JSON.
