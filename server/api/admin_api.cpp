@@ -20,9 +20,14 @@ api_response download(std::string body, std::string type, const std::string& fil
 }
 
 json::object account_view(const admin_account& admin) {
+  json::value sector = nullptr;
+  if (admin.sector) {
+    sector = json::string{*admin.sector};
+  }
   return json::object{
       {"username", admin.username},
-      {"region", json::object{{"code", admin.region_code}, {"name", admin.region_name}}}};
+      {"region", json::object{{"code", admin.region_code}, {"name", admin.region_name}}},
+      {"sector", std::move(sector)}};
 }
 
 api_response bulletin_download(const bulletin& report, const std::string& format,
@@ -102,7 +107,9 @@ asio::awaitable<api_response> admin_api::bulletin_export(api_request& request,
   wanted.to = command->period.to;
   wanted.level = command->level;
   wanted.rank_by = command->rank_by;
-  wanted.sector = command->sector;
+  // A sector-scoped account's bulletins are always of its sector: another sector= is ignored
+  // (the bulletin's `sector` field says which one applied).
+  wanted.sector = admin.sector ? admin.sector : command->sector;
   wanted.compare_to = command->compare_to;
   const bulletin report =
       co_await services_.store.build_bulletin(std::move(wanted), services_.clock.now());
