@@ -4,6 +4,7 @@
 #include <iomanip>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "server/core/time_source.hpp"
 #include "server/store/admin_store.hpp"
@@ -28,7 +29,7 @@ std::optional<std::string> read_password() {
 }
 
 int add_admin(const std::filesystem::path& data_dir, const std::string& username,
-              const std::string& region_code) {
+              const std::string& region_code, const std::optional<std::string>& sector) {
   const auto password = read_password();
   if (!password) {
     return 1;
@@ -40,12 +41,16 @@ int add_admin(const std::filesystem::path& data_dir, const std::string& username
   // would upgrade a read snapshot, which fails at once if the running server committed between.
   sqlite_transaction transaction(*database);
   if (!admin_store(*database, keys)
-           .save_admin(username, password_hash, region_code, system_time_source{}.now())) {
+           .save_admin(username, password_hash, region_code, sector, system_time_source{}.now())) {
     std::cerr << "no region " << region_code << " in the directory\n";
     return 1;
   }
   transaction.commit();
-  std::cout << "admin " << username << " may now sign in for region " << region_code << '\n';
+  std::cout << "admin " << username << " may now sign in for region " << region_code;
+  if (sector) {
+    std::cout << ", sector " << *sector;
+  }
+  std::cout << '\n';
   return 0;
 }
 
@@ -139,9 +144,18 @@ void add_account_commands(CLI::App& app, admin_options& options) {
   auto region = std::make_shared<std::string>();
   add->add_option("--username", *username)->required();
   add->add_option("--region", *region, "the region whose subtree the admin sees")->required();
-  add->callback([&options, username, region] {
-    options.run = [&options, username, region] {
-      return add_admin(options.data_dir, *username, *region);
+  auto sector = std::make_shared<std::string>();
+  add->add_option("--sector", *sector,
+                  "行业: the admin sees only this sector's units (bulletins forced to it)")
+      ->check(CLI::Validator(
+          [](const std::string& value) {
+            return value.empty() || value.size() > 64 ? std::string{"1 to 64 bytes"} : "";
+          },
+          "SECTOR"));
+  add->callback([&options, username, region, sector] {
+    options.run = [&options, username, region, sector] {
+      const auto scoped = sector->empty() ? std::nullopt : std::optional<std::string>{*sector};
+      return add_admin(options.data_dir, *username, *region, scoped);
     };
   });
   auto* list = admins->add_subcommand(

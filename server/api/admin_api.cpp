@@ -22,9 +22,14 @@ api_response download(std::string body, std::string type, const std::string& fil
 }
 
 json::object account_view(const admin_account& admin) {
+  json::value sector = nullptr;
+  if (admin.sector) {
+    sector = json::string{*admin.sector};
+  }
   return json::object{
       {"username", admin.username},
-      {"region", json::object{{"code", admin.region_code}, {"name", admin.region_name}}}};
+      {"region", json::object{{"code", admin.region_code}, {"name", admin.region_name}}},
+      {"sector", std::move(sector)}};
 }
 
 // The bulletin in `format`: the data formats from the level asked for (the last of `levels`),
@@ -114,7 +119,9 @@ asio::awaitable<api_response> admin_api::bulletin_export(api_request& request,
   wanted.from = command->period.from;
   wanted.to = command->period.to;
   wanted.rank_by = command->rank_by;
-  wanted.sector = command->sector;
+  // A sector-scoped account's bulletins are always of its sector: another sector= is ignored
+  // (the bulletin's `sector` field says which one applied).
+  wanted.sector = admin.sector ? admin.sector : command->sector;
   wanted.compare_to = command->compare_to;
   std::vector<bulletin_level> levels{command->level};
   if (command->format == "html" || command->format == "pdf") {

@@ -23,6 +23,13 @@ instant from_millis(std::int64_t value) {
   return instant{std::chrono::milliseconds{value}};
 }
 
+std::optional<std::string> optional_text(const sqlite_statement& row, int index) {
+  if (row.column_is_null(index)) {
+    return std::nullopt;
+  }
+  return row.column_text(index);
+}
+
 std::string account_subject(std::int64_t admin_id) {
   return "admin:" + std::to_string(admin_id);
 }
@@ -46,16 +53,23 @@ bool password_matches(std::string_view hash, std::string_view password) {
 }
 
 bool admin_store::save_admin(std::string_view username, std::string_view password_hash,
-                             std::string_view region_code, instant now) {
+                             std::string_view region_code, const std::optional<std::string>& sector,
+                             instant now) {
   sqlite_statement region = database_.prepare("SELECT 1 FROM regions WHERE code = ?1");
   region.bind(1, region_code);
   if (region.step() != step_result::row) {
     return false;
   }
   sqlite_statement save = database_.prepare(
-      "INSERT INTO admins (username, password_hash, region_code, created_at) VALUES (?1, ?2, ?3, "
-      "?4) ON CONFLICT (username) DO UPDATE SET password_hash = ?2, region_code = ?3");
+      "INSERT INTO admins (username, password_hash, region_code, created_at, sector) VALUES (?1, "
+      "?2, ?3, ?4, ?5) ON CONFLICT (username) DO UPDATE SET password_hash = ?2, region_code = ?3, "
+      "sector = ?5");
   save.bind(1, username).bind(2, password_hash).bind(3, region_code).bind(4, millis(now));
+  if (sector) {
+    save.bind(5, std::string_view{*sector});
+  } else {
+    save.bind_null(5);
+  }
   save.run();
   sqlite_statement id = database_.prepare("SELECT id FROM admins WHERE username = ?1");
   id.bind(1, username);
@@ -103,14 +117,15 @@ bool admin_store::set_disabled(std::string_view username, bool disabled) {
 
 std::vector<admin_listing> admin_store::list() {
   sqlite_statement rows = database_.prepare(
-      "SELECT a.id, a.username, a.region_code, r.name, a.disabled, a.created_at FROM admins a "
+      "SELECT a.id, a.username, a.region_code, r.name, a.disabled, a.created_at, a.sector "
+      "FROM admins a "
       "JOIN regions r ON r.code = a.region_code ORDER BY a.username");
   std::vector<admin_listing> result;
   while (rows.step() == step_result::row) {
-    result.push_back(
-        {{rows.column_int64(0), rows.column_text(1), rows.column_text(2), rows.column_text(3)},
-         rows.column_int(4) != 0,
-         from_millis(rows.column_int64(5))});
+    result.push_back({{rows.column_int64(0), rows.column_text(1), rows.column_text(2),
+                       rows.column_text(3), optional_text(rows, 6)},
+                      rows.column_int(4) != 0,
+                      from_millis(rows.column_int64(5))});
   }
   return result;
 }
@@ -131,14 +146,14 @@ admin_gate admin_store::gate(std::string_view username, std::string_view address
   throttle buckets(database_);
   result.wait_s = buckets.wait("admin_password", address, per_address, now);
   sqlite_statement row = database_.prepare(
-      "SELECT a.id, a.username, a.region_code, r.name, a.password_hash FROM admins a "
+      "SELECT a.id, a.username, a.region_code, r.name, a.password_hash, a.sector FROM admins a "
       "JOIN regions r ON r.code = a.region_code WHERE a.username = ?1 AND a.disabled = 0");
   row.bind(1, username);
   if (result.wait_s > 0 || row.step() != step_result::row) {
     return result;
   }
   result.account = admin_account{row.column_int64(0), row.column_text(1), row.column_text(2),
-                                 row.column_text(3)};
+                                 row.column_text(3), optional_text(row, 5)};
   result.password_hash = row.column_text(4);
   result.wait_s = std::max(
       address_wait(result.account->id, address, now),
@@ -205,7 +220,7 @@ admin_sign_in admin_store::record_sign_in(const std::optional<admin_account>& ac
 
 std::optional<admin_account> admin_store::authenticate(std::string_view token, instant now) {
   sqlite_statement statement = database_.prepare(
-      "SELECT a.id, a.username, a.region_code, r.name FROM admin_tokens t "
+      "SELECT a.id, a.username, a.region_code, r.name, a.sector FROM admin_tokens t "
       "JOIN admins a ON a.id = t.admin_id JOIN regions r ON r.code = a.region_code "
       "WHERE t.token_hash = ?1 AND t.expires_at > ?2 AND a.disabled = 0");
   statement.bind(1, std::string_view{keys_.keyed_hash("admin-token", token)}).bind(2, millis(now));
@@ -213,7 +228,8 @@ std::optional<admin_account> admin_store::authenticate(std::string_view token, i
     return std::nullopt;
   }
   return admin_account{statement.column_int64(0), statement.column_text(1),
-                       statement.column_text(2), statement.column_text(3)};
+                       statement.column_text(2), statement.column_text(3),
+                       optional_text(statement, 4)};
 }
 
 void admin_store::audit(const std::optional<admin_account>& who, std::string_view username,

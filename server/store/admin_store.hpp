@@ -27,6 +27,8 @@ struct admin_account {
   std::string username;
   std::string region_code;
   std::string region_name;
+  // 行业: the account sees only this sector's units in its region (its bulletins are forced to it).
+  std::optional<std::string> sector;
 };
 
 inline constexpr int admin_failures_before_wait = 5;
@@ -71,10 +73,11 @@ class admin_store {
  public:
   admin_store(sqlite_database& database, const secrets& keys) : database_(database), keys_(keys) {}
 
-  // Creates the account, or replaces its password and region (revoking its tokens and lifting
-  // its waits). False when the region is unknown.
+  // Creates the account, or replaces its password, region and sector (revoking its tokens and
+  // lifting its waits). False when the region is unknown.
   bool save_admin(std::string_view username, std::string_view password_hash,
-                  std::string_view region_code, instant now);
+                  std::string_view region_code, const std::optional<std::string>& sector,
+                  instant now);
   // Sets a new password; revokes every token of the account at once. False when unknown.
   bool change_password(std::string_view username, std::string_view password_hash);
   // Disables or enables the account; disabling revokes its tokens at once. False when unknown.

@@ -293,6 +293,8 @@ CREATE TABLE region_targets (
   region_code TEXT PRIMARY KEY REFERENCES regions (code),
   target      INTEGER NOT NULL CHECK (target > 0)
 ) STRICT, WITHOUT ROWID;
+-- An office account scoped to one sector (行业) sees only that sector's units in its region.
+ALTER TABLE admins ADD COLUMN sector TEXT;
 )sql";
 
 std::vector<migration> all_steps() {
@@ -307,7 +309,8 @@ std::vector<migration> all_steps() {
   steps.push_back({8, "attempt papers as question versions and option orders", smaller_attempts});
   steps.push_back({9, "practice, consent, verifiable draws and prize delivery", participant_layer});
   steps.push_back({10, "per-day ledger totals per region and unit", ledger_totals_schema_sql()});
-  steps.push_back({11, "participation targets per region", region_targets_sql});
+  steps.push_back(
+      {11, "participation targets per region and office accounts' sector", region_targets_sql});
   // The question bank's steps and the server's share one numbering.
   std::sort(steps.begin(), steps.end(),
             [](const migration& a, const migration& b) { return a.version < b.version; });

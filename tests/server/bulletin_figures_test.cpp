@@ -772,3 +772,32 @@ TEST_CASE("the issued bulletin: title, summary, every level, issuer and date, as
           std::string::npos);
   }
 }
+
+TEST_CASE("a sector-scoped account sees only its sector's bulletin", "[figures]") {
+  figures_fixture fixture;
+  REQUIRE(fixture.server
+              .admin("admins add --username mines --region 640100 --sector 矿山",
+                     office_password + "\n")
+              .first == 0);
+  const auto login = fixture.client.post(
+      "/api/v1/admin/login", json::object{{"username", "mines"}, {"password", office_password}});
+  REQUIRE(login.status == 200);
+  const std::string mines{login.json().at("token").as_string()};
+  const auto me = fixture.client.get("/api/v1/admin/me", mines);
+  REQUIRE(me.status == 200);
+  CHECK(me.json().at("sector") == "矿山");
+  CHECK(fixture.get_json("/api/v1/admin/me").at("sector").is_null());
+  // Its bulletin is of 矿山 whatever sector= asks for: no test unit is of that sector.
+  for (const std::string asked : {"", "&sector=%E5%85%B6%E4%BB%96"}) {
+    const auto response =
+        fixture.client.get(bulletin_path("640198", "unit", "json") + asked, mines);
+    REQUIRE(response.status == 200);
+    const auto report = response.json().as_object();
+    CHECK(report.at("sector") == "矿山");
+    CHECK(report.at("rows").as_array().empty());
+    CHECK(report.at("totals").at("participants") == 0);
+  }
+  // The unscoped account still sees the unit.
+  CHECK(fixture.get_json(bulletin_path("640198", "unit", "json")).at("rows").as_array().size() ==
+        1);
+}

@@ -44,7 +44,7 @@ void fake_durable_store::seed_questions(std::vector<question> bank) {
 admin_account fake_durable_store::add_admin(const fake_office_account& seed) {
   const region* place = directory_->find_region(seed.region_code);
   admin_account account{++last_id_, seed.username, seed.region_code,
-                        place == nullptr ? std::string{} : place->name};
+                        place == nullptr ? std::string{} : place->name, std::nullopt};
   admins_[seed.username] = {account, seed.password, 0, {}};
   if (!seed.token.empty()) {
     admin_tokens_[seed.token] = {seed.username, instant::max()};

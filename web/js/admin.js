@@ -40,7 +40,7 @@ const CAPPED_HINT = '职工人数少于干部职工参与人数，参与率按 1
 
 const state = {
   token: readToken(),
-  admin: null, // {username, region:{code,name}}
+  admin: null, // {username, region:{code,name}, sector} (sector: null unless sector-scoped)
   competition: null,
   regions: null, // { byCode, root }
   charts: {},
@@ -146,7 +146,14 @@ async function openDashboard() {
   $('#dashboard').hidden = false;
   $('#logout').hidden = false;
   setText($('#brand-title'), state.competition.title);
-  setText($('#admin-scope'), `${state.admin.username} · 管辖范围：${state.admin.region.name}`);
+  const scopedSector = state.admin.sector ? `（${state.admin.sector}行业）` : '';
+  setText($('#admin-scope'),
+    `${state.admin.username} · 管辖范围：${state.admin.region.name}${scopedSector}`);
+  // A sector-scoped account's bulletins are always of its sector: show it and lock the field.
+  if (state.admin.sector) {
+    $('#sector').value = state.admin.sector;
+    $('#sector').readOnly = true;
+  }
   setupPeriod();
   applyQuery();
   loadWeakest();

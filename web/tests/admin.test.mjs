@@ -190,6 +190,25 @@ test('a bulletin ranked by completion rate against targets, compared with an ear
   await page.context().close();
 });
 
+test('a sector-scoped account sees its sector and only that sector\'s units', async () => {
+  env.stack.admin(['admins', 'add', '--username', 'qita', '--region', '640100', '--sector', '其他'], 'qita-secret-1\n');
+  const page = await newPage(env.browser, { width: 1280, height: 800 });
+  await page.goto(`${env.stack.baseUrl}/admin`);
+  await page.getByLabel('用户名').fill('qita');
+  await page.getByLabel('密码').fill('qita-secret-1');
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.locator('#dashboard').waitFor({ state: 'visible' });
+  assert.match(await page.locator('#admin-scope').textContent(), /银川市（其他行业）/);
+  assert.equal(await page.getByLabel('行业（可选）').inputValue(), '其他');
+  assert.equal(await page.getByLabel('行业（可选）').isEditable(), false);
+  await page.getByLabel('统计层级').selectOption('unit');
+  await page.getByRole('button', { name: '查询' }).click();
+  await page.locator('#ranking caption').filter({ hasText: '其他行业' }).waitFor();
+  assert.match(await page.locator('#ranking tbody').textContent(), /人数不足的单位/);
+  assert.deepEqual(pageProblems(page), { pageErrors: [], dialogs: [], csp: [] });
+  await page.context().close();
+});
+
 test('an expired or missing admin session goes back to the sign-in form', async () => {
   const page = await newPage(env.browser);
   await page.goto(`${env.stack.baseUrl}/admin`);
