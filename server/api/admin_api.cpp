@@ -228,7 +228,8 @@ asio::awaitable<api_response> admin_api::question_stats(api_request& request,
     co_return error_response(region.error());
   }
   json::array items;
-  for (const auto& stat : co_await services_.store.question_stats(*region)) {
+  for (const auto& stat :
+       co_await services_.store.question_stats(*region, period->from, period->to)) {
     items.push_back(json::object{{"id", stat.id},
                                  {"category", stat.category},
                                  {"stem", stat.stem},

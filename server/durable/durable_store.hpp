@@ -110,7 +110,9 @@ class durable_store {
   virtual boost::asio::awaitable<std::vector<daily_row>> daily(std::string scope, day_key from,
                                                                day_key to) = 0;
   virtual boost::asio::awaitable<std::vector<winner_row>> winners(std::string scope) = 0;
-  virtual boost::asio::awaitable<std::vector<question_stat>> question_stats(std::string scope) = 0;
+  virtual boost::asio::awaitable<std::vector<question_stat>> question_stats(std::string scope,
+                                                                            day_key from,
+                                                                            day_key to) = 0;
 
   // ---- the participant's own layer (issue 16) ----
   virtual boost::asio::awaitable<std::vector<attempt_summary>> my_attempts(participant_id who,

@@ -464,11 +464,12 @@ asio::awaitable<std::vector<winner_row>> sqlite_durable_store::winners(std::stri
       });
 }
 
-asio::awaitable<std::vector<question_stat>> sqlite_durable_store::question_stats(
-    std::string scope) {
+asio::awaitable<std::vector<question_stat>> sqlite_durable_store::question_stats(std::string scope,
+                                                                                 day_key from,
+                                                                                 day_key to) {
   return state_->scan<std::vector<question_stat>>(
-      [this, scope = std::move(scope)](sqlite_database& db) {
-        return anquanli::question_stats(db, state_->config.competition, scope);
+      [this, scope = std::move(scope), from, to](sqlite_database& db) {
+        return anquanli::question_stats(db, state_->config.competition, scope, from, to);
       });
 }
 

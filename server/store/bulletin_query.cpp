@@ -450,19 +450,22 @@ std::vector<winner_row> winners(sqlite_database& database, const secrets& keys,
 }
 
 std::vector<question_stat> question_stats(sqlite_database& database, const competition_rules& rules,
-                                          const std::string& scope_code) {
+                                          const std::string& scope_code, day_key from, day_key to) {
   const directory_snapshot places = directory_store(database).snapshot();
   sqlite_statement statement = database.prepare(
       "WITH scoped AS (SELECT t.id, t.paper FROM attempts t "
       "JOIN participants p ON p.id = t.participant_id WHERE t.competition_id = ?1 "
-      "AND t.status <> 'in_progress' AND p.region_code IN (SELECT value FROM json_each(?2))), " +
+      "AND t.status <> 'in_progress' AND p.region_code IN (SELECT value FROM json_each(?2)) "
+      "AND t.day BETWEEN ?3 AND ?4), " +
       std::string{shown_questions_sql()} +
       "SELECT q.id, q.category, q.stem, COUNT(*), IFNULL(SUM(a.correct), 0) "
       "FROM shown sh JOIN questions q ON q.id = sh.question_id "
       "LEFT JOIN answers a ON a.attempt_id = sh.attempt_id AND a.position = sh.position "
       "GROUP BY q.id ORDER BY CAST(IFNULL(SUM(a.correct), 0) AS REAL) / COUNT(*), q.id");
   statement.bind(1, std::string_view{rules.id})
-      .bind(2, std::string_view{subtree_json(places, scope_code)});
+      .bind(2, std::string_view{subtree_json(places, scope_code)})
+      .bind(3, std::string_view{to_string(from)})
+      .bind(4, std::string_view{to_string(to)});
   std::vector<question_stat> stats;
   while (statement.step() == step_result::row) {
     stats.push_back({statement.column_text(0), statement.column_text(1), statement.column_text(2),

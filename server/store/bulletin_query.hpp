@@ -71,9 +71,10 @@ struct question_stat {
   }
 };
 
-// Every question served in the scope, weakest first.
+// Every question served in the scope in challenges of the period's days, weakest first.
 [[nodiscard]] std::vector<question_stat> question_stats(sqlite_database& database,
                                                         const competition_rules& rules,
-                                                        const std::string& scope_code);
+                                                        const std::string& scope_code, day_key from,
+                                                        day_key to);
 
 }  // namespace anquanli

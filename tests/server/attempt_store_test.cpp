@@ -263,8 +263,13 @@ TEST_CASE("an attempt started before the migration is answered and finished afte
   CHECK(f.store(&open).start_attempt(f.who, f.now + 30s, f.bank, 1).outcome ==
         verdict::daily_limit_reached);
   // The bulletin's question statistics count the legacy paper.
-  const auto stats = question_stats(f.database, f.rules, "640104");
+  const auto stats =
+      question_stats(f.database, f.rules, "640104", f.rules.starts_on, f.rules.ends_on);
   REQUIRE(stats.size() == 3);
+  // Only the challenges of the period's days count.
+  const day_key played = day_key_of(f.now, f.rules.offset);
+  CHECK(question_stats(f.database, f.rules, "640104", played, played).size() == 3);
+  CHECK(question_stats(f.database, f.rules, "640104", played.next(), played.next()).empty());
   // The next day's paper avoids the questions the legacy attempt showed.
   const auto next = f.store(&open).start_attempt(f.who, f.now + 24h, f.bank, 3);
   REQUIRE(next.outcome == verdict::accepted);

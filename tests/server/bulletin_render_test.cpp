@@ -9,9 +9,12 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -339,4 +342,35 @@ TEST_CASE("the issued document's title, summary, signature and circulation colum
   const std::string pdf = bulletin_document_pdf(document);
   CHECK(pdf.rfind("%PDF-", 0) == 0);
   CHECK(pdf.size() > 1000);
+}
+
+TEST_CASE("a PDF of hundreds of units runs over pages, each with the table's header",
+          "[bulletin]") {
+  bulletin report = sample_bulletin();
+  report.rows.clear();
+  for (int at = 1; at <= 400; ++at) {
+    report.rows.push_back(make_row(at, "U" + std::to_string(1000 + at),
+                                   "第" + std::to_string(at) + "号示范单位", 400 - at));
+  }
+  const std::string pdf = bulletin_document_pdf(
+      make_bulletin_document({report}, bulletin_issue{}, "测测你的安全力", false));
+  const test::temporary_directory dir;
+  const auto file = dir.path() / "long.pdf";
+  std::ofstream(file, std::ios::binary) << pdf;
+  const auto text_file = dir.path() / "long.txt";
+  REQUIRE(std::system(
+              ("pdftotext -layout '" + file.string() + "' '" + text_file.string() + "'").c_str()) ==
+          0);
+  std::ifstream in(text_file);
+  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  const auto pages = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\f'));
+  CHECK(pages >= 5);
+  std::size_t headers = 0;
+  for (auto at = text.find("上级地区"); at != std::string::npos;
+       at = text.find("上级地区", at + 1)) {
+    ++headers;
+  }
+  CHECK(headers >=
+        pages);  // the header row again on every page of the ranking (and its public table)
+  CHECK(text.find("第400号示范单位") != std::string::npos);
 }

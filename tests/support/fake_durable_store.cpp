@@ -597,7 +597,7 @@ asio::awaitable<std::vector<winner_row>> fake_durable_store::winners(std::string
 }
 
 asio::awaitable<std::vector<question_stat>> fake_durable_store::question_stats(
-    std::string /*scope*/) {
+    std::string /*scope*/, day_key /*from*/, day_key /*to*/) {
   enter();
   co_return std::vector<question_stat>{};
 }

@@ -109,7 +109,8 @@ class fake_durable_store final : public durable_store {
   boost::asio::awaitable<std::vector<daily_row>> daily(std::string scope, day_key from,
                                                        day_key to) override;
   boost::asio::awaitable<std::vector<winner_row>> winners(std::string scope) override;
-  boost::asio::awaitable<std::vector<question_stat>> question_stats(std::string scope) override;
+  boost::asio::awaitable<std::vector<question_stat>> question_stats(std::string scope, day_key from,
+                                                                    day_key to) override;
   boost::asio::awaitable<std::vector<attempt_summary>> my_attempts(participant_id who,
                                                                    attempt_kind kind) override;
   boost::asio::awaitable<std::vector<mistake_record>> mistakes(participant_id who) override;

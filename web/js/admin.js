@@ -230,15 +230,16 @@ function applyQuery() {
   const query = readQuery();
   showNotice($('#period-error'), query.error || '');
   if (query.error) return;
-  const regionChanged = state.query && state.query.region !== query.region;
+  const previous = state.query;
+  const regionChanged = previous && previous.region !== query.region;
+  const periodChanged = previous && (previous.from !== query.from || previous.to !== query.to);
   state.query = query;
   loadBulletin();
   loadTrend();
   loadAreaChart();
-  if (regionChanged) {
-    loadWeakest();
-    loadWinners();
-  }
+  // The weakest questions count the period's challenges; the winners are the whole competition's.
+  if (regionChanged || periodChanged) loadWeakest();
+  if (regionChanged) loadWinners();
 }
 
 function kpi(label, value, accent = false) {
@@ -543,7 +544,8 @@ async function loadWeakest() {
   const box = clear($('#weak'));
   box.append(loadingRow());
   try {
-    const reply = await adminApi(withQuery('/api/v1/admin/questions/stats', { region: state.query?.region }));
+    const q = state.query;
+    const reply = await adminApi(withQuery('/api/v1/admin/questions/stats', { region: q?.region, from: q?.from, to: q?.to }));
     clear(box);
     const items = reply.items.slice(0, 10);
     if (!items.length) {
