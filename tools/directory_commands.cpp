@@ -4,6 +4,8 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <string_view>
+#include <vector>
 
 #include "server/store/directory.hpp"
 #include "tools/admin_database.hpp"
@@ -23,55 +25,43 @@ bool report(const std::filesystem::path& file, const std::vector<import_problem>
   return problems.empty();
 }
 
-int import_regions(const std::filesystem::path& data_dir, const std::filesystem::path& file,
-                   bool dry_run) {
+// Validates FILE with `parse` against the directory's regions and stores it with `upsert`, all or
+// nothing; `noun` names the items in the messages.
+template <class Item>
+int import_items(const std::filesystem::path& data_dir, const std::filesystem::path& file,
+                 bool dry_run, std::string_view noun,
+                 directory_import<Item> (*parse)(std::string_view, const std::vector<region>&),
+                 void (directory_store::*upsert)(const std::vector<Item>&)) {
   const auto database = open_admin_database(data_dir);
   directory_store directory(*database);
-  const auto parsed = parse_regions(read_whole_file(file), directory.regions());
+  const auto parsed = parse(read_whole_file(file), directory.regions());
   if (!report(file, parsed.problems)) {
     return 1;
   }
   if (dry_run) {
-    std::cout << parsed.items.size() << " region(s) valid; dry run, nothing imported\n";
+    std::cout << parsed.items.size() << ' ' << noun << "(s) valid; dry run, nothing imported\n";
     return 0;
   }
-  directory.upsert_regions(parsed.items);
-  std::cout << "imported " << parsed.items.size() << " region(s)\n";
+  (directory.*upsert)(parsed.items);
+  std::cout << "imported " << parsed.items.size() << ' ' << noun << "(s)\n";
   return 0;
+}
+
+int import_regions(const std::filesystem::path& data_dir, const std::filesystem::path& file,
+                   bool dry_run) {
+  return import_items(data_dir, file, dry_run, "region", parse_regions,
+                      &directory_store::upsert_regions);
 }
 
 int import_units(const std::filesystem::path& data_dir, const std::filesystem::path& file,
                  bool dry_run) {
-  const auto database = open_admin_database(data_dir);
-  directory_store directory(*database);
-  const auto parsed = parse_units(read_whole_file(file), directory.regions());
-  if (!report(file, parsed.problems)) {
-    return 1;
-  }
-  if (dry_run) {
-    std::cout << parsed.items.size() << " unit(s) valid; dry run, nothing imported\n";
-    return 0;
-  }
-  directory.upsert_units(parsed.items);
-  std::cout << "imported " << parsed.items.size() << " unit(s)\n";
-  return 0;
+  return import_items(data_dir, file, dry_run, "unit", parse_units, &directory_store::upsert_units);
 }
 
 int import_targets(const std::filesystem::path& data_dir, const std::filesystem::path& file,
                    bool dry_run) {
-  const auto database = open_admin_database(data_dir);
-  directory_store directory(*database);
-  const auto parsed = parse_targets(read_whole_file(file), directory.regions());
-  if (!report(file, parsed.problems)) {
-    return 1;
-  }
-  if (dry_run) {
-    std::cout << parsed.items.size() << " target(s) valid; dry run, nothing imported\n";
-    return 0;
-  }
-  directory.upsert_targets(parsed.items);
-  std::cout << "imported " << parsed.items.size() << " target(s)\n";
-  return 0;
+  return import_items(data_dir, file, dry_run, "target", parse_targets,
+                      &directory_store::upsert_targets);
 }
 
 // Not `import`: clang-format 14 reads that name as the C++20 module keyword (question_commands).
