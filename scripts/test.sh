@@ -7,7 +7,7 @@
 #      including every route's responses validated against docs/openapi.yaml;
 #   3. a seconds-long smoke run of the benchmark and its load generator;
 #   4. the concurrency tests under ThreadSanitizer;
-#   5. each fuzz target for FUZZ_SECONDS (default 60) with libFuzzer, ASan and UBSan;
+#   5. each fuzz target for FUZZ_SECONDS (default 30) with libFuzzer, ASan and UBSan;
 #   6. the whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer.
 # No step measures speed (that is bench/run.sh's job). It ends with ctest's summary line.
 # SKIP_SLOW=1 runs only the checks, 1 and 6.
@@ -61,7 +61,7 @@ if [ "${SKIP_SLOW:-0}" != 1 ]; then
     -R "concurrency|concurrent draws|kill -9|overload|Redis going away|random_sequence|pipeline"
 
   stage "fuzzing (libFuzzer + ASan + UBSan)"
-  bash scripts/fuzz.sh "${FUZZ_SECONDS:-60}"
+  bash scripts/fuzz.sh "${FUZZ_SECONDS:-30}"
 fi
 
 stage "build and test (AddressSanitizer + UndefinedBehaviorSanitizer)"
