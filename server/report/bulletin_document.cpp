@@ -21,7 +21,7 @@ std::string replaced(std::string text, std::string_view name, const std::string&
 
 std::string_view rank_by_noun(bulletin_rank_by rank_by) {
   switch (rank_by) {
-    case bulletin_rank_by::participants: return "参与人数";
+    case bulletin_rank_by::participants: return "干部职工参与人数";
     case bulletin_rank_by::rate: return "完成率（参与率）";
     case bulletin_rank_by::points: return "积分";
     case bulletin_rank_by::attempts: return "参与人次";
