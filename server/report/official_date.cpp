@@ -40,8 +40,13 @@ std::string official_date(day_key day) {
   for (const char digit : std::to_string(static_cast<int>(date.year()))) {
     text += digits.at(static_cast<std::size_t>(digit - '0'));
   }
-  text += "年" + small_number(static_cast<unsigned>(date.month())) + "月" +
-          small_number(static_cast<unsigned>(date.day())) + "日";
+  // Appended piece by piece: GCC 12 at -O3 misreads `"literal" + std::string` (a false
+  // -Wrestrict in basic_string::_M_replace).
+  text.append("年")
+      .append(small_number(static_cast<unsigned>(date.month())))
+      .append("月")
+      .append(small_number(static_cast<unsigned>(date.day())))
+      .append("日");
   return text;
 }
 
@@ -67,7 +72,10 @@ std::string readable_moment(instant at, utc_offset offset) {
   const auto day = std::chrono::floor<std::chrono::days>(local);
   const std::chrono::hh_mm_ss time{std::chrono::floor<std::chrono::minutes>(local - day)};
   const auto date = std::chrono::year_month_day{day};
-  const auto two = [](long value) { return (value < 10 ? "0" : "") + std::to_string(value); };
+  const auto two = [](long value) {
+    std::string text = value < 10 ? "0" : "";
+    return text.append(std::to_string(value));
+  };
   return std::to_string(static_cast<int>(date.year())) + "年" + month_day(day_key{day}) + " " +
          two(time.hours().count()) + ":" + two(time.minutes().count());
 }
