@@ -829,29 +829,36 @@ void append_html_table(std::string& out, std::string_view caption, const text_ta
   out += "</table>\n";
 }
 
+namespace {
+
+// A ranking's cells under `kept`: the header, each row and the 合计 row.
+template <class Row, class Headers, class Texts>
+text_table table_of(const Headers& headers, const std::vector<Row>& rows, const Row& totals,
+                    Texts texts, const std::vector<bool>& kept, std::string_view missing) {
+  text_table table;
+  table.headers = pick(headers, kept);
+  for (const Row& row : rows) {
+    table.rows.push_back(pick(texts(row, false, missing), kept));
+  }
+  table.totals = pick(texts(totals, true, missing), kept);
+  return table;
+}
+
+}  // namespace
+
 text_table bulletin_ranking_table(const bulletin& report, bool full, std::string_view missing) {
   const std::vector<bool> kept =
       full ? std::vector<bool>(column_count, true) : kept_columns(report);
-  text_table table;
-  table.headers = pick(ranking_headers(report.level), kept);
-  for (const bulletin_row& row : report.rows) {
-    table.rows.push_back(pick(ranking_texts(row, false, missing), kept));
-  }
-  table.totals = pick(ranking_texts(report.totals, true, missing), kept);
-  return table;
+  return table_of(ranking_headers(report.level), report.rows, report.totals, ranking_texts, kept,
+                  missing);
 }
 
 text_table bulletin_public_table(const bulletin& report, bool full, std::string_view missing) {
   std::vector<bool> kept(public_column_count, true);
   kept[1] = full;  // 编码
   const public_ranking& ranking = report.public_participation;
-  text_table table;
-  table.headers = pick(public_headers(ranking.level), kept);
-  for (const public_row& row : ranking.rows) {
-    table.rows.push_back(pick(public_texts(row, false, missing), kept));
-  }
-  table.totals = pick(public_texts(ranking.totals, true, missing), kept);
-  return table;
+  return table_of(public_headers(ranking.level), ranking.rows, ranking.totals, public_texts, kept,
+                  missing);
 }
 
 std::string csv_line(const std::vector<std::string>& cells) {

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "question_bank/csv_records.hpp"
@@ -91,6 +92,26 @@ std::optional<int> depth_of(const std::string& code,
   return std::nullopt;
 }
 
+// The codes of `regions`, for checking that an imported line names a region of the directory.
+std::set<std::string> codes_of(const std::vector<region>& regions) {
+  std::set<std::string> codes;
+  for (const auto& known : regions) {
+    codes.insert(known.code);
+  }
+  return codes;
+}
+
+// `text` as a whole number from `least` to `most`, or none.
+std::optional<std::int64_t> whole_number(const std::string& text, std::int64_t least,
+                                         std::int64_t most) {
+  std::int64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc{} || end != text.data() + text.size() || value < least || value > most) {
+    return std::nullopt;
+  }
+  return value;
+}
+
 }  // namespace
 
 directory_import<region> parse_regions(std::string_view content,
@@ -134,24 +155,20 @@ directory_import<region> parse_regions(std::string_view content,
 
 directory_import<unit> parse_units(std::string_view content, const std::vector<region>& regions) {
   directory_import<unit> result;
-  std::set<std::string> codes;
-  for (const auto& known : regions) {
-    codes.insert(known.code);
-  }
+  const std::set<std::string> codes = codes_of(regions);
   std::map<std::string, std::size_t> lines;
   result.problems = read_rows(content, units_header, 5, [&](const csv_record& record) {
     unit item{record.fields[0], record.fields[1], record.fields[2], record.fields[3], 0};
     const std::string& headcount = record.fields[4];
-    const auto [end, error] =
-        std::from_chars(headcount.data(), headcount.data() + headcount.size(), item.headcount);
     if (item.id.empty() || item.name.empty() || item.sector.empty()) {
       return std::string{"id, name and sector must not be empty"};
     }
     // No work unit has ten million staff; the bound also keeps every sum of headcounts exact.
-    if (error != std::errc{} || end != headcount.data() + headcount.size() || item.headcount < 0 ||
-        item.headcount > max_headcount) {
+    const auto staff = whole_number(headcount, 0, max_headcount);
+    if (!staff) {
       return "headcount '" + headcount + "' is not a whole number from 0 to 10000000";
     }
+    item.headcount = *staff;
     if (!codes.contains(item.region_code)) {
       return "region " + item.region_code + " is not in the directory";
     }
@@ -167,24 +184,20 @@ directory_import<unit> parse_units(std::string_view content, const std::vector<r
 directory_import<region_target> parse_targets(std::string_view content,
                                               const std::vector<region>& regions) {
   directory_import<region_target> result;
-  std::set<std::string> codes;
-  for (const auto& known : regions) {
-    codes.insert(known.code);
-  }
+  const std::set<std::string> codes = codes_of(regions);
   std::map<std::string, std::size_t> lines;
   result.problems = read_rows(content, targets_header, 2, [&](const csv_record& record) {
     region_target item{record.fields[0], 0};
     const std::string& target = record.fields[1];
-    const auto [end, error] =
-        std::from_chars(target.data(), target.data() + target.size(), item.target);
     if (!codes.contains(item.region_code)) {
       return "region " + item.region_code + " is not in the directory";
     }
     // The bound keeps every sum of targets exact, far above any province's population.
-    if (error != std::errc{} || end != target.data() + target.size() || item.target < 1 ||
-        item.target > max_target) {
+    const auto wanted = whole_number(target, 1, max_target);
+    if (!wanted) {
       return "target '" + target + "' is not a whole number from 1 to 100000000";
     }
+    item.target = *wanted;
     if (!lines.emplace(item.region_code, record.line).second) {
       return "duplicate region " + item.region_code + " (first on line " +
              std::to_string(lines[item.region_code]) + ")";
