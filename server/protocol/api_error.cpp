@@ -90,6 +90,7 @@ constexpr std::array catalogue{
     api_error_entry{participant_boards_disabled, 404, "not_found", "个人排行榜未开放"},
     api_error_entry{prize_already_sent, 409, "prize_already_sent",
                     "奖品已寄出，收货信息不能再修改"},
+    api_error_entry{bulletin_snapshot_not_found, 404, "not_found", "通报快照不存在"},
 };
 
 constexpr bool in_enum_order() {
@@ -101,7 +102,8 @@ constexpr bool in_enum_order() {
   return true;
 }
 static_assert(in_enum_order(), "the catalogue lists every api_error_code once, in enum order");
-static_assert(catalogue.back().id == prize_already_sent, "the catalogue ends with the enum");
+static_assert(catalogue.back().id == bulletin_snapshot_not_found,
+              "the catalogue ends with the enum");
 
 }  // namespace
 
@@ -171,6 +173,7 @@ std::string_view to_string(api_error_code id) noexcept {
     case no_mistakes: return "no_mistakes";
     case participant_boards_disabled: return "participant_boards_disabled";
     case prize_already_sent: return "prize_already_sent";
+    case bulletin_snapshot_not_found: return "bulletin_snapshot_not_found";
   }
   return "internal_error";
 }
