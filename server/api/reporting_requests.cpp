@@ -72,16 +72,18 @@ parsed<reporting_values_command> parse_values(const api_request& request, bool c
   const reporting_form& form = reporting_form_of(ref->form);
   reporting_values_command command{ref->form, {}};
   for (const auto& [key, value] : fields->as_object()) {
-    const reporting_field* field = find_reporting_field(form, key);
+    const reporting_field* field =
+        find_reporting_field(form, std::string_view{key.data(), key.size()});
     if (field == nullptr) {
-      return reporting_error(ref->form, {reporting_problem_kind::unknown_field, std::string{key}});
+      return reporting_error(
+          ref->form, {reporting_problem_kind::unknown_field, std::string(key.data(), key.size())});
     }
     const field_text text = text_of(*field, value);
     if (const auto* problem = std::get_if<reporting_problem_kind>(&text)) {
-      return reporting_error(ref->form, {*problem, std::string{key}});
+      return reporting_error(ref->form, {*problem, std::string(key.data(), key.size())});
     }
     if (const auto& kept = std::get<std::optional<std::string>>(text)) {
-      command.values.emplace(std::string{key}, *kept);
+      command.values.emplace(std::string(key.data(), key.size()), *kept);
     }
   }
   if (const auto problem = check_reporting_values(form, command.values, complete)) {

@@ -559,17 +559,8 @@ void read_reporting(table_reader& root, const competition_rules& competition,
     return;
   }
   table_reader reader(*table, "reporting.", root.problems());
-  const auto read_day = [&](std::string_view key, day_key& target) {
-    std::string text = to_string(target);
-    reader.read(key, text);
-    if (const auto day = parse_day_key(text)) {
-      target = *day;
-    } else {
-      reader.problems().push_back("'reporting." + std::string{key} + "' must be a date YYYY-MM-DD");
-    }
-  };
-  read_day("contacts_due", reporting.contacts_due);
-  read_day("progress_due", reporting.progress_due);
+  read_day(reader, "contacts_due", reporting.contacts_due);
+  read_day(reader, "progress_due", reporting.progress_due);
 }
 
 void read_root(const toml::table& root_table, config_result& result) {

@@ -1,6 +1,7 @@
 #include "server/report/reporting_render.hpp"
 
 #include <xlsxwriter.h>
+#include <array>
 #include <charconv>
 #include <stdexcept>
 
@@ -121,7 +122,7 @@ void write_group_row(lxw_worksheet* sheet, const reporting_sheet& table, lxw_for
               "worksheet_write_string");
       }
     }
-    col = end + 1;
+    col = static_cast<lxw_col_t>(end + 1);
   }
 }
 
@@ -139,11 +140,12 @@ void write_sheet(lxw_workbook* workbook, const reporting_sheet& table) {
   lxw_format* body = bordered(workbook, false);
   lxw_format* totals = bordered(workbook, true);
   const auto columns = static_cast<lxw_col_t>(table.headers.size());
-  check(worksheet_merge_range(sheet, 0, 0, 0, columns - 1, table.title.c_str(), title),
+  const auto last = static_cast<lxw_col_t>(columns - 1);
+  check(worksheet_merge_range(sheet, 0, 0, 0, last, table.title.c_str(), title),
         "worksheet_merge_range");
   write_group_row(sheet, table, header);
   check(worksheet_set_column(sheet, 0, 0, 6, nullptr), "worksheet_set_column");
-  check(worksheet_set_column(sheet, 1, columns - 1, 16, nullptr), "worksheet_set_column");
+  check(worksheet_set_column(sheet, 1, last, 16, nullptr), "worksheet_set_column");
   lxw_row_t at = 3;
   for (const auto& cells : table.rows) {
     for (lxw_col_t col = 0; col < columns; ++col) {

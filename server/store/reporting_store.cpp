@@ -34,7 +34,7 @@ reporting_values values_of(const std::string& text) {
   }
   for (const auto& [key, value] : parsed.as_object()) {
     if (value.is_string()) {
-      values.emplace(std::string{key}, std::string{value.as_string()});
+      values.emplace(std::string(key.data(), key.size()), std::string(value.as_string()));
     }
   }
   return values;

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "server/api/reporting_requests.hpp"
+#include "server/core/server_config.hpp"
 #include "server/report/reporting_render.hpp"
 #include "server/store/admin_store.hpp"
 #include "server/store/directory.hpp"
@@ -204,4 +205,21 @@ TEST_CASE("every region below the top and every named organisation is expected t
   CHECK((*sheet.totals)[6 + 4] == "4");  // study_sessions follows the four header fields
   CHECK(sheet.rows[3][3] == "已报送");
   CHECK(sheet.rows[2][3] == "未填报");
+}
+
+TEST_CASE("[reporting] due days default to the notice's in the competition's year", "[reporting]") {
+  const auto defaults = parse_server_config("[competition]\nstarts_on = \"2022-06-01\"\n"
+                                            "ends_on = \"2022-06-30\"\n");
+  REQUIRE(defaults.problems.empty());
+  CHECK(to_string(defaults.config.reporting.contacts_due) == "2022-05-31");
+  CHECK(to_string(defaults.config.reporting.progress_due) == "2022-07-05");
+  const auto set = parse_server_config(
+      "[reporting]\ncontacts_due = \"2021-06-02\"\nprogress_due = \"2021-07-10\"\n");
+  REQUIRE(set.problems.empty());
+  CHECK(to_string(set.config.reporting.contacts_due) == "2021-06-02");
+  CHECK(to_string(set.config.reporting.progress_due) == "2021-07-10");
+  const auto wrong = parse_server_config("[reporting]\nprogress_due = \"7月5日\"\n");
+  REQUIRE(wrong.problems.size() == 1);
+  CHECK(wrong.problems.front() == "'reporting.progress_due' must be YYYY-MM-DD");
+  CHECK_FALSE(parse_server_config("[reporting]\ndue = \"2021-07-10\"\n").problems.empty());
 }
