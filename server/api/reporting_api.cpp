@@ -55,7 +55,7 @@ json::object filer_json(const reporting_filer& filer) {
   return json::object{
       {"region", json::object{{"code", filer.region_code}, {"name", filer.region_name}}},
       {"organisation",
-       filer.organisation.empty() ? json::value{nullptr} : json::value{filer.organisation}},
+       filer.organisation.empty() ? json::value(nullptr) : json::value(filer.organisation)},
       {"name", filer.display_name()}};
 }
 
@@ -85,13 +85,13 @@ json::object status_item(const reporting_status_row& row, utc_offset offset) {
   item["level"] = row.filer.region_level;
   item["state"] = state_of(row);
   item["state_text"] = reporting_state_text(row);
-  item["version"] = row.latest ? json::value{row.latest->version} : json::value{nullptr};
-  item["submitted_at"] = row.latest ? json::value{format_rfc3339(row.latest->submitted_at, offset)}
-                                    : json::value{nullptr};
-  item["submitted_by"] = row.latest ? json::value{row.latest->submitted_by} : json::value{nullptr};
+  item["version"] = row.latest ? json::value(row.latest->version) : json::value(nullptr);
+  item["submitted_at"] = row.latest ? json::value(format_rfc3339(row.latest->submitted_at, offset))
+                                    : json::value(nullptr);
+  item["submitted_by"] = row.latest ? json::value(row.latest->submitted_by) : json::value(nullptr);
   item["draft_saved_at"] = row.draft_saved_at
-                               ? json::value{format_rfc3339(*row.draft_saved_at, offset)}
-                               : json::value{nullptr};
+                               ? json::value(format_rfc3339(*row.draft_saved_at, offset))
+                               : json::value(nullptr);
   return item;
 }
 
@@ -155,8 +155,8 @@ asio::awaitable<api_response> reporting_api::get_form(api_request& request,
                         {"due", to_string(due_of(ref->form))},
                         {"filer", filer_json(filing.filer)},
                         {"fields", fields_json(form)},
-                        {"draft", filing.draft ? json::value{draft_json(*filing.draft, offset)}
-                                               : json::value{nullptr}},
+                        {"draft", filing.draft ? json::value(draft_json(*filing.draft, offset))
+                                               : json::value(nullptr)},
                         {"versions", std::move(versions)}});
 }
 

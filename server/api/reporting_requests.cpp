@@ -45,10 +45,13 @@ field_text text_of(const reporting_field& field, const json::value& value) {
   if (!value.is_string()) {
     return reporting_problem_kind::bad_text;
   }
-  const std::string_view text = value.as_string();
-  if (text.find_first_not_of(" \t") == std::string_view::npos) {
+  const std::string_view typed = value.as_string();
+  const auto first = typed.find_first_not_of(" \t");
+  if (first == std::string_view::npos) {
     return std::optional<std::string>{};
   }
+  // Spaces around a value are a slip of the keyboard, not part of it.
+  const std::string_view text = typed.substr(first, typed.find_last_not_of(" \t") - first + 1);
   auto normalized = normalized_text(text, field.max_length);
   if (!normalized) {
     return reporting_problem_kind::bad_text;

@@ -21,7 +21,7 @@ const formPath = (form) => `/api/v1/admin/reporting/forms/${form}`;
 
 // "2021-06-16T09:02:55.612+08:00" → "2021-06-16 09:02"
 function shortTime(text) {
-  return text ? text.slice(0, 16).replace('T', ' ') : '';
+  return typeof text === 'string' ? text.slice(0, 16).replace('T', ' ') : '';
 }
 
 function signedOut() {
