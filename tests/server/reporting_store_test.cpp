@@ -118,7 +118,7 @@ TEST_CASE("counts are bounded whole numbers - text is bounded and shaped", "[rep
   CHECK(refused("progress", R"({"bogus":1})") == p{"reporting_unknown_field", ""});
   CHECK(refused("contacts", R"({"email":"not-an-address"})") ==
         p{"reporting_email_invalid", "email"});
-  CHECK(refused("contacts", R"({"mobile":"0951-6012345"})") ==
+  CHECK(refused("contacts", R"({"mobile":"09516012345"})") ==
         p{"reporting_phone_invalid", "mobile"});
   CHECK(refused("contacts", R"({"gender":"X"})") == p{"reporting_gender_invalid", "gender"});
   CHECK(refused("contacts", R"({"qq":"12ab"})") == p{"reporting_text_invalid", "qq"});
@@ -208,8 +208,9 @@ TEST_CASE("every region below the top and every named organisation is expected t
 }
 
 TEST_CASE("[reporting] due days default to the notice's in the competition's year", "[reporting]") {
-  const auto defaults = parse_server_config("[competition]\nstarts_on = \"2022-06-01\"\n"
-                                            "ends_on = \"2022-06-30\"\n");
+  const auto defaults = parse_server_config(
+      "[competition]\nstarts_on = \"2022-06-01\"\n"
+      "ends_on = \"2022-06-30\"\n");
   REQUIRE(defaults.problems.empty());
   CHECK(to_string(defaults.config.reporting.contacts_due) == "2022-05-31");
   CHECK(to_string(defaults.config.reporting.progress_due) == "2022-07-05");

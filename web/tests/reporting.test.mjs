@@ -88,8 +88,8 @@ test('a county fills and submits the progress form; the province sees it summed'
   assert.deepEqual(await seriousViolations(page), []);
 
   // The county's own area is only itself.
-  await page.locator('#overview tbody tr').first().waitFor();
-  assert.equal(await page.locator('#overview tbody tr').count(), 1);
+  await page.locator('#overview-table tbody tr').first().waitFor();
+  assert.equal(await page.locator('#overview-table tbody tr').count(), 1);
 
   // The contacts form, on its tab.
   await page.getByRole('tab', { name: '附件2 联络员反馈表' }).click();
@@ -111,12 +111,12 @@ test('a county fills and submits the progress form; the province sees it summed'
   // The province: who has filed, the sums, the export.
   const office = await newPage(env.browser, { width: 1280, height: 900 });
   await signIn(office, ADMIN_USER, ADMIN_PASSWORD);
-  await office.locator('#overview tbody tr').first().waitFor();
-  assert.match(await office.locator('#overview tbody tr[data-state="submitted"]').textContent(), /兴庆区.*已报送.*1/);
-  assert.ok(await office.locator('#overview tbody tr[data-state="not_started"]').count() > 10);
+  await office.locator('#overview-table tbody tr').first().waitFor();
+  assert.match(await office.locator('#overview-table tbody tr[data-state="submitted"]').textContent(), /兴庆区.*已报送.*1/);
+  assert.ok(await office.locator('#overview-table tbody tr[data-state="not_started"]').count() > 10);
   assert.match(await office.locator('#overview-summary').textContent(), /已报送 1 个/);
   assert.match(await office.locator('#overview-sums').textContent(), /企业开展上述活动参与（人次）1500/);
-  await office.locator('#overview').scrollIntoViewIfNeeded();
+  await office.locator('#overview-title').evaluate((title) => title.scrollIntoView({ block: 'start' }));
   await screenshot(office, 'reporting-overview');
   assert.deepEqual(await seriousViolations(office), []);
   const [xlsx] = await Promise.all([office.waitForEvent('download'), office.getByRole('button', { name: '导出汇总（Excel）' }).click()]);
@@ -125,6 +125,6 @@ test('a county fills and submits the progress form; the province sees it summed'
   assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK');
   await office.getByLabel('报表', { exact: true }).selectOption('contacts');
   await office.locator('#overview-caption').filter({ hasText: '联络员反馈表' }).waitFor();
-  assert.match(await office.locator('#overview tbody tr[data-state="late"]').textContent(), /兴庆区.*逾期报送/);
+  assert.match(await office.locator('#overview-table tbody tr[data-state="late"]').textContent(), /兴庆区.*逾期报送/);
   assert.deepEqual(pageProblems(office), { pageErrors: [], dialogs: [], csp: [] });
 });
