@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  startStackAndBrowser, stopStackAndBrowser, newPage, ADMIN_USER, ADMIN_PASSWORD, pageProblems, screenshot, webDir,
+  startStackAndBrowser, stopStackAndBrowser, newPage, ADMIN_USER, ADMIN_PASSWORD, pageProblems, screenshot, webDir, horizontalOverflow,
 } from './harness.mjs';
 
 const env = {};
@@ -127,4 +127,17 @@ test('a county fills and submits the progress form; the province sees it summed'
   await office.locator('#overview-caption').filter({ hasText: '联络员反馈表' }).waitFor();
   assert.match(await office.locator('#overview-table tbody tr[data-state="late"]').textContent(), /兴庆区.*逾期报送/);
   assert.deepEqual(pageProblems(office), { pageErrors: [], dialogs: [], csp: [] });
+});
+
+test('the forms fit a phone, and a signed-out visitor is sent to sign in', async () => {
+  const page = await newPage(env.browser, { width: 360, height: 640 });
+  await page.goto(`${env.stack.baseUrl}/reporting.html`);
+  await page.locator('#signed-out').waitFor({ state: 'visible' });
+  assert.equal(await page.getByRole('link', { name: '前往登录' }).getAttribute('href'), '/admin');
+  await signIn(page, COUNTY_USER, COUNTY_PASSWORD);
+  await page.locator('#field-filer_name').waitFor();
+  const overflow = await horizontalOverflow(page);
+  assert.ok(overflow.scrollWidth <= 360, `scrollWidth ${overflow.scrollWidth}; widest: ${overflow.offenders.join(', ')}`);
+  await screenshot(page, 'reporting-phone');
+  assert.deepEqual(pageProblems(page), { pageErrors: [], dialogs: [], csp: [] });
 });
