@@ -115,8 +115,11 @@ int list_admins(const std::filesystem::path& data_dir, const std::string& scope)
   for (const auto& item : admin_store(*database, keys).list()) {
     if (scope.empty() || directory.within(item.account.region_code, scope)) {
       std::cout << item.account.username << '\t' << item.account.region_code << '\t'
-                << item.account.region_name << '\t' << (item.disabled ? "disabled" : "active")
-                << '\n';
+                << item.account.region_name << '\t' << (item.disabled ? "disabled" : "active");
+      // The member unit it files the reporting forms for, when it has one.
+      const std::string organisation =
+          reporting_store(*database).filer_of(item.account).organisation;
+      std::cout << (organisation.empty() ? "" : "\t") << organisation << '\n';
       ++count;
     }
   }
@@ -186,7 +189,9 @@ void add_account_commands(CLI::App& app, admin_options& options) {
     };
   });
   auto* list = admins->add_subcommand(
-      "list", "list accounts: username, region code, region name, state (tab-separated)");
+      "list",
+      "list accounts: username, region code, region name, state and the organisation it files "
+      "for, if any (tab-separated)");
   auto scope = std::make_shared<std::string>();
   list->add_option("--region", *scope, "only accounts inside this region's subtree");
   list->callback([&options, scope] {

@@ -207,6 +207,12 @@ TEST_CASE("a county sees only its own forms - a member unit files for itself", "
             .as_array()
             .empty());
 
+  const auto [listed, listing] = f.server.admin("admins list");
+  CHECK(listed == 0);
+  CHECK(listing.find("jiaoyu\t640000\t宁夏回族自治区\tactive\t自治区教育厅\n") !=
+        std::string::npos);
+  CHECK(listing.find("xixia\t640105\t西夏区\tactive\n") != std::string::npos);
+
   const auto unit = client.get("/api/v1/admin/reporting/forms/contacts", f.education);
   REQUIRE(unit.status == 200);
   CHECK(unit.json().at("filer").at("name") == "自治区教育厅");
