@@ -9,6 +9,7 @@
 #include "server/core/time_source.hpp"
 #include "server/store/admin_store.hpp"
 #include "server/store/directory.hpp"
+#include "server/store/reporting_store.hpp"
 #include "tools/admin_database.hpp"
 
 namespace anquanli {
@@ -28,8 +29,18 @@ std::optional<std::string> read_password() {
   return password;
 }
 
+// What an account is: its region (and subtree), its sector, and the member unit of the 安委会 it
+// files the campaign's reporting forms for (none: its region's office).
+struct admin_scope {
+  std::string region_code;
+  std::optional<std::string> sector;
+  std::optional<std::string> organisation;
+};
+
 int add_admin(const std::filesystem::path& data_dir, const std::string& username,
-              const std::string& region_code, const std::optional<std::string>& sector) {
+              const admin_scope& scope) {
+  const std::string& region_code = scope.region_code;
+  const std::optional<std::string>& sector = scope.sector;
   const auto password = read_password();
   if (!password) {
     return 1;
@@ -45,10 +56,14 @@ int add_admin(const std::filesystem::path& data_dir, const std::string& username
     std::cerr << "no region " << region_code << " in the directory\n";
     return 1;
   }
+  reporting_store(*database).set_organisation(username, scope.organisation);
   transaction.commit();
   std::cout << "admin " << username << " may now sign in for region " << region_code;
   if (sector) {
     std::cout << ", sector " << *sector;
+  }
+  if (scope.organisation) {
+    std::cout << ", filing for " << *scope.organisation;
   }
   std::cout << '\n';
   return 0;
@@ -100,8 +115,11 @@ int list_admins(const std::filesystem::path& data_dir, const std::string& scope)
   for (const auto& item : admin_store(*database, keys).list()) {
     if (scope.empty() || directory.within(item.account.region_code, scope)) {
       std::cout << item.account.username << '\t' << item.account.region_code << '\t'
-                << item.account.region_name << '\t' << (item.disabled ? "disabled" : "active")
-                << '\n';
+                << item.account.region_name << '\t' << (item.disabled ? "disabled" : "active");
+      // The member unit it files the reporting forms for, when it has one.
+      const std::string organisation =
+          reporting_store(*database).filer_of(item.account).organisation;
+      std::cout << (organisation.empty() ? "" : "\t") << organisation << '\n';
       ++count;
     }
   }
@@ -152,14 +170,28 @@ void add_account_commands(CLI::App& app, admin_options& options) {
             return value.empty() || value.size() > 64 ? std::string{"1 to 64 bytes"} : "";
           },
           "SECTOR"));
-  add->callback([&options, username, region, sector] {
-    options.run = [&options, username, region, sector] {
-      const auto scoped = sector->empty() ? std::nullopt : std::optional<std::string>{*sector};
-      return add_admin(options.data_dir, *username, *region, scoped);
+  auto organisation = std::make_shared<std::string>();
+  add->add_option("--organisation", *organisation,
+                  "a member unit of the 安委会 the admin files the reporting forms for (its "
+                  "status and exports: its own forms only)")
+      ->check(CLI::Validator(
+          [](const std::string& value) {
+            return value.empty() || value.size() > 200 ? std::string{"1 to 200 bytes"} : "";
+          },
+          "NAME"));
+  add->callback([&options, username, region, sector, organisation] {
+    options.run = [&options, username, region, sector, organisation] {
+      const auto named = [](const std::string& text) {
+        return text.empty() ? std::nullopt : std::optional<std::string>{text};
+      };
+      return add_admin(options.data_dir, *username,
+                       admin_scope{*region, named(*sector), named(*organisation)});
     };
   });
   auto* list = admins->add_subcommand(
-      "list", "list accounts: username, region code, region name, state (tab-separated)");
+      "list",
+      "list accounts: username, region code, region name, state and the organisation it files "
+      "for, if any (tab-separated)");
   auto scope = std::make_shared<std::string>();
   list->add_option("--region", *scope, "only accounts inside this region's subtree");
   list->callback([&options, scope] {

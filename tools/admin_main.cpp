@@ -13,7 +13,8 @@
 //   anquanli-admin [--data-dir DIR] units import FILE [--dry-run] | list [--region CODE]
 //   anquanli-admin [--data-dir DIR] targets import FILE [--dry-run]   (region_code,target)
 //   anquanli-admin [--data-dir DIR] leaderboards rebuild|verify --config FILE [--redis HOST:PORT]
-//   anquanli-admin [--data-dir DIR] admins add --username NAME --region CODE   (password on stdin)
+//   anquanli-admin [--data-dir DIR] admins add --username NAME --region CODE [--sector S]
+//       [--organisation NAME]   (password on stdin)
 // clang-format off
 //   anquanli-admin [--data-dir DIR] admins list [--region CODE]
 //   anquanli-admin [--data-dir DIR] admins passwd|disable|enable --username NAME

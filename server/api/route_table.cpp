@@ -6,6 +6,7 @@
 #include "server/api/leaderboard_requests.hpp"
 #include "server/api/participant_requests.hpp"
 #include "server/api/personal_requests.hpp"
+#include "server/api/reporting_requests.hpp"
 
 namespace anquanli {
 
@@ -113,6 +114,8 @@ class binder {
       return handlers_.prizes;
     } else if constexpr (std::is_same_v<Api, participant_board_api>) {
       return handlers_.people;
+    } else if constexpr (std::is_same_v<Api, reporting_api>) {
+      return handlers_.reporting;
     } else {
       return handlers_.office;
     }
@@ -179,6 +182,7 @@ std::vector<route> route_table(const Binder& to, const competition_rules& rules)
   using pr = practice_api;
   using z = prizes_api;
   using pb = participant_board_api;
+  using rp = reporting_api;
   // clang-format off
   return {
     //    method  pattern                            caller and handler              request checks                                     load
@@ -223,6 +227,11 @@ std::vector<route> route_table(const Binder& to, const competition_rules& rules)
     make("GET",  "/api/v1/admin/questions/stats",    to.office(&a::question_stats), checks_with_rules(parse_office_period, rules)),
     make("GET",  "/api/v1/admin/audit",              to.office(&a::audit),          checks(parse_audit_page)),
     make("POST", "/api/v1/admin/draws/{id}/sent",    to.office(&z::mark_sent),      checks(parse_draw_ref)),
+    make("GET",  "/api/v1/admin/reporting/forms/{form}", to.office(&rp::get_form),  checks(parse_reporting_form_ref)),
+    make("PUT",  "/api/v1/admin/reporting/forms/{form}", to.office(&rp::save_draft), checks(parse_reporting_draft)),
+    make("POST", "/api/v1/admin/reporting/forms/{form}/submit", to.office(&rp::submit), checks(parse_reporting_submission)),
+    make("GET",  "/api/v1/admin/reporting/status",   to.office(&rp::status),        checks(parse_reporting_status)),
+    make("GET",  "/api/v1/admin/reporting/export",   to.office(&rp::export_forms),  checks(parse_reporting_export)),
   };
   // clang-format on
 }

@@ -548,6 +548,21 @@ void read_bulletin(table_reader& root, bulletin_settings& bulletin) {
   }
 }
 
+// Defaults follow the competition's year, so it must be read first.
+void read_reporting(table_reader& root, const competition_rules& competition,
+                    reporting_settings& reporting) {
+  const std::chrono::year year = std::chrono::year_month_day{competition.starts_on.days()}.year();
+  reporting.contacts_due = day_key{year / std::chrono::May / 31};
+  reporting.progress_due = day_key{year / std::chrono::July / 5};
+  const toml::table* table = root.table("reporting");
+  if (table == nullptr) {
+    return;
+  }
+  table_reader reader(*table, "reporting.", root.problems());
+  read_day(reader, "contacts_due", reporting.contacts_due);
+  read_day(reader, "progress_due", reporting.progress_due);
+}
+
 void read_root(const toml::table& root_table, config_result& result) {
   table_reader root(root_table, "", result.problems);
   server_config& config = result.config;
@@ -588,6 +603,7 @@ void read_root(const toml::table& root_table, config_result& result) {
   read_server(root, config);
   read_practice(root, config.practice);
   read_bulletin(root, config.bulletin);
+  read_reporting(root, config.competition, config.reporting);
   if (const toml::table* boards = root.table("leaderboards")) {
     table_reader reader(*boards, "leaderboards.", result.problems);
     reader.read("participants", config.participant_boards);

@@ -38,6 +38,14 @@ struct bulletin_settings {
   std::vector<std::string> copy_to;
 };
 
+// The campaign's reporting forms ([reporting]): the days by which 附件2 (the 联络员) and 附件1 (the
+// 活动进展情况统计表) are due; a later submission is kept and flagged late. Unset: 5月31日 and
+// 7月5日 of the competition's year, as in the notice.
+struct reporting_settings {
+  day_key contacts_due{std::chrono::year{2021} / std::chrono::May / 31};
+  day_key progress_due{std::chrono::year{2021} / std::chrono::July / 5};
+};
+
 // A support line shown on /help ([competition] contacts).
 struct contact_line {
   std::string name;
@@ -112,6 +120,7 @@ struct server_config {
   std::string privacy_notice;          // [competition] privacy_notice, shown on /help
   practice_config practice;
   bulletin_settings bulletin;
+  reporting_settings reporting;
   bool participant_boards = true;      // [leaderboards] participants: personal rankings in Redis
   std::optional<instant> clock_start;  // the clock starts at this instant and runs on
   auth_config auth;

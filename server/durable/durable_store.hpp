@@ -21,6 +21,7 @@
 #include "server/store/participant_board_store.hpp"
 #include "server/store/practice_store.hpp"
 #include "server/store/prize_store.hpp"
+#include "server/store/reporting_store.hpp"
 #include "server/store/store_types.hpp"
 
 namespace anquanli {
@@ -154,6 +155,23 @@ class durable_store {
   virtual boost::asio::awaitable<participant_snapshot> snapshot_participants() = 0;
   virtual boost::asio::awaitable<participant_board_rows> participant_scores(
       std::string region_code, std::optional<std::string> day) = 0;
+
+  // ---- the campaign's reporting forms (issue 17, reporting_store.hpp) ----
+  // The account's own filing of `form`: its draft and every submitted version.
+  virtual boost::asio::awaitable<reporting_filing> reporting_filing_of(
+      admin_account who, reporting_form_kind form) = 0;
+  virtual boost::asio::awaitable<reporting_draft> save_reporting_draft(admin_account who,
+                                                                       reporting_form_kind form,
+                                                                       reporting_values values,
+                                                                       instant now) = 0;
+  // A new version, late after `due`, and its line in the audit log, in one commit.
+  virtual boost::asio::awaitable<reporting_submission> submit_reporting(
+      admin_account who, reporting_form_kind form, reporting_values values, day_key due,
+      std::string address, instant now) = 0;
+  // The filer the account files as (its organisation, if it has one).
+  virtual boost::asio::awaitable<reporting_filer> reporting_filer_of(admin_account who) = 0;
+  virtual boost::asio::awaitable<std::vector<reporting_status_row>> reporting_overview(
+      std::string scope, reporting_form_kind form) = 0;
 
   // Re-reads the active question bank (after an operator's import).
   virtual boost::asio::awaitable<void> reload_questions() = 0;

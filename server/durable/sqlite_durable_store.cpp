@@ -615,6 +615,57 @@ asio::awaitable<participant_board_rows> sqlite_durable_store::participant_scores
   });
 }
 
+// ---- the campaign's reporting forms ----
+
+asio::awaitable<reporting_filing> sqlite_durable_store::reporting_filing_of(
+    admin_account who, reporting_form_kind form) {
+  return state_->read<reporting_filing>([who = std::move(who), form](sqlite_database& db) {
+    reporting_store store(db);
+    return store.load(store.filer_of(who), form);
+  });
+}
+
+asio::awaitable<reporting_draft> sqlite_durable_store::save_reporting_draft(
+    admin_account who, reporting_form_kind form, reporting_values values, instant now) {
+  return state_->write<reporting_draft>(
+      [who = std::move(who), form, values = std::move(values), now](sqlite_database& db) {
+        reporting_store store(db);
+        return store.save_draft(store.filer_of(who), form, values, who.username, now);
+      });
+}
+
+asio::awaitable<reporting_submission> sqlite_durable_store::submit_reporting(
+    admin_account who, reporting_form_kind form, reporting_values values, day_key due,
+    std::string address, instant now) {
+  return state_->write<reporting_submission>(
+      [this, who = std::move(who), form, values = std::move(values), due,
+       address = std::move(address), now](sqlite_database& db) {
+        reporting_store store(db);
+        const reporting_filer filer = store.filer_of(who);
+        reporting_submission made = store.submit(filer, form, values, who.username, due,
+                                                 state_->config.competition.offset, now);
+        const std::string detail = std::string{to_string(form)} + " " + filer.region_code + " " +
+                                   filer.organisation + " v" + std::to_string(made.version) +
+                                   (made.late ? " late" : "");
+        admin_store(db, state_->keys)
+            .audit(who, who.username, "reporting_submit", address, detail, now);
+        return made;
+      });
+}
+
+asio::awaitable<reporting_filer> sqlite_durable_store::reporting_filer_of(admin_account who) {
+  return state_->read<reporting_filer>(
+      [who = std::move(who)](sqlite_database& db) { return reporting_store(db).filer_of(who); });
+}
+
+asio::awaitable<std::vector<reporting_status_row>> sqlite_durable_store::reporting_overview(
+    std::string scope, reporting_form_kind form) {
+  return state_->read<std::vector<reporting_status_row>>(
+      [scope = std::move(scope), form](sqlite_database& db) {
+        return reporting_store(db).overview(scope, form);
+      });
+}
+
 asio::awaitable<bool> sqlite_durable_store::ready() {
   return state_->read<bool>([](sqlite_database& db) { return db.user_version() > 0; });
 }

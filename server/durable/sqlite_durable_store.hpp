@@ -100,6 +100,20 @@ class sqlite_durable_store final : public durable_store {
   boost::asio::awaitable<participant_snapshot> snapshot_participants() override;
   boost::asio::awaitable<participant_board_rows> participant_scores(
       std::string region_code, std::optional<std::string> day) override;
+  boost::asio::awaitable<reporting_filing> reporting_filing_of(admin_account who,
+                                                               reporting_form_kind form) override;
+  boost::asio::awaitable<reporting_draft> save_reporting_draft(admin_account who,
+                                                               reporting_form_kind form,
+                                                               reporting_values values,
+                                                               instant now) override;
+  boost::asio::awaitable<reporting_submission> submit_reporting(admin_account who,
+                                                                reporting_form_kind form,
+                                                                reporting_values values,
+                                                                day_key due, std::string address,
+                                                                instant now) override;
+  boost::asio::awaitable<reporting_filer> reporting_filer_of(admin_account who) override;
+  boost::asio::awaitable<std::vector<reporting_status_row>> reporting_overview(
+      std::string scope, reporting_form_kind form) override;
   boost::asio::awaitable<void> reload_questions() override;
   boost::asio::awaitable<bool> ready() override;
 

@@ -91,6 +91,24 @@ constexpr std::array catalogue{
     api_error_entry{prize_already_sent, 409, "prize_already_sent",
                     "奖品已寄出，收货信息不能再修改"},
     api_error_entry{bulletin_snapshot_not_found, 404, "not_found", "通报快照不存在"},
+    // The campaign's reporting forms (issue 17); the detail names the field.
+    api_error_entry{invalid_reporting_form, 404, "not_found",
+                    "没有该报表（contacts 为联络员反馈表，progress 为活动进展情况统计表）"},
+    api_error_entry{invalid_reporting_request, 400, "invalid_request",
+                    "form 须为 contacts 或 progress，format 须为 xlsx 或 csv"},
+    api_error_entry{reporting_unknown_field, 400, "invalid_field", "表中没有该栏目"},
+    api_error_entry{reporting_field_missing, 400, "invalid_field", "提交前请填写全部必填栏目"},
+    api_error_entry{reporting_count_invalid, 400, "invalid_field",
+                    "数量须为 0 到 10000000 之间的整数"},
+    api_error_entry{reporting_text_invalid, 400, "invalid_field",
+                    "内容为空、过长、格式不符或含有不可见字符"},
+    api_error_entry{reporting_phone_invalid, 400, "invalid_field",
+                    "电话号码格式不正确（如 0951-1234567 或 11 位手机号码）"},
+    api_error_entry{reporting_email_invalid, 400, "invalid_field", "电子邮箱格式不正确"},
+    api_error_entry{reporting_date_invalid, 400, "invalid_field", "日期须为 YYYY-MM-DD"},
+    api_error_entry{reporting_gender_invalid, 400, "invalid_field", "性别须为“男”或“女”"},
+    api_error_entry{reporting_filer_only, 403, "forbidden",
+                    "成员单位账号只能查看和填报本单位的报表"},
 };
 
 constexpr bool in_enum_order() {
@@ -102,8 +120,7 @@ constexpr bool in_enum_order() {
   return true;
 }
 static_assert(in_enum_order(), "the catalogue lists every api_error_code once, in enum order");
-static_assert(catalogue.back().id == bulletin_snapshot_not_found,
-              "the catalogue ends with the enum");
+static_assert(catalogue.back().id == reporting_filer_only, "the catalogue ends with the enum");
 
 }  // namespace
 
@@ -174,6 +191,17 @@ std::string_view to_string(api_error_code id) noexcept {
     case participant_boards_disabled: return "participant_boards_disabled";
     case prize_already_sent: return "prize_already_sent";
     case bulletin_snapshot_not_found: return "bulletin_snapshot_not_found";
+    case invalid_reporting_form: return "invalid_reporting_form";
+    case invalid_reporting_request: return "invalid_reporting_request";
+    case reporting_unknown_field: return "reporting_unknown_field";
+    case reporting_field_missing: return "reporting_field_missing";
+    case reporting_count_invalid: return "reporting_count_invalid";
+    case reporting_text_invalid: return "reporting_text_invalid";
+    case reporting_phone_invalid: return "reporting_phone_invalid";
+    case reporting_email_invalid: return "reporting_email_invalid";
+    case reporting_date_invalid: return "reporting_date_invalid";
+    case reporting_gender_invalid: return "reporting_gender_invalid";
+    case reporting_filer_only: return "reporting_filer_only";
   }
   return "internal_error";
 }

@@ -84,6 +84,18 @@ enum class api_error_code {
   prize_already_sent,
   // The office (issue 17).
   bulletin_snapshot_not_found,
+  // The campaign's reporting forms (issue 17).
+  invalid_reporting_form,
+  invalid_reporting_request,
+  reporting_unknown_field,
+  reporting_field_missing,
+  reporting_count_invalid,
+  reporting_text_invalid,
+  reporting_phone_invalid,
+  reporting_email_invalid,
+  reporting_date_invalid,
+  reporting_gender_invalid,
+  reporting_filer_only,
 };
 
 enum class retry_policy {

@@ -1,12 +1,10 @@
 // The bulletin in four formats. The formats share the column order and the cell texts, and every
 // figure column is named and labelled from bulletin_figures.hpp; each format then guards
-// untrusted names its own way (see the header). libxlsxwriter 1.1.4 can only write to a file, so
-// the XLSX goes through a private mkstemp file that is always removed.
+// untrusted names its own way (see the header). The XLSX is built through xlsx_file.hpp.
 #include "server/report/bulletin_render.hpp"
 
 #include <algorithm>
 #include <array>
-#include <cerrno>
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -19,11 +17,11 @@
 #include <system_error>
 #include <variant>
 
-#include <unistd.h>
 #include <xlsxwriter.h>
 #include <boost/json.hpp>
 
 #include "server/report/official_date.hpp"
+#include "server/report/xlsx_file.hpp"
 #include "server/store/bulletin_figures.hpp"
 
 namespace anquanli {
@@ -297,11 +295,6 @@ void append_csv_record(std::string& out, const Cells& cells) {
 
 // ---- XLSX ----
 
-struct workbook_deleter {
-  void operator()(lxw_workbook* workbook) const noexcept { lxw_workbook_free(workbook); }
-};
-using workbook_ptr = std::unique_ptr<lxw_workbook, workbook_deleter>;
-
 // Throws when libxlsxwriter reports an error.
 void check(lxw_error error, std::string_view what) {
   if (error != LXW_NO_ERROR) {
@@ -317,62 +310,6 @@ T* checked(T* object, std::string_view what) {
   }
   return object;
 }
-
-// $TMPDIR, or /tmp when it is unset or empty.
-std::string temporary_directory() {
-  const char* dir = std::getenv("TMPDIR");
-  return dir != nullptr && *dir != '\0' ? std::string{dir} : std::string{"/tmp"};
-}
-
-// A private file made by mkstemp, closed and removed when this goes out of scope.
-class temporary_file {
- public:
-  explicit temporary_file(const std::string& dir) : path_(dir + "/anquanli-bulletin-XXXXXX") {
-    fd_ = ::mkstemp(path_.data());
-    if (fd_ < 0) {
-      const int error = errno;
-      throw std::runtime_error("bulletin_xlsx: cannot create a temporary file in " + dir + ": " +
-                               std::generic_category().message(error));
-    }
-  }
-  temporary_file(const temporary_file&) = delete;
-  temporary_file& operator=(const temporary_file&) = delete;
-  ~temporary_file() {
-    ::close(fd_);
-    ::unlink(path_.c_str());
-  }
-
-  [[nodiscard]] const std::string& path() const noexcept { return path_; }
-
-  // The whole content, read through the descriptor mkstemp opened (the writer truncates the
-  // same file, so this never reopens the path).
-  [[nodiscard]] std::string read_all() const {
-    if (::lseek(fd_, 0, SEEK_SET) != 0) {
-      throw std::runtime_error("bulletin_xlsx: cannot rewind the temporary file");
-    }
-    std::string content;
-    std::array<char, 65536> buffer{};
-    for (;;) {
-      const ssize_t got = ::read(fd_, buffer.data(), buffer.size());
-      if (got < 0 && errno == EINTR) {
-        continue;
-      }
-      if (got < 0) {
-        const int error = errno;
-        throw std::runtime_error("bulletin_xlsx: cannot read the temporary file: " +
-                                 std::generic_category().message(error));
-      }
-      if (got == 0) {
-        return content;
-      }
-      content.append(buffer.data(), static_cast<std::size_t>(got));
-    }
-  }
-
- private:
-  std::string path_;
-  int fd_ = -1;
-};
 
 struct cell_formats {
   lxw_format* text = nullptr;
@@ -744,20 +681,14 @@ std::string bulletin_csv(const bulletin& report) {
 }
 
 std::string bulletin_xlsx(const bulletin& report) {
-  std::string dir = temporary_directory();
-  const temporary_file file(dir);
-  lxw_workbook_options options{};
-  options.tmpdir = dir.data();
-  workbook_ptr workbook(workbook_new_opt(file.path().c_str(), &options));
-  checked(workbook.get(), "workbook_new_opt");
-  const xlsx_formats formats = add_formats(workbook.get());
-  write_ranking_sheet(workbook.get(), formats, report);
-  write_zero_participation_sheet(workbook.get(), formats, report);
-  write_public_sheet(workbook.get(), formats, report);
-  write_headcount_problems_sheet(workbook.get(), formats, report);
-  set_properties(workbook.get(), report);
-  check(workbook_close(workbook.release()), "workbook_close");
-  return file.read_all();
+  return xlsx_bytes("bulletin_xlsx", [&report](lxw_workbook* workbook) {
+    const xlsx_formats formats = add_formats(workbook);
+    write_ranking_sheet(workbook, formats, report);
+    write_zero_participation_sheet(workbook, formats, report);
+    write_public_sheet(workbook, formats, report);
+    write_headcount_problems_sheet(workbook, formats, report);
+    set_properties(workbook, report);
+  });
 }
 
 std::string bulletin_ranking_caption(const bulletin& report) {

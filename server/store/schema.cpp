@@ -298,6 +298,40 @@ CREATE TABLE region_targets (
 ALTER TABLE admins ADD COLUMN sector TEXT;
 )sql";
 
+// Issue 17: the campaign's reporting forms (reporting_store.hpp). Drafts are replaced; every
+// submission is a new version that is never changed or removed.
+constexpr std::string_view reporting_forms_sql = R"sql(
+CREATE TABLE reporting_organisations (
+  admin_id     INTEGER PRIMARY KEY REFERENCES admins (id),
+  organisation TEXT NOT NULL  -- a member unit of the 安委会 that the account files for
+) STRICT;
+CREATE TABLE reporting_drafts (
+  region_code  TEXT NOT NULL REFERENCES regions (code),
+  organisation TEXT NOT NULL,  -- '' for the region's own office
+  form         TEXT NOT NULL,  -- contacts | progress
+  fields       TEXT NOT NULL,  -- JSON object: field key -> text
+  saved_by     TEXT NOT NULL,
+  saved_at     INTEGER NOT NULL,
+  PRIMARY KEY (region_code, organisation, form)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE reporting_submissions (
+  id           INTEGER PRIMARY KEY,
+  region_code  TEXT NOT NULL REFERENCES regions (code),
+  organisation TEXT NOT NULL,
+  form         TEXT NOT NULL,
+  version      INTEGER NOT NULL CHECK (version > 0),
+  fields       TEXT NOT NULL,
+  submitted_by TEXT NOT NULL,
+  submitted_at INTEGER NOT NULL,
+  late         INTEGER NOT NULL CHECK (late IN (0, 1)),
+  UNIQUE (region_code, organisation, form, version)
+) STRICT;
+CREATE TRIGGER reporting_submissions_are_kept BEFORE UPDATE ON reporting_submissions
+BEGIN
+  SELECT RAISE(ABORT, 'a submitted form is never changed');
+END;
+)sql";
+
 std::vector<migration> all_steps() {
   std::vector<migration> steps(question_bank_migrations().begin(),
                                question_bank_migrations().end());
@@ -313,6 +347,8 @@ std::vector<migration> all_steps() {
   steps.push_back(
       {11, "participation targets per region and office accounts' sector", region_targets_sql});
   steps.push_back({12, "frozen bulletin snapshots", bulletin_snapshots_schema_sql()});
+  steps.push_back({13, "the campaign's reporting forms: drafts and versioned submissions",
+                   reporting_forms_sql});
   // The question bank's steps and the server's share one numbering.
   std::sort(steps.begin(), steps.end(),
             [](const migration& a, const migration& b) { return a.version < b.version; });

@@ -12,7 +12,7 @@ using namespace anquanli;
 
 namespace {
 
-constexpr auto last_code = api_error_code::bulletin_snapshot_not_found;
+constexpr auto last_code = api_error_code::reporting_filer_only;
 
 std::string retry_after_of(const api_response& response) {
   for (const auto& [name, value] : response.headers) {

@@ -47,6 +47,7 @@ const std::vector<query_map> odd_queries{
 struct clean_example {
   std::string path;
   std::string body;
+  std::map<std::string, std::string> query{};
 };
 const std::map<std::pair<std::string, std::string>, clean_example> clean_examples{
     {{"GET", "/api/v1/units"}, {"/api/v1/units", ""}},
@@ -81,6 +82,19 @@ const std::map<std::pair<std::string, std::string>, clean_example> clean_example
       R"({"recipient":"张三","phone":"13800138000","address":"银川市兴庆区解放西街1号"})"}},
     {{"GET", "/api/v1/leaderboards/participants"}, {"/api/v1/leaderboards/participants", ""}},
     {{"POST", "/api/v1/admin/draws/{id}/sent"}, {"/api/v1/admin/draws/1/sent", ""}},
+    {{"GET", "/api/v1/admin/reporting/forms/{form}"},
+     {"/api/v1/admin/reporting/forms/progress", ""}},
+    {{"PUT", "/api/v1/admin/reporting/forms/{form}"},
+     {"/api/v1/admin/reporting/forms/contacts", R"({"fields":{"name":"李四"}})"}},
+    {{"POST", "/api/v1/admin/reporting/forms/{form}/submit"},
+     {"/api/v1/admin/reporting/forms/contacts/submit",
+      R"({"fields":{"name":"李四","gender":"女","position":"科长","office_phone":"0951-6012345",
+      "mobile":"13800138000","email":"lisi@example.cn","organisation":"兴庆区应急管理局",
+      "address":"银川市兴庆区某路1号"}})"}},
+    {{"GET", "/api/v1/admin/reporting/status"},
+     {"/api/v1/admin/reporting/status", "", {{"form", "progress"}}}},
+    {{"GET", "/api/v1/admin/reporting/export"},
+     {"/api/v1/admin/reporting/export", "", {{"form", "contacts"}, {"format", "csv"}}}},
 };
 
 // The paths a route's pattern stands for in these tests: {id} as a number, a word and nothing
@@ -147,8 +161,9 @@ TEST_CASE("every route that has a check has a well-formed example it passes", "[
     checked.emplace(candidate.method, candidate.pattern);
     const auto example = clean_examples.find({candidate.method, candidate.pattern});
     REQUIRE(example != clean_examples.end());
-    api_request request =
-        request_to(candidate.method, example->second.path).body(example->second.body);
+    api_request request = request_to(candidate.method, example->second.path)
+                              .body(example->second.body)
+                              .query(example->second.query);
     REQUIRE(api.match(request) == &candidate);
     const auto refused = candidate.check(request);
     CHECK_FALSE(refused);

@@ -33,9 +33,10 @@ fake_api::fake_api(instant start, std::uint64_t seed)
       history(services),
       practice(services),
       prizes(services),
-      routes(api_routes(
-          {system, participants, leaderboards, office, history, practice, prizes, people},
-          services)) {
+      reporting(services),
+      routes(api_routes({system, participants, leaderboards, office, history, practice, prizes,
+                         people, reporting},
+                        services)) {
   store.seed_directory(sample_regions(), sample_units());
   store.seed_questions(sample_questions(30));
   run_to_end(leaderboards.refresh_directory());

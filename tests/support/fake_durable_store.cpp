@@ -656,6 +656,60 @@ asio::awaitable<std::vector<question_stat>> fake_durable_store::question_stats(
   co_return std::vector<question_stat>{};
 }
 
+asio::awaitable<reporting_filing> fake_durable_store::reporting_filing_of(
+    admin_account who, reporting_form_kind form) {
+  enter();
+  auto& filing = filings_[{who.region_code, form}];
+  filing.filer = {who.region_code, who.region_name, 0, {}};
+  co_return filing;
+}
+
+asio::awaitable<reporting_draft> fake_durable_store::save_reporting_draft(admin_account who,
+                                                                          reporting_form_kind form,
+                                                                          reporting_values values,
+                                                                          instant now) {
+  enter();
+  auto& filing = filings_[{who.region_code, form}];
+  filing.draft = reporting_draft{std::move(values), who.username, now};
+  co_return *filing.draft;
+}
+
+asio::awaitable<reporting_submission> fake_durable_store::submit_reporting(
+    admin_account who, reporting_form_kind form, reporting_values values, day_key due,
+    std::string /*address*/, instant now) {
+  enter();
+  auto& filing = filings_[{who.region_code, form}];
+  filing.versions.push_back({static_cast<std::int64_t>(filing.versions.size()) + 1,
+                             std::move(values), who.username, now,
+                             day_key_of(now, rules_.offset) > due});
+  co_return filing.versions.back();
+}
+
+asio::awaitable<reporting_filer> fake_durable_store::reporting_filer_of(admin_account who) {
+  enter();
+  co_return reporting_filer{who.region_code, who.region_name, 0, {}};
+}
+
+asio::awaitable<std::vector<reporting_status_row>> fake_durable_store::reporting_overview(
+    std::string /*scope*/, reporting_form_kind form) {
+  enter();
+  std::vector<reporting_status_row> rows;
+  for (const auto& [key, filing] : filings_) {
+    if (key.second != form) {
+      continue;
+    }
+    reporting_status_row row{filing.filer, std::nullopt, std::nullopt};
+    if (filing.draft) {
+      row.draft_saved_at = filing.draft->saved_at;
+    }
+    if (!filing.versions.empty()) {
+      row.latest = filing.versions.back();
+    }
+    rows.push_back(std::move(row));
+  }
+  co_return rows;
+}
+
 asio::awaitable<void> fake_durable_store::reload_questions() {
   enter();  // the bank is what seed_questions() gave
   co_return;

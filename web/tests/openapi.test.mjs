@@ -525,6 +525,56 @@ test('the office: sign-in, the bulletin in every format, daily, winners, questio
   assert.equal(errorCode(await check('GET', `${snapshots}/${taken.json.id}`, { token: participant, expect: 403 })), 'forbidden');
 });
 
+test('the office: the campaign\'s reporting forms', async () => {
+  const office = await officeToken(ADMIN_USER, ADMIN_PASSWORD);
+  const city = await officeToken('yinchuan', CITY_PASSWORD);
+  const participant = await signIn(newPhone());
+  const forms = '/api/v1/admin/reporting/forms';
+  const progress = {
+    filer_name: '银川市安委办', contact_name: '张三', contact_phone: '0951-6012345', filed_on: '2021-06-16',
+    study_sessions: 3, study_participants: 120, documentary_viewers: 800, talk_events: 5, talk_participants: 300,
+    media_reports: 4, media_articles: 9, practices_promoted: 2, practice_articles: 3, enterprise_events: 12,
+    enterprise_participants: 1500,
+  };
+  for (const [method, path, body] of [['GET', `${forms}/progress`], ['PUT', `${forms}/progress`, { fields: {} }],
+    ['POST', `${forms}/progress/submit`, { fields: progress }]]) {
+    await check(method, path, { body, expect: 401 });
+    assert.equal(errorCode(await check(method, path, { token: participant, body, expect: 403 })), 'forbidden');
+    assert.equal(errorCode(await check(method, path.replace('progress', 'minutes'), { token: city, body, expect: 404 })), 'not_found');
+  }
+  await check('GET', `${forms}/progress`, { token: city, expect: 200 });
+  await check('PUT', `${forms}/progress`, { token: city, body: { fields: { study_sessions: 2, filer_name: null } }, expect: 200 });
+  assert.equal(errorCode(await check('PUT', `${forms}/progress`, { token: city, body: { fields: { study_sessions: -1 } }, expect: 400 })), 'invalid_field');
+  assert.equal(errorCode(await check('PUT', `${forms}/contacts`, { token: city, raw: '{', expect: 400 })), 'invalid_json');
+  assert.equal(errorCode(await check('PUT', `${forms}/contacts`, { token: city, body: {}, expect: 400 })), 'invalid_request');
+  const refused = await check('POST', `${forms}/progress/submit`, { token: city, body: { fields: { study_sessions: 1 } }, expect: 400 });
+  assert.equal(refused.json.field, 'filer_name');
+  const made = await check('POST', `${forms}/progress/submit`, { token: city, body: { fields: progress }, expect: 201 });
+  assert.equal(made.json.version, 1);
+  const filing = await check('GET', `${forms}/progress`, { token: city, expect: 200 });
+  assert.equal(filing.json.versions.length, 1);
+  assert.equal(filing.json.draft.fields.study_sessions, '2');
+
+  const status = '/api/v1/admin/reporting/status';
+  const shown = await check('GET', `${status}?form=progress`, { token: office, expect: 200 });
+  assert.equal(shown.json.summary.totals.enterprise_participants, 1500);
+  await check('GET', `${status}?form=contacts&region=640100`, { token: city, expect: 200 });
+  await check('GET', `${status}?form=progress`, { expect: 401 });
+  assert.equal(errorCode(await check('GET', `${status}?form=progress&region=640000`, { token: city, expect: 403 })), 'forbidden');
+  assert.equal(errorCode(await check('GET', `${status}?form=minutes`, { token: office, expect: 400 })), 'invalid_request');
+  assert.equal(errorCode(await check('GET', `${status}?form=progress&region=999999`, { token: office, expect: 400 })), 'invalid_region');
+
+  const exported = '/api/v1/admin/reporting/export';
+  const xlsx = await check('GET', `${exported}?form=progress&format=xlsx`, { token: office, expect: 200 });
+  assert.equal(xlsx.headers['content-type'], XLSX);
+  assert.equal(xlsx.headers['content-disposition'], 'attachment; filename="reporting-progress-640000.xlsx"');
+  const csv = await check('GET', `${exported}?form=contacts&format=csv&region=640100`, { token: city, expect: 200 });
+  assert.ok(csv.body.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])), 'CSV starts with a BOM');
+  await check('GET', `${exported}?form=progress`, { expect: 401 });
+  assert.equal(errorCode(await check('GET', `${exported}?form=progress&region=640000`, { token: city, expect: 403 })), 'forbidden');
+  assert.equal(errorCode(await check('GET', `${exported}?form=progress&format=pdf`, { token: office, expect: 400 })), 'invalid_request');
+});
+
 test('outside the window: the competition is closed to starts and draws', async () => {
   // This server also keeps /metrics to another network, so the walk sees its refusal.
   // It also has the 练功房 and the personal rankings turned off.
