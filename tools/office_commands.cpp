@@ -70,7 +70,7 @@ std::optional<bulletin_request> request_of(const bulletin_options& options, day_
 // The bytes of the bulletin in the options' format: the issued document (HTML, PDF) holds every
 // level from the first below the scope down to the one asked for.
 std::string bulletin_bytes(sqlite_database& database, const server_config& config,
-                           bulletin_request wanted, int scope_level,
+                           const bulletin_request& wanted, int scope_level,
                            const bulletin_options& options) {
   const competition_rules& rules = config.competition;
   if (options.format == "html" || options.format == "pdf") {

@@ -37,7 +37,7 @@ json::object account_view(const admin_account& admin) {
 // description).
 api_response bulletin_download(std::vector<bulletin> levels, const std::string& format,
                                const std::string& filename, bool full, const bulletin_issue& issue,
-                               const std::string& competition, json::object extra = {}) {
+                               const std::string& competition, const json::object& extra = {}) {
   const bulletin& report = levels.back();
   if (format == "csv") {
     return download(bulletin_csv(report), "text/csv; charset=utf-8", filename);
@@ -55,8 +55,8 @@ api_response bulletin_download(std::vector<bulletin> levels, const std::string& 
     return api_response{200, bulletin_document_html(document), "text/html; charset=utf-8", {}};
   }
   json::object body = bulletin_json(report).as_object();
-  for (auto& [key, value] : extra) {
-    body[key] = std::move(value);
+  for (const auto& [key, value] : extra) {
+    body[key] = value;
   }
   return json_response(200, body);
 }
@@ -251,7 +251,7 @@ asio::awaitable<api_response> admin_api::download_snapshot(api_request& request,
   const bulletin_issue issue{snapshot->issuer, snapshot->title_template, snapshot->copy_to};
   json::object described{{"snapshot", snapshot_json(summary, services_.config.competition.offset)}};
   co_return bulletin_download(std::move(snapshot->levels), command->format, filename, command->full,
-                              issue, services_.config.competition.title, std::move(described));
+                              issue, services_.config.competition.title, described);
 }
 
 asio::awaitable<api_response> admin_api::daily(api_request& request, const admin_account& admin) {

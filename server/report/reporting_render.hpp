@@ -27,7 +27,7 @@ struct reporting_sheet {
 // 已报送 | 逾期报送 | 草稿未报送 | 未填报
 [[nodiscard]] std::string_view reporting_state_text(const reporting_status_row& row);
 
-[[nodiscard]] reporting_sheet make_reporting_sheet(reporting_form_kind form,
+[[nodiscard]] reporting_sheet make_reporting_sheet(reporting_form_kind kind,
                                                    const std::vector<reporting_status_row>& rows,
                                                    utc_offset offset);
 
