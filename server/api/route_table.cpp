@@ -113,6 +113,8 @@ class binder {
       return handlers_.prizes;
     } else if constexpr (std::is_same_v<Api, participant_board_api>) {
       return handlers_.people;
+    } else if constexpr (std::is_same_v<Api, screen_api>) {
+      return handlers_.screen;
     } else {
       return handlers_.office;
     }
@@ -179,6 +181,7 @@ std::vector<route> route_table(const Binder& to, const competition_rules& rules)
   using pr = practice_api;
   using z = prizes_api;
   using pb = participant_board_api;
+  using sc = screen_api;  // checks its own access: public, office sign-in or screen token
   // clang-format off
   return {
     //    method  pattern                            caller and handler              request checks                                     load
@@ -220,6 +223,9 @@ std::vector<route> route_table(const Binder& to, const competition_rules& rules)
     make("GET",  "/api/v1/admin/questions/stats",    to.office(&a::question_stats), checks_with_rules(parse_office_period, rules)),
     make("GET",  "/api/v1/admin/audit",              to.office(&a::audit),          checks(parse_audit_page)),
     make("POST", "/api/v1/admin/draws/{id}/sent",    to.office(&z::mark_sent),      checks(parse_draw_ref)),
+
+    make("GET",  "/api/v1/screen",                   to.anyone(&sc::snapshot)),
+    make("GET",  "/api/v1/screen/stream",            to.anyone(&sc::stream)),
   };
   // clang-format on
 }

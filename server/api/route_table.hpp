@@ -14,6 +14,7 @@
 #include "server/api/participant_board_api.hpp"
 #include "server/api/practice_api.hpp"
 #include "server/api/prizes_api.hpp"
+#include "server/api/screen_api.hpp"
 #include "server/api/system_api.hpp"
 
 namespace anquanli {
@@ -28,6 +29,8 @@ struct api_handlers {
   practice_api& practice;
   prizes_api& prizes;
   participant_board_api& people;
+  // The 6·16 big screen (issue 17).
+  screen_api& screen;
 };
 
 // Every route of the API. Handlers of participant and office routes are called only with an

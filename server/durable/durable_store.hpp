@@ -20,6 +20,7 @@
 #include "server/store/participant_board_store.hpp"
 #include "server/store/practice_store.hpp"
 #include "server/store/prize_store.hpp"
+#include "server/store/screen_query.hpp"
 #include "server/store/store_types.hpp"
 
 namespace anquanli {
@@ -142,6 +143,10 @@ class durable_store {
   virtual boost::asio::awaitable<participant_snapshot> snapshot_participants() = 0;
   virtual boost::asio::awaitable<participant_board_rows> participant_scores(
       std::string region_code, std::optional<std::string> day) = 0;
+
+  // ---- the 6·16 big screen (screen_query.hpp); bulk reads, off the sign-ins' readers ----
+  virtual boost::asio::awaitable<screen_figures> read_screen(screen_query query) = 0;
+  virtual boost::asio::awaitable<std::int64_t> draws_before(std::string day) = 0;
 
   // Re-reads the active question bank (after an operator's import).
   virtual boost::asio::awaitable<void> reload_questions() = 0;

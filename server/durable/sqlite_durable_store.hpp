@@ -92,6 +92,8 @@ class sqlite_durable_store final : public durable_store {
   boost::asio::awaitable<participant_board_rows> participant_scores(
       std::string region_code, std::optional<std::string> day) override;
   boost::asio::awaitable<void> reload_questions() override;
+  boost::asio::awaitable<screen_figures> read_screen(screen_query query) override;
+  boost::asio::awaitable<std::int64_t> draws_before(std::string day) override;
   boost::asio::awaitable<bool> ready() override;
 
   // Finishes queued writes and stops the writer and readers.

@@ -90,6 +90,10 @@ constexpr std::array catalogue{
     api_error_entry{participant_boards_disabled, 404, "not_found", "个人排行榜未开放"},
     api_error_entry{prize_already_sent, 409, "prize_already_sent",
                     "奖品已寄出，收货信息不能再修改"},
+    // The 6·16 big screen (issue 17).
+    api_error_entry{screen_unauthorized, 401, "screen_unauthorized",
+                    "大屏需要管理账号登录或大屏令牌"},
+    api_error_entry{screen_full, 503, "screen_full", "大屏连接数已满，请稍后再试", fixed, 5},
 };
 
 constexpr bool in_enum_order() {
@@ -101,7 +105,7 @@ constexpr bool in_enum_order() {
   return true;
 }
 static_assert(in_enum_order(), "the catalogue lists every api_error_code once, in enum order");
-static_assert(catalogue.back().id == prize_already_sent, "the catalogue ends with the enum");
+static_assert(catalogue.back().id == screen_full, "the catalogue ends with the enum");
 
 }  // namespace
 
@@ -171,6 +175,8 @@ std::string_view to_string(api_error_code id) noexcept {
     case no_mistakes: return "no_mistakes";
     case participant_boards_disabled: return "participant_boards_disabled";
     case prize_already_sent: return "prize_already_sent";
+    case screen_unauthorized: return "screen_unauthorized";
+    case screen_full: return "screen_full";
   }
   return "internal_error";
 }

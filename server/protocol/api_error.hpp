@@ -82,6 +82,9 @@ enum class api_error_code {
   no_mistakes,
   participant_boards_disabled,
   prize_already_sent,
+  // The 6·16 big screen (issue 17).
+  screen_unauthorized,
+  screen_full,
 };
 
 enum class retry_policy {

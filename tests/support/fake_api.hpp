@@ -71,6 +71,8 @@ struct fake_api {
   history_api history;
   practice_api practice;
   prizes_api prizes;
+  screen_feed screen_updates;  // never started: snapshots compute on demand
+  screen_api screen;
   router routes;
 };
 
