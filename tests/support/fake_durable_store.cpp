@@ -609,7 +609,9 @@ asio::awaitable<void> fake_durable_store::reload_questions() {
 
 asio::awaitable<screen_figures> fake_durable_store::read_screen(screen_query /*query*/) {
   enter();
-  co_return screen_figures{};
+  screen_figures figures;
+  figures.today.attempts = ++screen_reads_;
+  co_return figures;
 }
 
 asio::awaitable<std::int64_t> fake_durable_store::draws_before(std::string /*day*/) {
