@@ -53,7 +53,8 @@ struct screen_feed::state : std::enable_shared_from_this<screen_feed::state> {
   std::string latest_figures;  // the same without as_of, to tell a change
   shared_frame latest_frame;   // latest_json as an event
   monotonic_instant latest_at{};
-  std::string draws_day;  // the day draws_before_day counts up to
+  bool snapshot_reading = false;  // a GET /api/v1/screen is reading new figures
+  std::string draws_day;          // the day draws_before_day counts up to
   std::int64_t draws_before_day = 0;
 
   asio::awaitable<shared_frame> refresh(bool& changed);
@@ -184,13 +185,28 @@ void screen_feed::stop() {
 asio::awaitable<shared_frame> screen_feed::snapshot() {
   {
     const std::lock_guard lock(state_->mutex);
-    if (state_->latest_json && state_->services.clock.monotonic() - state_->latest_at <
-                                   state_->services.config.screen.interval) {
+    const bool fresh =
+        state_->latest_json && state_->services.clock.monotonic() - state_->latest_at <
+                                   state_->services.config.screen.interval;
+    // Single flight: while one request reads new figures, the others get the latest ones.
+    if (fresh || (state_->latest_json && state_->snapshot_reading)) {
       co_return state_->latest_json;
     }
+    state_->snapshot_reading = true;
   }
-  bool changed = false;
-  co_return co_await state_->refresh(changed);
+  const auto done = [this] {
+    const std::lock_guard lock(state_->mutex);
+    state_->snapshot_reading = false;
+  };
+  try {
+    bool changed = false;
+    shared_frame json = co_await state_->refresh(changed);
+    done();
+    co_return json;
+  } catch (...) {
+    done();
+    throw;
+  }
 }
 
 std::shared_ptr<event_stream> screen_feed::subscribe(const asio::any_io_executor& executor) {
