@@ -82,6 +82,8 @@ enum class api_error_code {
   no_mistakes,
   participant_boards_disabled,
   prize_already_sent,
+  // The office (issue 17).
+  bulletin_snapshot_not_found,
   // The 6·16 big screen (issue 17).
   screen_unauthorized,
   screen_full,

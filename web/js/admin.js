@@ -8,6 +8,7 @@
 import { api, apiBlob, ApiError, errorMessage, withQuery } from './api.js';
 import { el, $, clear, setText, setBusy, showNotice, loadingRow } from './dom.js';
 import { addDays, dateTime, percent, number, shortDay } from './format.js';
+import { setupSnapshots } from './snapshots.js';
 
 const TOKEN_KEY = 'anquanli.admin.token';
 const LEVEL_NAMES = { city: '市', county: '县（市、区）', unit: '单位' };
@@ -158,6 +159,7 @@ async function openDashboard() {
   applyQuery();
   loadWeakest();
   loadWinners();
+  setupSnapshots({ token: () => state.token, query: readQuery, onAuthError: handleAuthError });
 }
 
 // Regions under the admin's own that have children: the scopes a bulletin can be asked for.
