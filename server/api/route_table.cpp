@@ -116,6 +116,8 @@ class binder {
       return handlers_.people;
     } else if constexpr (std::is_same_v<Api, reporting_api>) {
       return handlers_.reporting;
+    } else if constexpr (std::is_same_v<Api, screen_api>) {
+      return handlers_.screen;
     } else {
       return handlers_.office;
     }
@@ -183,6 +185,7 @@ std::vector<route> route_table(const Binder& to, const competition_rules& rules)
   using z = prizes_api;
   using pb = participant_board_api;
   using rp = reporting_api;
+  using sc = screen_api;  // checks its own access: public, office sign-in or screen token
   // clang-format off
   return {
     //    method  pattern                            caller and handler              request checks                                     load
@@ -232,6 +235,9 @@ std::vector<route> route_table(const Binder& to, const competition_rules& rules)
     make("POST", "/api/v1/admin/reporting/forms/{form}/submit", to.office(&rp::submit), checks(parse_reporting_submission)),
     make("GET",  "/api/v1/admin/reporting/status",   to.office(&rp::status),        checks(parse_reporting_status)),
     make("GET",  "/api/v1/admin/reporting/export",   to.office(&rp::export_forms),  checks(parse_reporting_export)),
+
+    make("GET",  "/api/v1/screen",                   to.anyone(&sc::snapshot)),
+    make("GET",  "/api/v1/screen/stream",            to.anyone(&sc::stream)),
   };
   // clang-format on
 }

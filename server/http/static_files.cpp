@@ -85,7 +85,8 @@ static_files::static_files(const std::filesystem::path& root,
                                           {"/admin", "/admin.html"},
                                           {"/me", "/me.html"},
                                           {"/practice", "/practice.html"},
-                                          {"/help", "/help.html"}}) {
+                                          {"/help", "/help.html"},
+                                          {"/screen", "/screen.html"}}) {
     if (const auto found = files_.find(path); found != files_.end()) {
       files_[page] = found->second;
     }

@@ -24,8 +24,8 @@ struct static_file {
 class static_files {
  public:
   // Loads every file under `root` (skipping node_modules, tests and screenshots) as /relative/path;
-  // index.html, leaderboard.html, admin.html, me.html, practice.html and help.html also answer at
-  // /, /leaderboard, /admin, /me, /practice and /help; and
+  // index.html, leaderboard.html, admin.html, me.html, practice.html, help.html and screen.html
+  // also answer at /, /leaderboard, /admin, /me, /practice, /help and /screen; and
   // `extra` maps more URL paths to files (e.g. /vendor/echarts.min.js from node_modules).
   static_files(const std::filesystem::path& root,
                const std::map<std::string, std::filesystem::path>& extra);

@@ -109,6 +109,10 @@ constexpr std::array catalogue{
     api_error_entry{reporting_gender_invalid, 400, "invalid_field", "性别须为“男”或“女”"},
     api_error_entry{reporting_filer_only, 403, "forbidden",
                     "成员单位账号只能查看和填报本单位的报表"},
+    // The 6·16 big screen (issue 17).
+    api_error_entry{screen_unauthorized, 401, "screen_unauthorized",
+                    "大屏需要管理账号登录或大屏令牌"},
+    api_error_entry{screen_full, 503, "screen_full", "大屏连接数已满，请稍后再试", fixed, 5},
 };
 
 constexpr bool in_enum_order() {
@@ -120,7 +124,7 @@ constexpr bool in_enum_order() {
   return true;
 }
 static_assert(in_enum_order(), "the catalogue lists every api_error_code once, in enum order");
-static_assert(catalogue.back().id == reporting_filer_only, "the catalogue ends with the enum");
+static_assert(catalogue.back().id == screen_full, "the catalogue ends with the enum");
 
 }  // namespace
 
@@ -202,6 +206,8 @@ std::string_view to_string(api_error_code id) noexcept {
     case reporting_date_invalid: return "reporting_date_invalid";
     case reporting_gender_invalid: return "reporting_gender_invalid";
     case reporting_filer_only: return "reporting_filer_only";
+    case screen_unauthorized: return "screen_unauthorized";
+    case screen_full: return "screen_full";
   }
   return "internal_error";
 }

@@ -96,6 +96,9 @@ enum class api_error_code {
   reporting_date_invalid,
   reporting_gender_invalid,
   reporting_filer_only,
+  // The 6·16 big screen (issue 17).
+  screen_unauthorized,
+  screen_full,
 };
 
 enum class retry_policy {

@@ -3,12 +3,15 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace anquanli {
+
+class event_stream;  // server/protocol/event_stream.hpp
 
 struct api_request {
   std::string method;                        // "GET", "POST", …
@@ -28,6 +31,9 @@ struct api_response {
   std::vector<std::pair<std::string, std::string>> headers;
   // A refusal under load (503 overloaded): counted in the metrics, not logged one by one.
   bool load_refusal = false;
+  // Set for a streaming response (Server-Sent Events): the body is ignored and the connection
+  // carries the stream's frames until it ends (event_stream.hpp).
+  std::shared_ptr<event_stream> stream{};
 };
 
 }  // namespace anquanli

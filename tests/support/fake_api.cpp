@@ -34,8 +34,10 @@ fake_api::fake_api(instant start, std::uint64_t seed)
       practice(services),
       prizes(services),
       reporting(services),
+      screen_updates(services),
+      screen(services, screen_updates),
       routes(api_routes({system, participants, leaderboards, office, history, practice, prizes,
-                         people, reporting},
+                         people, reporting, screen},
                         services)) {
   store.seed_directory(sample_regions(), sample_units());
   store.seed_questions(sample_questions(30));

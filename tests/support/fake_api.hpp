@@ -72,6 +72,8 @@ struct fake_api {
   practice_api practice;
   prizes_api prizes;
   reporting_api reporting;
+  screen_feed screen_updates;  // never started: snapshots compute on demand
+  screen_api screen;
   router routes;
 };
 

@@ -715,6 +715,18 @@ asio::awaitable<void> fake_durable_store::reload_questions() {
   co_return;
 }
 
+asio::awaitable<screen_figures> fake_durable_store::read_screen(screen_query /*query*/) {
+  enter();
+  screen_figures figures;
+  figures.today.attempts = ++screen_reads_;
+  co_return figures;
+}
+
+asio::awaitable<std::int64_t> fake_durable_store::draws_before(std::string /*day*/) {
+  enter();
+  co_return 0;
+}
+
 asio::awaitable<bool> fake_durable_store::ready() {
   enter();
   co_return ready_;

@@ -64,6 +64,8 @@ class fake_durable_store final : public durable_store {
   // or store_overloaded instead. One failure is pending at a time; a new one replaces it.
   void fail_next(store_failure failure, int answering = 0);
   void set_ready(bool ready) { ready_ = ready; }
+  // How often the big screen's figures were read; each read's figures differ from the last.
+  [[nodiscard]] std::int64_t screen_reads() const { return screen_reads_; }
   // What aggregate() answers from now on, for every scope (the leaderboards' SQLite numbers).
   void set_aggregate(scope_totals totals) { aggregate_ = std::move(totals); }
   // Every call so far, failed or not: a test can tell that a refusal never reached storage.
@@ -156,6 +158,8 @@ class fake_durable_store final : public durable_store {
   boost::asio::awaitable<std::vector<reporting_status_row>> reporting_overview(
       std::string scope, reporting_form_kind form) override;
   boost::asio::awaitable<void> reload_questions() override;
+  boost::asio::awaitable<screen_figures> read_screen(screen_query query) override;
+  boost::asio::awaitable<std::int64_t> draws_before(std::string day) override;
   boost::asio::awaitable<bool> ready() override;
 
  private:
@@ -254,6 +258,7 @@ class fake_durable_store final : public durable_store {
   std::int64_t last_id_ = 0;  // participants, attempts, draws and accounts share one sequence
   std::size_t calls_ = 0;
   bool ready_ = true;
+  std::int64_t screen_reads_ = 0;
 };
 
 // Small fixed data for handler tests and the fuzz target: part of Ningxia's region tree

@@ -122,11 +122,16 @@ export async function stopChild(child, timeoutMs = 5000) {
 // clock, e.g. past the competition's window; `serverLines` are added to [server];
 // `trustedProxies` (CIDR strings) and `codesPerAddressPerHour` set those keys, for the tests that
 // put a proxy in front; `extraToml` (whole tables, e.g. "[practice]\nenabled = false") comes after
-// everything else but the prize.
-function writeConfig(dataDir, redisPort,
-  { clockStart, serverLines = '', trustedProxies, codesPerAddressPerHour, extraToml = '' } = {}) {
+// everything else but the prize; `screenPublic: false` makes the big screen private (the demo's
+// is public) and `screenTokenHash` sets its display token's hash.
+function writeConfig(dataDir, redisPort, {
+  clockStart, serverLines = '', trustedProxies, codesPerAddressPerHour, extraToml = '', screenPublic,
+  screenTokenHash,
+} = {}) {
   let text = readFileSync(join(repoDir, 'config/demo.toml'), 'utf8');
   if (clockStart) text = text.replace(/^start\s*=.*$/m, `start = "${clockStart}"`);
+  if (screenPublic === false) text = text.replace(/^public\s*=\s*true$/m, 'public = false');
+  if (screenTokenHash) text = text.replace(/^(public\s*=.*)$/m, `$1\ntoken_hash = "${screenTokenHash}"`);
   text = text.replace(/^\[\[prizes\]\][\s\S]*$/m, ''); // drop the demo prizes (they come last)
   text = text.replace(/^listen\s*=.*$/m, '').replace(/^data_dir\s*=.*$/m, '');
   text = text.replace(/^code_sender\s*=.*$/m, `code_sender = "file:${join(dataDir, 'codes.jsonl')}"`);

@@ -101,6 +101,41 @@ async function check(method, target, { expect, stack = env.stack, ...options } =
   return reply;
 }
 
+// Opens an event stream and keeps its head and first event (the stream itself never ends), then
+// checks them as `check` does a whole reply; the first event's data must be a ScreenSnapshot.
+function checkStream(target, { expect, stack = env.stack, token } = {}) {
+  const headers = token ? { Authorization: `Bearer ${token}` } : {};
+  return new Promise((resolve, reject) => {
+    const request = http.request(stack.baseUrl + target, { headers, agent: false }, (response) => {
+      const chunks = [];
+      const finish = () => {
+        request.destroy();
+        const reply = { status: response.statusCode, headers: response.headers, body: Buffer.concat(chunks) };
+        const path = target.split('?')[0];
+        assert.deepEqual(api.problems('GET', path, reply), [], `GET ${target}`);
+        if (expect !== undefined) assert.equal(reply.status, expect, `GET ${target}`);
+        const key = `GET ${api.templateOf(path)}`;
+        if (!seen.has(key)) seen.set(key, new Set());
+        seen.get(key).add(reply.status);
+        resolve(reply);
+      };
+      response.on('data', (chunk) => {
+        chunks.push(chunk);
+        const text = Buffer.concat(chunks).toString('utf8');
+        const event = text.match(/event: screen\ndata: (.*)\n\n/);
+        if (event) {
+          const snapshot = { $ref: '#/components/schemas/ScreenSnapshot' };
+          assert.deepEqual(api.schemaProblems('stream event', api.bodies, snapshot, JSON.parse(event[1])), []);
+          finish();
+        }
+      });
+      response.on('end', finish);
+    });
+    request.on('error', (error) => { if (error.code !== 'ECONNRESET') reject(error); });
+    request.end();
+  });
+}
+
 function errorCode(reply) {
   return reply.json?.error?.code;
 }
@@ -579,7 +614,7 @@ test('outside the window: the competition is closed to starts and draws', async 
   // This server also keeps /metrics to another network, so the walk sees its refusal.
   // It also has the 练功房 and the personal rankings turned off.
   const stack = await startStack({ clockStart: '2021-07-01T09:00:00+08:00',
-    serverLines: 'metrics_allow = ["10.0.0.0/8"]',
+    serverLines: 'metrics_allow = ["10.0.0.0/8"]', screenPublic: false,
     extraToml: '[practice]\nenabled = false\n[leaderboards]\nparticipants = false' });
   try {
     const competition = await check('GET', '/api/v1/competition', { stack, expect: 200 });
@@ -593,9 +628,21 @@ test('outside the window: the competition is closed to starts and draws', async 
     assert.deepEqual((await check('GET', '/api/v1/me', { stack, token, expect: 200 })).json.ranks, []);
     await check('GET', '/api/v1/leaderboards/regions', { stack, expect: 200 });
     assert.equal(errorCode(await check('GET', '/metrics', { stack, expect: 403 })), 'forbidden');
+    // Its big screen is private: an office sign-in opens it.
+    assert.equal(errorCode(await check('GET', '/api/v1/screen', { stack, expect: 401 })), 'screen_unauthorized');
+    assert.equal(errorCode(await check('GET', '/api/v1/screen/stream?token=wrong', { stack, expect: 401 })), 'screen_unauthorized');
+    const login = await check('POST', '/api/v1/admin/login', { stack, body: { username: ADMIN_USER, password: ADMIN_PASSWORD }, expect: 200 });
+    await check('GET', `/api/v1/screen?token=${login.json.token}`, { stack, expect: 200 });
   } finally {
     await stack.stop();
   }
+});
+
+test('the big screen: a snapshot and its event stream', async () => {
+  const snapshot = await check('GET', '/api/v1/screen', { expect: 200 });
+  assert.ok(snapshot.json.regions.some((region) => region.name === '银川市'));
+  const stream = await checkStream('/api/v1/screen/stream', { expect: 200 });
+  assert.match(stream.body.toString('utf8'), /^retry: 2000\n/);
 });
 
 test('what the transport answers before any route', async () => {

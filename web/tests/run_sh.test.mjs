@@ -78,11 +78,11 @@ function servedFiles(directory) {
   return files;
 }
 
-test('every page and asset of the demo answers 200, ECharts and the share card\'s QR code included', async () => {
+test('every page and asset of the demo answers 200, ECharts, the screen\'s map and the share card\'s QR code included', async () => {
   const paths = servedFiles(webDir).map((file) => `/${relative(webDir, file)}`);
   assert.ok(paths.includes('/js/admin.js') && paths.includes('/admin.html'));
-  paths.push('/', '/leaderboard', '/admin', '/me', '/practice', '/help', '/vendor/echarts.min.js',
-    '/vendor/qrcode.mjs');
+  paths.push('/', '/leaderboard', '/admin', '/me', '/practice', '/help', '/screen', '/vendor/echarts.min.js',
+    '/vendor/qrcode.mjs', '/vendor/ningxia.js', '/api/v1/screen');
   for (const path of paths) {
     const response = await fetch(env.baseUrl + path);
     assert.equal(response.status, 200, `${path} answers ${response.status}`);
@@ -94,6 +94,8 @@ test('every page and asset of the demo answers 200, ECharts and the share card\'
   const qrcode = await fetch(`${env.baseUrl}/vendor/qrcode.mjs`);
   assert.match(qrcode.headers.get('content-type'), /^text\/javascript/);
   assert.match(await qrcode.text(), /export default/);
+  const ningxia = await fetch(`${env.baseUrl}/vendor/ningxia.js`);
+  assert.match(await ningxia.text(), /registerMap\("宁夏"/);
 });
 
 test('the office dashboard of the demo draws its charts', async () => {
