@@ -4,6 +4,7 @@
 
 #include "server/api/admin_requests.hpp"
 #include "server/api/leaderboard_requests.hpp"
+#include "server/api/participant_lookup_requests.hpp"
 #include "server/api/participant_requests.hpp"
 #include "server/api/personal_requests.hpp"
 
@@ -113,6 +114,8 @@ class binder {
       return handlers_.prizes;
     } else if constexpr (std::is_same_v<Api, participant_board_api>) {
       return handlers_.people;
+    } else if constexpr (std::is_same_v<Api, participant_lookup_api>) {
+      return handlers_.lookup;
     } else {
       return handlers_.office;
     }
@@ -179,6 +182,7 @@ std::vector<route> route_table(const Binder& to, const competition_rules& rules)
   using pr = practice_api;
   using z = prizes_api;
   using pb = participant_board_api;
+  using o = participant_lookup_api;
   // clang-format off
   return {
     //    method  pattern                            caller and handler              request checks                                     load
@@ -220,6 +224,8 @@ std::vector<route> route_table(const Binder& to, const competition_rules& rules)
     make("GET",  "/api/v1/admin/questions/stats",    to.office(&a::question_stats), checks_with_rules(parse_office_period, rules)),
     make("GET",  "/api/v1/admin/audit",              to.office(&a::audit),          checks(parse_audit_page)),
     make("POST", "/api/v1/admin/draws/{id}/sent",    to.office(&z::mark_sent),      checks(parse_draw_ref)),
+    make("GET",  "/api/v1/admin/participants",       to.office(&o::lookup),         checks(parse_participant_lookup)),
+    make("POST", "/api/v1/admin/participants/{id}/correction", to.office(&o::correct), checks(parse_participant_correction)),
   };
   // clang-format on
 }

@@ -12,6 +12,7 @@
 #include "server/api/leaderboard_api.hpp"
 #include "server/api/participant_api.hpp"
 #include "server/api/participant_board_api.hpp"
+#include "server/api/participant_lookup_api.hpp"
 #include "server/api/practice_api.hpp"
 #include "server/api/prizes_api.hpp"
 #include "server/api/system_api.hpp"
@@ -28,6 +29,7 @@ struct api_handlers {
   practice_api& practice;
   prizes_api& prizes;
   participant_board_api& people;
+  participant_lookup_api& lookup;  // the office's participant lookup (issue 17)
 };
 
 // Every route of the API. Handlers of participant and office routes are called only with an

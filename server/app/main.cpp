@@ -166,8 +166,10 @@ int run(const server_config& config) {
   history_api history(services);
   practice_api practice(services);
   prizes_api prizes(services);
+  participant_lookup_api lookup(services);
   std::vector<route> table = api_routes(
-      {system, participants, leaderboards, office, history, practice, prizes, people}, services);
+      {system, participants, leaderboards, office, history, practice, prizes, people, lookup},
+      services);
   const std::filesystem::path web_root = find_web_root(config.web_root, running_executable());
   // An installed tree carries vendor/echarts.min.js and vendor/qrcode.mjs itself; a checkout has
   // them where the build's npm ci put them (web/vendor/package-lock.json).

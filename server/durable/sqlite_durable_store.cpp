@@ -473,6 +473,29 @@ asio::awaitable<std::vector<question_stat>> sqlite_durable_store::question_stats
       });
 }
 
+asio::awaitable<std::optional<participant_file>> sqlite_durable_store::find_participant(
+    std::string phone) {
+  return state_->read<std::optional<participant_file>>(
+      [this, phone = std::move(phone)](sqlite_database& db) {
+        return participant_lookup(db, state_->keys).find_by_phone(phone);
+      });
+}
+
+asio::awaitable<std::optional<participant_file>> sqlite_durable_store::participant_file_of(
+    participant_id who) {
+  return state_->read<std::optional<participant_file>>(
+      [this, who](sqlite_database& db) { return participant_lookup(db, state_->keys).find(who); });
+}
+
+asio::awaitable<correction_outcome> sqlite_durable_store::correct_participant(
+    placement_change change, admin_account by, std::string address, instant now) {
+  return state_->write<correction_outcome>([this, change = std::move(change), by = std::move(by),
+                                            address = std::move(address),
+                                            now](sqlite_database& db) {
+    return participant_lookup(db, state_->keys).correct(change, by, address, now);
+  });
+}
+
 asio::awaitable<void> sqlite_durable_store::reload_questions() {
   auto fresh =
       co_await state_->read<std::shared_ptr<const std::vector<question>>>([](sqlite_database& db) {

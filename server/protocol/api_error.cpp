@@ -90,6 +90,10 @@ constexpr std::array catalogue{
     api_error_entry{participant_boards_disabled, 404, "not_found", "个人排行榜未开放"},
     api_error_entry{prize_already_sent, 409, "prize_already_sent",
                     "奖品已寄出，收货信息不能再修改"},
+    // Also for participants outside the account's region or sector: nothing leaks.
+    api_error_entry{participant_not_found, 404, "not_found", "未找到该参与者"},
+    api_error_entry{invalid_correction, 400, "invalid_correction",
+                    "更正须填写原因（1 到 200 个字符），并给出与当前不同的地区或单位"},
 };
 
 constexpr bool in_enum_order() {
@@ -101,7 +105,7 @@ constexpr bool in_enum_order() {
   return true;
 }
 static_assert(in_enum_order(), "the catalogue lists every api_error_code once, in enum order");
-static_assert(catalogue.back().id == prize_already_sent, "the catalogue ends with the enum");
+static_assert(catalogue.back().id == invalid_correction, "the catalogue ends with the enum");
 
 }  // namespace
 
@@ -171,6 +175,8 @@ std::string_view to_string(api_error_code id) noexcept {
     case no_mistakes: return "no_mistakes";
     case participant_boards_disabled: return "participant_boards_disabled";
     case prize_already_sent: return "prize_already_sent";
+    case participant_not_found: return "participant_not_found";
+    case invalid_correction: return "invalid_correction";
   }
   return "internal_error";
 }

@@ -5,6 +5,7 @@
 
 #include "question_bank/question_store.hpp"
 #include "server/store/ledger_totals.hpp"
+#include "server/store/participant_lookup.hpp"
 
 namespace anquanli {
 
@@ -311,6 +312,8 @@ std::vector<migration> all_steps() {
   steps.push_back({10, "per-day ledger totals per region and unit", ledger_totals_schema_sql()});
   steps.push_back(
       {11, "participation targets per region and office accounts' sector", region_targets_sql});
+  steps.push_back({14, "the office's corrections of a participant's region or unit",
+                   placement_corrections_schema_sql()});
   // The question bank's steps and the server's share one numbering.
   std::sort(steps.begin(), steps.end(),
             [](const migration& a, const migration& b) { return a.version < b.version; });

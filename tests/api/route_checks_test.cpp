@@ -47,6 +47,7 @@ const std::vector<query_map> odd_queries{
 struct clean_example {
   std::string path;
   std::string body;
+  std::map<std::string, std::string> query{};  // for routes that require a parameter
 };
 const std::map<std::pair<std::string, std::string>, clean_example> clean_examples{
     {{"GET", "/api/v1/units"}, {"/api/v1/units", ""}},
@@ -77,6 +78,10 @@ const std::map<std::pair<std::string, std::string>, clean_example> clean_example
       R"({"recipient":"张三","phone":"13800138000","address":"银川市兴庆区解放西街1号"})"}},
     {{"GET", "/api/v1/leaderboards/participants"}, {"/api/v1/leaderboards/participants", ""}},
     {{"POST", "/api/v1/admin/draws/{id}/sent"}, {"/api/v1/admin/draws/1/sent", ""}},
+    {{"GET", "/api/v1/admin/participants"},
+     {"/api/v1/admin/participants", "", {{"phone", "13800138000"}}}},
+    {{"POST", "/api/v1/admin/participants/{id}/correction"},
+     {"/api/v1/admin/participants/1/correction", R"({"unit":"U0001","reason":"单位选错"})"}},
 };
 
 // The paths a route's pattern stands for in these tests: {id} as a number, a word and nothing
@@ -143,8 +148,9 @@ TEST_CASE("every route that has a check has a well-formed example it passes", "[
     checked.emplace(candidate.method, candidate.pattern);
     const auto example = clean_examples.find({candidate.method, candidate.pattern});
     REQUIRE(example != clean_examples.end());
-    api_request request =
-        request_to(candidate.method, example->second.path).body(example->second.body);
+    api_request request = request_to(candidate.method, example->second.path)
+                              .body(example->second.body)
+                              .query(example->second.query);
     REQUIRE(api.match(request) == &candidate);
     const auto refused = candidate.check(request);
     CHECK_FALSE(refused);

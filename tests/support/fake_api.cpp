@@ -33,8 +33,9 @@ fake_api::fake_api(instant start, std::uint64_t seed)
       history(services),
       practice(services),
       prizes(services),
+      lookup(services),
       routes(api_routes(
-          {system, participants, leaderboards, office, history, practice, prizes, people},
+          {system, participants, leaderboards, office, history, practice, prizes, people, lookup},
           services)) {
   store.seed_directory(sample_regions(), sample_units());
   store.seed_questions(sample_questions(30));

@@ -71,6 +71,7 @@ struct fake_api {
   history_api history;
   practice_api practice;
   prizes_api prizes;
+  participant_lookup_api lookup;
   router routes;
 };
 

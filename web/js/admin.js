@@ -6,6 +6,7 @@
 // Participants with a unit (干部职工) and without one (社会公众) are shown apart everywhere; the
 // labels are those of docs/figures.md, and 参与率 counts only the first.
 import { api, apiBlob, ApiError, errorMessage, withQuery } from './api.js';
+import { setupParticipantLookup } from './admin-lookup.js';
 import { el, $, clear, setText, setBusy, showNotice, loadingRow } from './dom.js';
 import { addDays, dateTime, percent, number, shortDay } from './format.js';
 
@@ -158,6 +159,10 @@ async function openDashboard() {
   applyQuery();
   loadWeakest();
   loadWinners();
+  setupParticipantLookup({
+    token: () => state.token, timezone: state.competition.timezone, regions: state.regions,
+    onAuthError: handleAuthError,
+  });
 }
 
 // Regions under the admin's own that have children: the scopes a bulletin can be asked for.
