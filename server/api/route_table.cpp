@@ -222,6 +222,7 @@ std::vector<route> route_table(const Binder& to, const competition_rules& rules)
     make("GET",  "/api/v1/admin/daily",              to.office(&a::daily),          checks_with_rules(parse_office_period, rules)),
     make("GET",  "/api/v1/admin/winners",            to.office(&a::winners),        checks_with_rules(parse_winners_export, rules)),
     make("GET",  "/api/v1/admin/questions/stats",    to.office(&a::question_stats), checks_with_rules(parse_office_period, rules)),
+    make("GET",  "/api/v1/admin/categories/stats",   to.office(&a::category_stats), checks_with_rules(parse_office_period, rules)),
     make("GET",  "/api/v1/admin/audit",              to.office(&a::audit),          checks(parse_audit_page)),
     make("POST", "/api/v1/admin/draws/{id}/sent",    to.office(&z::mark_sent),      checks(parse_draw_ref)),
     make("GET",  "/api/v1/admin/participants",       to.office(&o::lookup),         checks(parse_participant_lookup)),

@@ -115,6 +115,10 @@ class durable_store {
                                                                             day_key from,
                                                                             day_key to) = 0;
 
+  // Answers by question category for the scope and each region one level down (answer_stats.hpp).
+  virtual boost::asio::awaitable<category_report> category_stats(std::string scope, day_key from,
+                                                                 day_key to) = 0;
+
   // ---- the office's participant lookup (issue 17; participant_lookup.hpp) ----
   virtual boost::asio::awaitable<std::optional<participant_file>> find_participant(
       std::string phone) = 0;

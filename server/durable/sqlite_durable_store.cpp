@@ -469,7 +469,22 @@ asio::awaitable<std::vector<question_stat>> sqlite_durable_store::question_stats
                                                                                  day_key to) {
   return state_->scan<std::vector<question_stat>>(
       [this, scope = std::move(scope), from, to](sqlite_database& db) {
-        return anquanli::question_stats(db, state_->config.competition, scope, from, to);
+        auto stats = anquanli::question_stats(db, state_->config.competition, scope, from, to);
+        auto options = option_distributions(db, state_->config.competition, {scope, from, to});
+        for (auto& stat : stats) {
+          if (auto found = options.find(stat.id); found != options.end()) {
+            stat.options = std::move(found->second);
+          }
+        }
+        return stats;
+      });
+}
+
+asio::awaitable<category_report> sqlite_durable_store::category_stats(std::string scope,
+                                                                      day_key from, day_key to) {
+  return state_->scan<category_report>(
+      [this, scope = std::move(scope), from, to](sqlite_database& db) {
+        return anquanli::category_stats(db, state_->config.competition, {scope, from, to});
       });
 }
 

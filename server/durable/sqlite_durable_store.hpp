@@ -70,6 +70,8 @@ class sqlite_durable_store final : public durable_store {
   boost::asio::awaitable<std::vector<winner_row>> winners(std::string scope) override;
   boost::asio::awaitable<std::vector<question_stat>> question_stats(std::string scope, day_key from,
                                                                     day_key to) override;
+  boost::asio::awaitable<category_report> category_stats(std::string scope, day_key from,
+                                                         day_key to) override;
   boost::asio::awaitable<std::optional<participant_file>> find_participant(
       std::string phone) override;
   boost::asio::awaitable<std::optional<participant_file>> participant_file_of(

@@ -457,9 +457,12 @@ std::vector<question_stat> question_stats(sqlite_database& database, const compe
                                           const std::string& scope_code, day_key from, day_key to) {
   const directory_snapshot places = directory_store(database).snapshot();
   sqlite_statement statement = database.prepare(
+      // Each challenge in the region it was credited to (an office's correction moves none).
       "WITH scoped AS (SELECT t.id, t.paper FROM attempts t "
-      "JOIN participants p ON p.id = t.participant_id WHERE t.competition_id = ?1 "
-      "AND t.status <> 'in_progress' AND p.region_code IN (SELECT value FROM json_each(?2)) "
+      "JOIN participants p ON p.id = t.participant_id "
+      "LEFT JOIN points_ledger l ON l.attempt_id = t.id WHERE t.competition_id = ?1 "
+      "AND t.kind = 'challenge' AND t.status <> 'in_progress' "
+      "AND COALESCE(l.region_code, p.region_code) IN (SELECT value FROM json_each(?2)) "
       "AND t.day BETWEEN ?3 AND ?4), " +
       std::string{shown_questions_sql()} +
       "SELECT q.id, q.category, q.stem, COUNT(*), IFNULL(SUM(a.correct), 0) "

@@ -69,6 +69,7 @@ const std::map<std::pair<std::string, std::string>, clean_example> clean_example
     {{"GET", "/api/v1/admin/daily"}, {"/api/v1/admin/daily", ""}},
     {{"GET", "/api/v1/admin/winners"}, {"/api/v1/admin/winners", ""}},
     {{"GET", "/api/v1/admin/questions/stats"}, {"/api/v1/admin/questions/stats", ""}},
+    {{"GET", "/api/v1/admin/categories/stats"}, {"/api/v1/admin/categories/stats", ""}},
     {{"GET", "/api/v1/admin/audit"}, {"/api/v1/admin/audit", ""}},
     {{"GET", "/api/v1/me/attempts"}, {"/api/v1/me/attempts", ""}},
     {{"POST", "/api/v1/practice"}, {"/api/v1/practice", R"({"category":"消防安全"})"}},

@@ -602,6 +602,13 @@ asio::awaitable<std::vector<question_stat>> fake_durable_store::question_stats(
   co_return std::vector<question_stat>{};
 }
 
+asio::awaitable<category_report> fake_durable_store::category_stats(std::string /*scope*/,
+                                                                    day_key /*from*/,
+                                                                    day_key /*to*/) {
+  enter();
+  co_return category_report{};
+}
+
 // The office's participant lookup is tested against SQLite (participant_lookup_test.cpp).
 asio::awaitable<std::optional<participant_file>> fake_durable_store::find_participant(
     std::string /*phone*/) {

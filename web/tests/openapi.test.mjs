@@ -431,7 +431,7 @@ test('the office: sign-in, the bulletin in every format, daily, winners, questio
   const city = await officeToken('yinchuan', CITY_PASSWORD);
 
   // Every office route: its success, and the refusals they all share.
-  for (const route of ['me', 'bulletin', 'daily', 'winners', 'questions/stats']) {
+  for (const route of ['me', 'bulletin', 'daily', 'winners', 'questions/stats', 'categories/stats']) {
     const path = `/api/v1/admin/${route}`;
     await check('GET', path, { token: office, expect: 200 });
     await check('GET', `${path}?region=640104&from=2021-06-16&to=2021-06-16`, { token: office, expect: 200 });
