@@ -7,6 +7,7 @@
 #include <map>
 #include <vector>
 
+#include "server/store/ledger_totals.hpp"
 #include "sqlite/sqlite_database.hpp"
 #include "tests/server/server_fixture.hpp"
 
@@ -52,8 +53,20 @@ std::map<std::string, std::vector<std::int64_t>> unit_rows(http_client& client,
   return rows;
 }
 
+// Every row of the per-day totals, as text.
+std::vector<std::string> day_totals(sqlite_database& database) {
+  std::vector<std::string> rows;
+  auto select = database.prepare(
+      "SELECT day || ' ' || region_code || ' ' || unit_id || ' ' || participants || ' ' || "
+      "new_participants || ' ' || attempts || ' ' || points FROM ledger_day_totals ORDER BY 1");
+  while (select.step() == step_result::row) {
+    rows.push_back(select.column_text(0));
+  }
+  return rows;
+}
+
 struct lookup_fixture {
-  server_fixture server{fixture_options{}};
+  server_fixture server;
   http_client client = server.client();
   std::vector<std::string> units;
   std::string token;  // the participant's
@@ -64,7 +77,7 @@ struct lookup_fixture {
     REQUIRE(status == 0);
   }
 
-  lookup_fixture() {
+  explicit lookup_fixture(fixture_options options = {}) : server(std::move(options)) {
     add_account("admins add --username province --region 640000", province_password);
     add_account("admins add --username yinchuan --region 640100", city_password);
     add_account("admins add --username shizuishan --region 640200", other_city_password);
@@ -258,4 +271,46 @@ TEST_CASE("a period that starts after the first ledger day counts a moved person
     people += row.at("participants").as_int64();
   }
   CHECK(people == 1);
+
+  // The per-day totals kept attempt by attempt are what a rebuild from the ledger computes.
+  fixture.server.stop();
+  sqlite_database database(fixture.server.data_dir() / "anquanli.db");
+  const auto kept = day_totals(database);
+  CHECK(kept.size() == 4);  // 640202 and 640104 on 06-16, 640104 on 06-17, 640105 on 06-18
+  rebuild_ledger_totals(database);
+  CHECK(day_totals(database) == kept);
+}
+
+TEST_CASE("a correction between two challenges of one day counts the person once that day",
+          "[admin][lookup]") {
+  fixture_options options;
+  options.extra_competition = "attempts_per_day = 2";
+  lookup_fixture fixture(options);
+  auto& client = fixture.client;
+  const std::string city = admin_token(client, "yinchuan", city_password);
+  const std::int64_t id =
+      client.get(lookup_route + phone, city).json().at("participant").at("id").as_int64();
+  REQUIRE(client
+              .post("/api/v1/admin/participants/" + std::to_string(id) + "/correction",
+                    json::object{{"unit", fixture.units[1]}, {"reason", "当天更正"}}, city)
+              .status == 200);
+  fixture.server.take_challenge(client, fixture.token, 5);
+
+  const auto day = unit_rows(client, city, "2021-06-16", "2021-06-16");
+  CHECK(day.at(fixture.units[0]) == std::vector<std::int64_t>{1, 1, day.at(fixture.units[0])[2]});
+  CHECK(day.at(fixture.units[1])[0] == 0);
+  CHECK(day.at(fixture.units[1])[1] == 1);
+  const auto county =
+      client
+          .get("/api/v1/admin/bulletin?level=county&region=640100&from=2021-06-16&to=2021-06-16",
+               city)
+          .json();
+  CHECK(county.at("totals").at("participants") == 1);
+  CHECK(county.at("totals").at("attempts") == 2);
+
+  fixture.server.stop();
+  sqlite_database database(fixture.server.data_dir() / "anquanli.db");
+  const auto kept = day_totals(database);
+  rebuild_ledger_totals(database);
+  CHECK(day_totals(database) == kept);
 }
