@@ -74,11 +74,8 @@ std::string bulletin_bytes(sqlite_database& database, const server_config& confi
                            const bulletin_options& options) {
   const competition_rules& rules = config.competition;
   if (options.format == "html" || options.format == "pdf") {
-    std::vector<bulletin> levels;
-    for (const auto level : document_levels(scope_level, wanted.level)) {
-      wanted.level = level;
-      levels.push_back(build_bulletin(database, rules, wanted, now()));
-    }
+    std::vector<bulletin> levels =
+        build_bulletins(database, rules, wanted, document_levels(scope_level, wanted.level), now());
     const bulletin_issue issue{config.bulletin.issuer, config.bulletin.title,
                                config.bulletin.copy_to};
     const auto document =

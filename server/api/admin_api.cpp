@@ -33,10 +33,11 @@ json::object account_view(const admin_account& admin) {
 }
 
 // The bulletin in `format`: the data formats from the level asked for (the last of `levels`),
-// the issued document (HTML, PDF) from every level.
+// the issued document (HTML, PDF) from every level. `extra` goes into the JSON (a snapshot's
+// description).
 api_response bulletin_download(std::vector<bulletin> levels, const std::string& format,
-                               const std::string& filename, bool full,
-                               const server_config& config) {
+                               const std::string& filename, bool full, const bulletin_issue& issue,
+                               const std::string& competition, json::object extra = {}) {
   const bulletin& report = levels.back();
   if (format == "csv") {
     return download(bulletin_csv(report), "text/csv; charset=utf-8", filename);
@@ -46,16 +47,46 @@ api_response bulletin_download(std::vector<bulletin> levels, const std::string& 
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", filename);
   }
   if (format == "html" || format == "pdf") {
-    const bulletin_issue issue{config.bulletin.issuer, config.bulletin.title,
-                               config.bulletin.copy_to};
     const bulletin_document document =
-        make_bulletin_document(std::move(levels), issue, config.competition.title, full);
+        make_bulletin_document(std::move(levels), issue, competition, full);
     if (format == "pdf") {
       return download(bulletin_document_pdf(document), "application/pdf", filename);
     }
     return api_response{200, bulletin_document_html(document), "text/html; charset=utf-8", {}};
   }
-  return json_response(200, bulletin_json(report));
+  json::object body = bulletin_json(report).as_object();
+  for (auto& [key, value] : extra) {
+    body[key] = std::move(value);
+  }
+  return json_response(200, body);
+}
+
+bulletin_issue issue_of(const server_config& config) {
+  return {config.bulletin.issuer, config.bulletin.title, config.bulletin.copy_to};
+}
+
+json::object snapshot_json(const bulletin_snapshot_summary& snapshot, utc_offset offset) {
+  return json::object{
+      {"id", snapshot.id},
+      {"created_at", format_rfc3339(snapshot.created_at, offset)},
+      {"created_by", snapshot.created_by},
+      {"region", json::object{{"code", snapshot.scope_code}, {"name", snapshot.scope_name}}},
+      {"level", to_string(snapshot.level)},
+      {"rank_by", to_string(snapshot.rank_by)},
+      {"sector", snapshot.sector ? json::value(*snapshot.sector) : json::value(nullptr)},
+      {"from", to_string(snapshot.from)},
+      {"to", to_string(snapshot.to)},
+      {"title", snapshot.title ? json::value(*snapshot.title) : json::value(nullptr)},
+      {"previous_id",
+       snapshot.previous_id ? json::value(*snapshot.previous_id) : json::value(nullptr)},
+      {"participants", snapshot.participants}};
+}
+
+// The account sees snapshots of its region's subtree, and only its sector's when scoped to one.
+bool may_see(const directory_snapshot& places, const admin_account& admin,
+             const bulletin_snapshot_summary& snapshot) {
+  return places.within(snapshot.scope_code, admin.region_code) &&
+         (!admin.sector || snapshot.sector == admin.sector);
 }
 
 json::array options_view(const std::vector<option_count>& options) {
@@ -154,22 +185,102 @@ asio::awaitable<api_response> admin_api::bulletin_export(api_request& request,
   wanted.compare_to = command->compare_to;
   std::vector<bulletin_level> levels{command->level};
   if (command->format == "html" || command->format == "pdf") {
-    const auto places = co_await services_.store.directory();
-    const auto* scope = places->find_region(*region);
-    levels = document_levels(scope == nullptr ? 1 : scope->level, command->level);
+    levels = co_await levels_for(*region, command->level);
   }
-  std::vector<bulletin> reports;
-  for (const bulletin_level level : levels) {
-    wanted.level = level;
-    bulletin_request one = wanted;
-    reports.push_back(
-        co_await services_.store.build_bulletin(std::move(one), services_.clock.now()));
-  }
+  auto reports = co_await services_.store.build_bulletins(std::move(wanted), std::move(levels),
+                                                          services_.clock.now());
   const std::string filename = "bulletin-" + *region + "-" + to_string(command->period.from) + "-" +
                                to_string(command->period.to) + "-" +
                                std::string{to_string(command->level)} + "." + command->format;
   co_return bulletin_download(std::move(reports), command->format, filename, command->full,
-                              services_.config);
+                              issue_of(services_.config), services_.config.competition.title);
+}
+
+asio::awaitable<std::vector<bulletin_level>> admin_api::levels_for(const std::string& region,
+                                                                   bulletin_level level) {
+  const auto places = co_await services_.store.directory();
+  const auto* scope = places->find_region(region);
+  co_return document_levels(scope == nullptr ? 1 : scope->level, level);
+}
+
+asio::awaitable<api_response> admin_api::create_snapshot(api_request& request,
+                                                         const admin_account& admin) {
+  auto command = parse_snapshot_create(request, services_.config.competition);
+  if (!command) {
+    co_return error_response(command.error());
+  }
+  const auto region = co_await visible_region(command->period, admin);
+  if (!region) {
+    co_return error_response(region.error());
+  }
+  bulletin_request wanted;
+  wanted.scope_code = *region;
+  wanted.from = command->period.from;
+  wanted.to = command->period.to;
+  wanted.rank_by = command->rank_by;
+  wanted.sector = admin.sector ? admin.sector : command->sector;
+  const instant now = services_.clock.now();
+  auto levels = co_await levels_for(*region, command->level);
+  bulletin_snapshot_draft draft;
+  draft.created_by = admin.username;
+  draft.created_at = now;
+  draft.title = std::move(command->title);
+  draft.title_template = services_.config.bulletin.title;
+  draft.issuer = services_.config.bulletin.issuer;
+  draft.copy_to = services_.config.bulletin.copy_to;
+  draft.levels =
+      co_await services_.store.build_bulletins(std::move(wanted), std::move(levels), now);
+  const auto snapshot = co_await services_.store.create_bulletin_snapshot(std::move(draft));
+  std::string action = "bulletin_snapshot";
+  std::string detail =
+      std::to_string(snapshot.id) + " " + *region + " " + std::string{to_string(snapshot.level)};
+  co_await services_.store.audit(admin, std::move(action), request.client_address,
+                                 std::move(detail), now);
+  api_response response =
+      json_response(201, snapshot_json(snapshot, services_.config.competition.offset));
+  response.headers.emplace_back("Location",
+                                "/api/v1/admin/bulletins/" + std::to_string(snapshot.id));
+  co_return response;
+}
+
+asio::awaitable<api_response> admin_api::list_snapshots(api_request& request,
+                                                        const admin_account& admin) {
+  const auto page = parse_snapshot_page(request);
+  if (!page) {
+    co_return error_response(page.error());
+  }
+  bulletin_snapshot_filter filter;
+  filter.scope_code = admin.region_code;
+  filter.sector = admin.sector;
+  filter.limit = page->limit;
+  filter.before_id = page->before_id;
+  json::array items;
+  for (const auto& snapshot : co_await services_.store.list_bulletin_snapshots(std::move(filter))) {
+    items.push_back(snapshot_json(snapshot, services_.config.competition.offset));
+  }
+  co_return json_response(200, json::object{{"items", std::move(items)}});
+}
+
+asio::awaitable<api_response> admin_api::download_snapshot(api_request& request,
+                                                           const admin_account& admin) {
+  const auto command = parse_snapshot_download(request);
+  if (!command) {
+    co_return error_response(command.error());
+  }
+  auto snapshot = co_await services_.store.load_bulletin_snapshot(command->id);
+  const auto places = co_await services_.store.directory();
+  // Another office's snapshot is answered as one that does not exist: ids reveal nothing.
+  if (!snapshot || !may_see(*places, admin, snapshot->summary)) {
+    co_return error_response(api_error_code::bulletin_snapshot_not_found);
+  }
+  const auto& summary = snapshot->summary;
+  const std::string filename = "bulletin-snapshot-" + std::to_string(summary.id) + "-" +
+                               summary.scope_code + "-" + std::string{to_string(summary.level)} +
+                               "." + command->format;
+  const bulletin_issue issue{snapshot->issuer, snapshot->title_template, snapshot->copy_to};
+  json::object described{{"snapshot", snapshot_json(summary, services_.config.competition.offset)}};
+  co_return bulletin_download(std::move(snapshot->levels), command->format, filename, command->full,
+                              issue, services_.config.competition.title, std::move(described));
 }
 
 asio::awaitable<api_response> admin_api::daily(api_request& request, const admin_account& admin) {

@@ -13,19 +13,9 @@ constexpr std::size_t max_username_bytes = 64;
 constexpr std::size_t max_password_bytes = 256;
 constexpr std::size_t max_sector_bytes = 64;
 
-std::optional<bulletin_rank_by> parse_rank_by(std::string_view text) {
-  for (const auto candidate : {bulletin_rank_by::participants, bulletin_rank_by::rate,
-                               bulletin_rank_by::points, bulletin_rank_by::attempts}) {
-    if (to_string(candidate) == text) {
-      return candidate;
-    }
-  }
-  return std::nullopt;
-}
-
 // rank_by, compare_to (a day of the period before its last) and sector; false when one is bad.
 bool read_bulletin_options(const api_request& request, bulletin_export_command& command) {
-  const auto rank_by = parse_rank_by(query_or(request, "rank_by", "participants"));
+  const auto rank_by = parse_bulletin_rank_by(query_or(request, "rank_by", "participants"));
   if (!rank_by) {
     return false;
   }
@@ -47,6 +37,26 @@ bool read_bulletin_options(const api_request& request, bulletin_export_command& 
 }
 
 }  // namespace
+
+std::optional<bulletin_rank_by> parse_bulletin_rank_by(std::string_view text) {
+  for (const auto candidate : {bulletin_rank_by::participants, bulletin_rank_by::rate,
+                               bulletin_rank_by::points, bulletin_rank_by::attempts}) {
+    if (to_string(candidate) == text) {
+      return candidate;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<bulletin_level> parse_bulletin_level(std::string_view text) {
+  for (const auto candidate :
+       {bulletin_level::city, bulletin_level::county, bulletin_level::unit}) {
+    if (to_string(candidate) == text) {
+      return candidate;
+    }
+  }
+  return std::nullopt;
+}
 
 parsed<admin_login_command> parse_admin_login(const api_request& request) {
   const auto body = parse_json_object(request.body);
@@ -84,19 +94,12 @@ parsed<bulletin_export_command> parse_bulletin_export(const api_request& request
   bulletin_export_command command;
   command.period = std::move(*period);
   command.format = query_or(request, "format", "json");
-  const std::string level = query_or(request, "level", "city");
-  bool known_level = false;
-  for (const auto candidate :
-       {bulletin_level::city, bulletin_level::county, bulletin_level::unit}) {
-    if (to_string(candidate) == level) {
-      command.level = candidate;
-      known_level = true;
-    }
-  }
+  const auto level = parse_bulletin_level(query_or(request, "level", "city"));
+  command.level = level.value_or(bulletin_level::city);
   constexpr std::array formats{"json", "csv", "xlsx", "html", "pdf"};
   const std::string detail = query_or(request, "detail", "");
   command.full = detail == "full";
-  if (!known_level || std::find(formats.begin(), formats.end(), command.format) == formats.end() ||
+  if (!level || std::find(formats.begin(), formats.end(), command.format) == formats.end() ||
       (!detail.empty() && detail != "full") || !read_bulletin_options(request, command)) {
     return api_error_code::invalid_bulletin_request;
   }

@@ -29,6 +29,10 @@ struct office_period {
 [[nodiscard]] parsed<office_period> parse_office_period(const api_request& request,
                                                         const competition_rules& rules);
 
+// `level=` and `rank_by=` values (bulletin.hpp's names); empty when unknown.
+[[nodiscard]] std::optional<bulletin_level> parse_bulletin_level(std::string_view text);
+[[nodiscard]] std::optional<bulletin_rank_by> parse_bulletin_rank_by(std::string_view text);
+
 // GET /api/v1/admin/bulletin?level=&format=&rank_by=&compare_to=&sector=
 struct bulletin_export_command {
   office_period period;

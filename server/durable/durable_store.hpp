@@ -13,6 +13,7 @@
 
 #include "server/store/admin_store.hpp"
 #include "server/store/bulletin_query.hpp"
+#include "server/store/bulletin_snapshot_store.hpp"
 #include "server/store/directory.hpp"
 #include "server/store/draw_commitments.hpp"
 #include "server/store/history_store.hpp"
@@ -108,6 +109,17 @@ class durable_store {
                                                                                   instant now) = 0;
   virtual boost::asio::awaitable<bulletin> build_bulletin(bulletin_request request,
                                                           instant now) = 0;
+  // Every level of one issued document, read in one transaction (request.level is ignored).
+  virtual boost::asio::awaitable<std::vector<bulletin>> build_bulletins(
+      bulletin_request request, std::vector<bulletin_level> levels, instant now) = 0;
+  // Frozen bulletins (bulletin_snapshot_store.hpp): the competition is the store's own, whatever
+  // the draft or filter says.
+  virtual boost::asio::awaitable<bulletin_snapshot_summary> create_bulletin_snapshot(
+      bulletin_snapshot_draft draft) = 0;
+  virtual boost::asio::awaitable<std::vector<bulletin_snapshot_summary>> list_bulletin_snapshots(
+      bulletin_snapshot_filter filter) = 0;
+  virtual boost::asio::awaitable<std::optional<bulletin_snapshot>> load_bulletin_snapshot(
+      std::int64_t id) = 0;
   virtual boost::asio::awaitable<std::vector<daily_row>> daily(std::string scope, day_key from,
                                                                day_key to) = 0;
   virtual boost::asio::awaitable<std::vector<winner_row>> winners(std::string scope) = 0;

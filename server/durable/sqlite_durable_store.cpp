@@ -449,6 +449,39 @@ asio::awaitable<bulletin> sqlite_durable_store::build_bulletin(bulletin_request 
   });
 }
 
+asio::awaitable<std::vector<bulletin>> sqlite_durable_store::build_bulletins(
+    bulletin_request request, std::vector<bulletin_level> levels, instant now) {
+  return state_->scan<std::vector<bulletin>>(
+      [this, request = std::move(request), levels = std::move(levels), now](sqlite_database& db) {
+        return anquanli::build_bulletins(db, state_->config.competition, request, levels, now);
+      });
+}
+
+asio::awaitable<bulletin_snapshot_summary> sqlite_durable_store::create_bulletin_snapshot(
+    bulletin_snapshot_draft draft) {
+  draft.competition_id = state_->config.competition.id;
+  return state_->write<bulletin_snapshot_summary>(
+      [draft = std::move(draft)](sqlite_database& db) mutable {
+        return bulletin_snapshot_store(db).create(std::move(draft));
+      });
+}
+
+asio::awaitable<std::vector<bulletin_snapshot_summary>>
+sqlite_durable_store::list_bulletin_snapshots(bulletin_snapshot_filter filter) {
+  filter.competition_id = state_->config.competition.id;
+  return state_->read<std::vector<bulletin_snapshot_summary>>(
+      [filter = std::move(filter)](sqlite_database& db) {
+        return bulletin_snapshot_store(db).list(filter);
+      });
+}
+
+asio::awaitable<std::optional<bulletin_snapshot>> sqlite_durable_store::load_bulletin_snapshot(
+    std::int64_t id) {
+  return state_->read<std::optional<bulletin_snapshot>>([this, id](sqlite_database& db) {
+    return bulletin_snapshot_store(db).load(state_->config.competition.id, id);
+  });
+}
+
 asio::awaitable<std::vector<daily_row>> sqlite_durable_store::daily(std::string scope, day_key from,
                                                                     day_key to) {
   return state_->scan<std::vector<daily_row>>(

@@ -90,6 +90,7 @@ constexpr std::array catalogue{
     api_error_entry{participant_boards_disabled, 404, "not_found", "个人排行榜未开放"},
     api_error_entry{prize_already_sent, 409, "prize_already_sent",
                     "奖品已寄出，收货信息不能再修改"},
+    api_error_entry{bulletin_snapshot_not_found, 404, "not_found", "通报快照不存在"},
     // Also for participants outside the account's region or sector: nothing leaks.
     api_error_entry{participant_not_found, 404, "not_found", "未找到该参与者"},
     api_error_entry{invalid_correction, 400, "invalid_correction",
@@ -175,6 +176,7 @@ std::string_view to_string(api_error_code id) noexcept {
     case no_mistakes: return "no_mistakes";
     case participant_boards_disabled: return "participant_boards_disabled";
     case prize_already_sent: return "prize_already_sent";
+    case bulletin_snapshot_not_found: return "bulletin_snapshot_not_found";
     case participant_not_found: return "participant_not_found";
     case invalid_correction: return "invalid_correction";
   }

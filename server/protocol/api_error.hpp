@@ -82,6 +82,8 @@ enum class api_error_code {
   no_mistakes,
   participant_boards_disabled,
   prize_already_sent,
+  // The office (issue 17).
+  bulletin_snapshot_not_found,
   // The office's participant lookup (issue 17).
   participant_not_found,
   invalid_correction,

@@ -53,8 +53,12 @@ std::string ranking_sentences(const bulletin& first) {
   std::string text = "按" + std::string{rank_by_noun(first.rank_by)} + "排名，" +
                      names_ranked(first.rows, 1) + "位居前列，" +
                      names_ranked(first.rows, last_rank) + "相对靠后。";
-  if (first.compare_to) {
-    text += "与" + month_day(*first.compare_to) + "相比，新增参与" +
+  if (has_movement(first)) {
+    const std::string then =
+        first.compare_to
+            ? month_day(*first.compare_to)
+            : readable_moment(first.compared_snapshot->generated_at, first.offset) + "的通报";
+    text += "与" + then + "相比，新增参与" +
             std::to_string(first.totals.new_participants.value_or(0)) + "人";
     const auto mover = std::max_element(
         first.rows.begin(), first.rows.end(), [](const bulletin_row& a, const bulletin_row& b) {

@@ -651,8 +651,20 @@ std::string ranking_caption(const bulletin& report) {
   }
   if (report.compare_to) {
     caption += "，排名变化对比截至" + std::string{to_string(*report.compare_to)};
+  } else if (report.compared_snapshot) {
+    caption += "，排名变化对比" +
+               readable_moment(report.compared_snapshot->generated_at, report.offset) + "的快照";
   }
   return caption;
+}
+
+json::value compared_snapshot_json(const bulletin& report) {
+  if (!report.compared_snapshot) {
+    return nullptr;
+  }
+  return json::object{
+      {"id", report.compared_snapshot->snapshot_id},
+      {"generated_at", format_rfc3339(report.compared_snapshot->generated_at, report.offset)}};
 }
 
 std::string_view public_caption(bulletin_level level) {
@@ -692,6 +704,7 @@ json::value bulletin_json(const bulletin& report) {
       {"sector", report.sector ? json::value(*report.sector) : json::value(nullptr)},
       {"compare_to",
        report.compare_to ? json::value(to_string(*report.compare_to)) : json::value(nullptr)},
+      {"compared_snapshot", compared_snapshot_json(report)},
       {"generated_at", format_rfc3339(report.generated_at, report.offset)},
       {"rows", std::move(rows)},
       {"totals", row_json(report.totals, false, ranking_columns)},
@@ -780,7 +793,7 @@ std::vector<bool> kept_columns(const bulletin& report) {
     const bool movement =
         figure == "previous_rank" || figure == "rank_change" || figure == "new_participants";
     kept[lead_count + at] =
-        !internal && (!target || targets) && (!movement || report.compare_to.has_value());
+        !internal && (!target || targets) && (!movement || has_movement(report));
   }
   return kept;
 }

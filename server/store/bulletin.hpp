@@ -95,6 +95,14 @@ struct bulletin {
   bulletin_rank_by rank_by = bulletin_rank_by::participants;
   std::optional<std::string> sector;  // 行业: only units of this sector (and their regions' sums)
   std::optional<day_key> compare_to;  // the comparison day of previous_rank and rank_change
+  // A frozen snapshot's movement is against the previous snapshot of the same scope, level,
+  // ranking and sector (bulletin_snapshot_store.hpp) rather than a day: which one, and when its
+  // numbers stood.
+  struct baseline {
+    std::int64_t snapshot_id = 0;
+    instant generated_at{};
+  };
+  std::optional<baseline> compared_snapshot;
   instant generated_at{};
   utc_offset offset = china_standard_time;
   std::vector<bulletin_row> rows;
@@ -105,6 +113,11 @@ struct bulletin {
   std::vector<zero_participation_unit> zero_participation;
   std::vector<headcount_problem> headcount_problems;
 };
+
+// Whether the rows carry movement (previous_rank, rank_change, new_participants).
+[[nodiscard]] inline bool has_movement(const bulletin& report) noexcept {
+  return report.compare_to.has_value() || report.compared_snapshot.has_value();
+}
 
 [[nodiscard]] constexpr std::string_view to_string(bulletin_level level) noexcept {
   switch (level) {

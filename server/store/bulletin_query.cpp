@@ -366,8 +366,9 @@ bulletin build_current(sqlite_database& database, const competition_rules& rules
   return report;
 }
 
-// Fills each row's movement against the same bulletin up to the comparison day.
-void compare_rows(bulletin& report, const bulletin& previous) {
+}  // namespace
+
+void compare_bulletin_rows(bulletin& report, const bulletin& previous) {
   std::map<std::string, const bulletin_row*> before;
   for (const bulletin_row& row : previous.rows) {
     before.emplace(row.code, &row);
@@ -386,8 +387,6 @@ void compare_rows(bulletin& report, const bulletin& previous) {
   report.totals.new_participants = report.totals.participants - previous.totals.participants;
 }
 
-}  // namespace
-
 bulletin build_bulletin(sqlite_database& database, const competition_rules& rules,
                         const bulletin_request& request, instant now) {
   bulletin report = build_current(database, rules, request, now);
@@ -395,10 +394,29 @@ bulletin build_bulletin(sqlite_database& database, const competition_rules& rule
     bulletin_request earlier = request;
     earlier.to = *request.compare_to;
     earlier.compare_to.reset();
-    compare_rows(report, build_current(database, rules, earlier, now));
+    compare_bulletin_rows(report, build_current(database, rules, earlier, now));
     report.compare_to = request.compare_to;
   }
   return report;
+}
+
+std::vector<bulletin> build_bulletins(sqlite_database& database, const competition_rules& rules,
+                                      const bulletin_request& request,
+                                      const std::vector<bulletin_level>& levels, instant now) {
+  database.execute("BEGIN");
+  std::vector<bulletin> reports;
+  try {
+    for (const bulletin_level level : levels) {
+      bulletin_request one = request;
+      one.level = level;
+      reports.push_back(build_bulletin(database, rules, one, now));
+    }
+  } catch (...) {
+    database.execute("ROLLBACK");
+    throw;
+  }
+  database.execute("COMMIT");
+  return reports;
 }
 
 std::vector<daily_row> daily_trend(sqlite_database& database, const competition_rules& rules,

@@ -32,6 +32,19 @@ struct bulletin_request {
 [[nodiscard]] bulletin build_bulletin(sqlite_database& database, const competition_rules& rules,
                                       const bulletin_request& request, instant now);
 
+// The same bulletin at each of `levels` (request.level is ignored), all read in one transaction so
+// that the levels of one document add up to the same totals even while challenges finish.
+[[nodiscard]] std::vector<bulletin> build_bulletins(sqlite_database& database,
+                                                    const competition_rules& rules,
+                                                    const bulletin_request& request,
+                                                    const std::vector<bulletin_level>& levels,
+                                                    instant now);
+
+// Fills `report`'s previous_rank, rank_change and new_participants (and its totals'
+// new_participants) against `previous`, a bulletin of the same scope, level and ranking; rows
+// are matched by code.
+void compare_bulletin_rows(bulletin& report, const bulletin& previous);
+
 // One day of the trend; the figures are those of bulletin_figures.hpp, counted on that day.
 struct daily_row {
   std::string day;

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "question_bank/question_store.hpp"
+#include "server/store/bulletin_snapshot_store.hpp"
 #include "server/store/ledger_totals.hpp"
 #include "server/store/participant_lookup.hpp"
 
@@ -312,6 +313,7 @@ std::vector<migration> all_steps() {
   steps.push_back({10, "per-day ledger totals per region and unit", ledger_totals_schema_sql()});
   steps.push_back(
       {11, "participation targets per region and office accounts' sector", region_targets_sql});
+  steps.push_back({12, "frozen bulletin snapshots", bulletin_snapshots_schema_sql()});
   steps.push_back({14, "the office's corrections of a participant's region or unit",
                    placement_corrections_schema_sql()});
   // The question bank's steps and the server's share one numbering.

@@ -584,6 +584,60 @@ asio::awaitable<bulletin> fake_durable_store::build_bulletin(bulletin_request re
   co_return empty_bulletin(request, now);
 }
 
+asio::awaitable<std::vector<bulletin>> fake_durable_store::build_bulletins(
+    bulletin_request request, std::vector<bulletin_level> levels, instant now) {
+  enter();
+  std::vector<bulletin> reports;
+  for (const bulletin_level level : levels) {
+    request.level = level;
+    reports.push_back(empty_bulletin(request, now));
+  }
+  co_return reports;
+}
+
+asio::awaitable<bulletin_snapshot_summary> fake_durable_store::create_bulletin_snapshot(
+    bulletin_snapshot_draft draft) {
+  enter();
+  bulletin_snapshot snapshot;
+  snapshot.summary.id = static_cast<std::int64_t>(snapshots_.size()) + 1;
+  snapshot.summary.created_at = draft.created_at;
+  snapshot.summary.created_by = draft.created_by;
+  snapshot.summary.scope_code = draft.levels.back().scope_code;
+  snapshot.summary.level = draft.levels.back().level;
+  snapshot.summary.rank_by = draft.levels.back().rank_by;
+  snapshot.summary.sector = draft.levels.back().sector;
+  snapshot.summary.from = draft.levels.back().from;
+  snapshot.summary.to = draft.levels.back().to;
+  snapshot.summary.title = draft.title;
+  snapshot.issuer = draft.issuer;
+  snapshot.title_template = draft.title ? *draft.title : draft.title_template;
+  snapshot.copy_to = draft.copy_to;
+  snapshot.levels = std::move(draft.levels);
+  snapshots_.push_back(snapshot);
+  co_return snapshot.summary;
+}
+
+asio::awaitable<std::vector<bulletin_snapshot_summary>> fake_durable_store::list_bulletin_snapshots(
+    bulletin_snapshot_filter filter) {
+  enter();
+  std::vector<bulletin_snapshot_summary> listed;
+  for (auto at = snapshots_.rbegin(); at != snapshots_.rend(); ++at) {
+    if (at->summary.id < filter.before_id && std::cmp_less(listed.size(), filter.limit)) {
+      listed.push_back(at->summary);
+    }
+  }
+  co_return listed;
+}
+
+asio::awaitable<std::optional<bulletin_snapshot>> fake_durable_store::load_bulletin_snapshot(
+    std::int64_t id) {
+  enter();
+  if (id < 1 || std::cmp_greater(id, snapshots_.size())) {
+    co_return std::nullopt;
+  }
+  co_return snapshots_[static_cast<std::size_t>(id - 1)];
+}
+
 asio::awaitable<std::vector<daily_row>> fake_durable_store::daily(std::string /*scope*/,
                                                                   day_key /*from*/,
                                                                   day_key /*to*/) {

@@ -106,6 +106,15 @@ class fake_durable_store final : public durable_store {
   boost::asio::awaitable<std::optional<admin_account>> authenticate_admin(std::string token,
                                                                           instant now) override;
   boost::asio::awaitable<bulletin> build_bulletin(bulletin_request request, instant now) override;
+  boost::asio::awaitable<std::vector<bulletin>> build_bulletins(bulletin_request request,
+                                                                std::vector<bulletin_level> levels,
+                                                                instant now) override;
+  boost::asio::awaitable<bulletin_snapshot_summary> create_bulletin_snapshot(
+      bulletin_snapshot_draft draft) override;
+  boost::asio::awaitable<std::vector<bulletin_snapshot_summary>> list_bulletin_snapshots(
+      bulletin_snapshot_filter filter) override;
+  boost::asio::awaitable<std::optional<bulletin_snapshot>> load_bulletin_snapshot(
+      std::int64_t id) override;
   boost::asio::awaitable<std::vector<daily_row>> daily(std::string scope, day_key from,
                                                        day_key to) override;
   boost::asio::awaitable<std::vector<winner_row>> winners(std::string scope) override;
@@ -230,6 +239,7 @@ class fake_durable_store final : public durable_store {
   std::vector<prize_row> prizes_;
   std::map<std::string, admin_row> admins_;  // by username
   std::map<std::string, admin_token_row> admin_tokens_;
+  std::vector<bulletin_snapshot> snapshots_;  // frozen bulletins, id = position + 1
   struct pending_failure {
     store_failure failure = store_failure::unavailable;
     int answering = 0;  // calls that still answer first

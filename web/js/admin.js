@@ -10,6 +10,7 @@ import { setupParticipantLookup } from './admin-lookup.js';
 import { loadCategoryHeatmap, optionRows } from './admin-answers.js';
 import { el, $, clear, setText, setBusy, showNotice, loadingRow } from './dom.js';
 import { addDays, dateTime, percent, number, shortDay } from './format.js';
+import { setupSnapshots } from './snapshots.js';
 
 const TOKEN_KEY = 'anquanli.admin.token';
 const LEVEL_NAMES = { city: '市', county: '县（市、区）', unit: '单位' };
@@ -160,6 +161,7 @@ async function openDashboard() {
   applyQuery();
   loadWeakest();
   loadWinners();
+  setupSnapshots({ token: () => state.token, query: readQuery, onAuthError: handleAuthError });
   loadHeatmap();
   setupParticipantLookup({
     token: () => state.token, timezone: state.competition.timezone, regions: state.regions,

@@ -499,6 +499,30 @@ test('the office: sign-in, the bulletin in every format, daily, winners, questio
   assert.equal(errorCode(await check('GET', '/api/v1/admin/audit', { token: city, expect: 403 })), 'forbidden');
   assert.equal(errorCode(await check('GET', '/api/v1/admin/audit?limit=0', { token: office, expect: 400 })), 'invalid_limit');
   await check('GET', '/api/v1/admin/audit', { expect: 401 });
+
+  // Frozen snapshots: taken, listed, downloaded in every format; refused as documented.
+  const snapshots = '/api/v1/admin/bulletins';
+  const taken = await check('POST', snapshots, { token: office, body: { level: 'county', rank_by: 'rate' }, expect: 201 });
+  assert.equal(taken.headers.location, `${snapshots}/${taken.json.id}`);
+  const cityTaken = await check('POST', snapshots, { token: city, body: { level: 'unit', title: '第一期' }, expect: 201 });
+  assert.equal(cityTaken.json.region.code, '640100');
+  assert.equal(errorCode(await check('POST', snapshots, { token: office, body: { level: 'street' }, expect: 400 })), 'invalid_request');
+  assert.equal(errorCode(await check('POST', snapshots, { token: office, raw: '[', expect: 400 })), 'invalid_json');
+  assert.equal(errorCode(await check('POST', snapshots, { token: city, body: { region: '640000' }, expect: 403 })), 'forbidden');
+  await check('POST', snapshots, { body: {}, expect: 401 });
+  const listed = await check('GET', snapshots, { token: office, expect: 200 });
+  assert.deepEqual(listed.json.items.map((item) => item.id), [cityTaken.json.id, taken.json.id]);
+  assert.deepEqual((await check('GET', snapshots, { token: city, expect: 200 })).json.items.map((item) => item.id), [cityTaken.json.id]);
+  assert.equal(errorCode(await check('GET', `${snapshots}?limit=0`, { token: office, expect: 400 })), 'invalid_limit');
+  await check('GET', snapshots, { expect: 401 });
+  assert.equal(errorCode(await check('GET', snapshots, { token: participant, expect: 403 })), 'forbidden');
+  for (const format of ['json', 'csv', 'xlsx', 'html', 'pdf']) {
+    await check('GET', `${snapshots}/${taken.json.id}?format=${format}`, { token: office, expect: 200 });
+  }
+  assert.equal(errorCode(await check('GET', `${snapshots}/${taken.json.id}?format=docx`, { token: office, expect: 400 })), 'invalid_request');
+  assert.equal(errorCode(await check('GET', `${snapshots}/${taken.json.id}`, { token: city, expect: 404 })), 'not_found');
+  await check('GET', `${snapshots}/${taken.json.id}`, { expect: 401 });
+  assert.equal(errorCode(await check('GET', `${snapshots}/${taken.json.id}`, { token: participant, expect: 403 })), 'forbidden');
 });
 
 test('the office: participant lookup and correction', async () => {
