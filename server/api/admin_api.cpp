@@ -89,6 +89,35 @@ bool may_see(const directory_snapshot& places, const admin_account& admin,
          (!admin.sector || snapshot.sector == admin.sector);
 }
 
+json::array options_view(const std::vector<option_count>& options) {
+  json::array items;
+  for (const auto& option : options) {
+    items.push_back(json::object{{"text", option.text},
+                                 {"chosen", option.chosen},
+                                 {"correct", option.correct},
+                                 {"most_chosen_wrong", option.most_chosen_wrong}});
+  }
+  return items;
+}
+
+// Answers, correct answers and accuracy (null without answers) per category; the scope's rows
+// also count distinct participants.
+json::array categories_view(const std::vector<category_figures>& categories, bool people) {
+  json::array items;
+  for (const auto& item : categories) {
+    const auto accuracy = item.accuracy();
+    json::object row{{"category", item.category},
+                     {"answers", item.answers},
+                     {"correct", item.correct},
+                     {"accuracy", accuracy ? json::value(*accuracy) : json::value(nullptr)}};
+    if (people) {
+      row["participants"] = item.participants;
+    }
+    items.push_back(std::move(row));
+  }
+  return items;
+}
+
 }  // namespace
 
 asio::awaitable<api_response> admin_api::login(api_request& request) {
@@ -346,9 +375,35 @@ asio::awaitable<api_response> admin_api::question_stats(api_request& request,
                                  {"stem", stat.stem},
                                  {"served", stat.served},
                                  {"correct", stat.correct},
-                                 {"correct_rate", stat.correct_rate()}});
+                                 {"correct_rate", stat.correct_rate()},
+                                 {"options", options_view(stat.options)}});
   }
   co_return json_response(200, json::object{{"items", std::move(items)}});
+}
+
+asio::awaitable<api_response> admin_api::category_stats(api_request& request,
+                                                        const admin_account& admin) {
+  const auto period = parse_office_period(request, services_.config.competition);
+  if (!period) {
+    co_return error_response(period.error());
+  }
+  const auto region = co_await visible_region(*period, admin);
+  if (!region) {
+    co_return error_response(region.error());
+  }
+  const auto report = co_await services_.store.category_stats(*region, period->from, period->to);
+  json::array regions;
+  for (const auto& row : report.regions) {
+    regions.push_back(json::object{{"code", row.code},
+                                   {"name", row.name},
+                                   {"categories", categories_view(row.categories, false)}});
+  }
+  co_return json_response(200,
+                          json::object{{"region", *region},
+                                       {"from", to_string(period->from)},
+                                       {"to", to_string(period->to)},
+                                       {"categories", categories_view(report.categories, true)},
+                                       {"regions", std::move(regions)}});
 }
 
 }  // namespace anquanli

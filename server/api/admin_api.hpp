@@ -22,6 +22,8 @@ class admin_api {
   boost::asio::awaitable<api_response> winners(api_request& request, const admin_account& admin);
   boost::asio::awaitable<api_response> question_stats(api_request& request,
                                                       const admin_account& admin);
+  boost::asio::awaitable<api_response> category_stats(api_request& request,
+                                                      const admin_account& admin);
   boost::asio::awaitable<api_response> audit(api_request& request, const admin_account& admin);
   // Frozen bulletins (bulletin_snapshot_store.hpp): take one, list those the account may see,
   // download one in any format with the numbers it was taken with.

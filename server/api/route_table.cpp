@@ -4,6 +4,7 @@
 
 #include "server/api/admin_requests.hpp"
 #include "server/api/leaderboard_requests.hpp"
+#include "server/api/participant_lookup_requests.hpp"
 #include "server/api/participant_requests.hpp"
 #include "server/api/personal_requests.hpp"
 #include "server/api/reporting_requests.hpp"
@@ -118,6 +119,8 @@ class binder {
       return handlers_.reporting;
     } else if constexpr (std::is_same_v<Api, screen_api>) {
       return handlers_.screen;
+    } else if constexpr (std::is_same_v<Api, participant_lookup_api>) {
+      return handlers_.lookup;
     } else {
       return handlers_.office;
     }
@@ -186,6 +189,7 @@ std::vector<route> route_table(const Binder& to, const competition_rules& rules)
   using pb = participant_board_api;
   using rp = reporting_api;
   using sc = screen_api;  // checks its own access: public, office sign-in or screen token
+  using o = participant_lookup_api;
   // clang-format off
   return {
     //    method  pattern                            caller and handler              request checks                                     load
@@ -228,6 +232,7 @@ std::vector<route> route_table(const Binder& to, const competition_rules& rules)
     make("GET",  "/api/v1/admin/daily",              to.office(&a::daily),          checks_with_rules(parse_office_period, rules)),
     make("GET",  "/api/v1/admin/winners",            to.office(&a::winners),        checks_with_rules(parse_winners_export, rules)),
     make("GET",  "/api/v1/admin/questions/stats",    to.office(&a::question_stats), checks_with_rules(parse_office_period, rules)),
+    make("GET",  "/api/v1/admin/categories/stats",   to.office(&a::category_stats), checks_with_rules(parse_office_period, rules)),
     make("GET",  "/api/v1/admin/audit",              to.office(&a::audit),          checks(parse_audit_page)),
     make("POST", "/api/v1/admin/draws/{id}/sent",    to.office(&z::mark_sent),      checks(parse_draw_ref)),
     make("GET",  "/api/v1/admin/reporting/forms/{form}", to.office(&rp::get_form),  checks(parse_reporting_form_ref)),
@@ -238,6 +243,8 @@ std::vector<route> route_table(const Binder& to, const competition_rules& rules)
 
     make("GET",  "/api/v1/screen",                   to.anyone(&sc::snapshot)),
     make("GET",  "/api/v1/screen/stream",            to.anyone(&sc::stream)),
+    make("GET",  "/api/v1/admin/participants",       to.office(&o::lookup),         checks(parse_participant_lookup)),
+    make("POST", "/api/v1/admin/participants/{id}/correction", to.office(&o::correct), checks(parse_participant_correction)),
   };
   // clang-format on
 }

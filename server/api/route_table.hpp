@@ -12,6 +12,7 @@
 #include "server/api/leaderboard_api.hpp"
 #include "server/api/participant_api.hpp"
 #include "server/api/participant_board_api.hpp"
+#include "server/api/participant_lookup_api.hpp"
 #include "server/api/practice_api.hpp"
 #include "server/api/prizes_api.hpp"
 #include "server/api/reporting_api.hpp"
@@ -33,6 +34,7 @@ struct api_handlers {
   reporting_api& reporting;  // the campaign's reporting forms (issue 17)
   // The 6·16 big screen (issue 17).
   screen_api& screen;
+  participant_lookup_api& lookup;  // the office's participant lookup (issue 17)
 };
 
 // Every route of the API. Handlers of participant and office routes are called only with an

@@ -169,8 +169,9 @@ int run(const server_config& config) {
   reporting_api reporting(services);
   screen_feed screen_updates(services);
   screen_api screen(services, screen_updates);
+  participant_lookup_api lookup(services);
   std::vector<route> table = api_routes({system, participants, leaderboards, office, history,
-                                          practice, prizes, people, reporting, screen},
+                                          practice, prizes, people, reporting, screen, lookup},
       services);
   const std::filesystem::path web_root = find_web_root(config.web_root, running_executable());
   // An installed tree carries vendor/echarts.min.js and vendor/qrcode.mjs itself; a checkout has

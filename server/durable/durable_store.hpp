@@ -19,6 +19,7 @@
 #include "server/store/history_store.hpp"
 #include "server/store/leaderboard_store.hpp"
 #include "server/store/participant_board_store.hpp"
+#include "server/store/participant_lookup.hpp"
 #include "server/store/practice_store.hpp"
 #include "server/store/prize_store.hpp"
 #include "server/store/reporting_store.hpp"
@@ -127,6 +128,21 @@ class durable_store {
   virtual boost::asio::awaitable<std::vector<question_stat>> question_stats(std::string scope,
                                                                             day_key from,
                                                                             day_key to) = 0;
+
+  // Answers by question category for the scope and each region one level down (answer_stats.hpp).
+  virtual boost::asio::awaitable<category_report> category_stats(std::string scope, day_key from,
+                                                                 day_key to) = 0;
+
+  // ---- the office's participant lookup (issue 17; participant_lookup.hpp) ----
+  virtual boost::asio::awaitable<std::optional<participant_file>> find_participant(
+      std::string phone) = 0;
+  virtual boost::asio::awaitable<std::optional<participant_file>> participant_file_of(
+      participant_id who) = 0;
+  // Moves the participant for challenges from now on; records the correction and its audit entry.
+  virtual boost::asio::awaitable<correction_outcome> correct_participant(placement_change change,
+                                                                         admin_account by,
+                                                                         std::string address,
+                                                                         instant now) = 0;
 
   // ---- the participant's own layer (issue 16) ----
   virtual boost::asio::awaitable<std::vector<attempt_summary>> my_attempts(participant_id who,

@@ -512,8 +512,46 @@ asio::awaitable<std::vector<question_stat>> sqlite_durable_store::question_stats
                                                                                  day_key to) {
   return state_->scan<std::vector<question_stat>>(
       [this, scope = std::move(scope), from, to](sqlite_database& db) {
-        return anquanli::question_stats(db, state_->config.competition, scope, from, to);
+        auto stats = anquanli::question_stats(db, state_->config.competition, scope, from, to);
+        auto options = option_distributions(db, state_->config.competition, {scope, from, to});
+        for (auto& stat : stats) {
+          if (auto found = options.find(stat.id); found != options.end()) {
+            stat.options = std::move(found->second);
+          }
+        }
+        return stats;
       });
+}
+
+asio::awaitable<category_report> sqlite_durable_store::category_stats(std::string scope,
+                                                                      day_key from, day_key to) {
+  return state_->scan<category_report>(
+      [this, scope = std::move(scope), from, to](sqlite_database& db) {
+        return anquanli::category_stats(db, state_->config.competition, {scope, from, to});
+      });
+}
+
+asio::awaitable<std::optional<participant_file>> sqlite_durable_store::find_participant(
+    std::string phone) {
+  return state_->read<std::optional<participant_file>>(
+      [this, phone = std::move(phone)](sqlite_database& db) {
+        return participant_lookup(db, state_->keys).find_by_phone(phone);
+      });
+}
+
+asio::awaitable<std::optional<participant_file>> sqlite_durable_store::participant_file_of(
+    participant_id who) {
+  return state_->read<std::optional<participant_file>>(
+      [this, who](sqlite_database& db) { return participant_lookup(db, state_->keys).find(who); });
+}
+
+asio::awaitable<correction_outcome> sqlite_durable_store::correct_participant(
+    placement_change change, admin_account by, std::string address, instant now) {
+  return state_->write<correction_outcome>([this, change = std::move(change), by = std::move(by),
+                                            address = std::move(address),
+                                            now](sqlite_database& db) {
+    return participant_lookup(db, state_->keys).correct(change, by, address, now);
+  });
 }
 
 asio::awaitable<void> sqlite_durable_store::reload_questions() {

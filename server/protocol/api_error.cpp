@@ -113,6 +113,10 @@ constexpr std::array catalogue{
     api_error_entry{screen_unauthorized, 401, "screen_unauthorized",
                     "大屏需要管理账号登录或大屏令牌"},
     api_error_entry{screen_full, 503, "screen_full", "大屏连接数已满，请稍后再试", fixed, 5},
+    // Also for participants outside the account's region or sector: nothing leaks.
+    api_error_entry{participant_not_found, 404, "not_found", "未找到该参与者"},
+    api_error_entry{invalid_correction, 400, "invalid_correction",
+                    "更正须填写原因（1 到 200 个字符），并给出与当前不同的地区或单位"},
 };
 
 constexpr bool in_enum_order() {
@@ -124,7 +128,7 @@ constexpr bool in_enum_order() {
   return true;
 }
 static_assert(in_enum_order(), "the catalogue lists every api_error_code once, in enum order");
-static_assert(catalogue.back().id == screen_full, "the catalogue ends with the enum");
+static_assert(catalogue.back().id == invalid_correction, "the catalogue ends with the enum");
 
 }  // namespace
 
@@ -208,6 +212,8 @@ std::string_view to_string(api_error_code id) noexcept {
     case reporting_filer_only: return "reporting_filer_only";
     case screen_unauthorized: return "screen_unauthorized";
     case screen_full: return "screen_full";
+    case participant_not_found: return "participant_not_found";
+    case invalid_correction: return "invalid_correction";
   }
   return "internal_error";
 }

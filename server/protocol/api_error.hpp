@@ -99,6 +99,9 @@ enum class api_error_code {
   // The 6·16 big screen (issue 17).
   screen_unauthorized,
   screen_full,
+  // The office's participant lookup (issue 17).
+  participant_not_found,
+  invalid_correction,
 };
 
 enum class retry_policy {

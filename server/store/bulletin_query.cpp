@@ -58,7 +58,7 @@ struct period_totals {
 // The SQL of the period's groups per leaf region and unit: from the per-day totals when they
 // give exact distinct counts (ledger_totals.hpp): a period that starts on or before the first
 // ledger day counts people where they were new, a single day counts its own people. Any other
-// period counts distinct people over the ledger itself.
+// period counts each person once over the ledger itself.
 std::string period_groups_sql(sqlite_database& database, const std::string& competition_id,
                               const bulletin_request& request) {
   const std::string first_day = first_ledger_day(database, competition_id);
@@ -69,9 +69,13 @@ std::string period_groups_sql(sqlite_database& database, const std::string& comp
            "), SUM(attempts), SUM(points), SUM(correct), SUM(flagged) FROM ledger_day_totals "
            "WHERE competition_id = ?1 AND day BETWEEN ?2 AND ?3 GROUP BY region_code, unit_id";
   }
-  return "SELECT region_code, IFNULL(unit_id, ''), COUNT(DISTINCT participant_id), COUNT(*), "
-         "SUM(points), SUM(correct), SUM(flagged) FROM points_ledger WHERE competition_id = ?1 AND "
-         "day BETWEEN ?2 AND ?3 GROUP BY region_code, unit_id";
+  // Each person once, in the group of their first challenge of the period (as the per-day totals
+  // count them): a person an office moved to another unit is never counted twice.
+  return "SELECT region_code, IFNULL(unit_id, ''), SUM(first), COUNT(*), SUM(points), "
+         "SUM(correct), SUM(flagged) FROM (SELECT region_code, unit_id, points, correct, flagged, "
+         "ROW_NUMBER() OVER (PARTITION BY participant_id ORDER BY day, id) = 1 AS first FROM "
+         "points_ledger WHERE competition_id = ?1 AND day BETWEEN ?2 AND ?3) "
+         "GROUP BY region_code, unit_id";
 }
 
 // True when the unit belongs to `sector`; people without a unit belong to none.
@@ -96,8 +100,8 @@ std::int64_t headcount_of(const directory_snapshot& places, const std::string& c
   return sum;
 }
 
-// Totals of the period per unit and per region. A participant has one region and one unit (or
-// none) for the whole competition, so distinct counts of the groups add up exactly.
+// Totals of the period per unit and per region. Each person is counted in one group of the period
+// (where they first took part in it), so distinct counts of the groups add up exactly.
 period_totals period_tallies(sqlite_database& database, const directory_snapshot& places,
                              const std::string& competition_id, const bulletin_request& request) {
   sqlite_statement statement =
@@ -471,9 +475,12 @@ std::vector<question_stat> question_stats(sqlite_database& database, const compe
                                           const std::string& scope_code, day_key from, day_key to) {
   const directory_snapshot places = directory_store(database).snapshot();
   sqlite_statement statement = database.prepare(
+      // Each challenge in the region it was credited to (an office's correction moves none).
       "WITH scoped AS (SELECT t.id, t.paper FROM attempts t "
-      "JOIN participants p ON p.id = t.participant_id WHERE t.competition_id = ?1 "
-      "AND t.status <> 'in_progress' AND p.region_code IN (SELECT value FROM json_each(?2)) "
+      "JOIN participants p ON p.id = t.participant_id "
+      "LEFT JOIN points_ledger l ON l.attempt_id = t.id WHERE t.competition_id = ?1 "
+      "AND t.kind = 'challenge' AND t.status <> 'in_progress' "
+      "AND COALESCE(l.region_code, p.region_code) IN (SELECT value FROM json_each(?2)) "
       "AND t.day BETWEEN ?3 AND ?4), " +
       std::string{shown_questions_sql()} +
       "SELECT q.id, q.category, q.stem, COUNT(*), IFNULL(SUM(a.correct), 0) "

@@ -6,6 +6,8 @@
 // participants were credited, attempt for attempt.
 #pragma once
 
+#include "server/store/answer_stats.hpp"
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -79,6 +81,8 @@ struct question_stat {
   std::string stem;
   std::int64_t served = 0;
   std::int64_t correct = 0;
+  // How often each option was chosen, by text (answer_stats.hpp); filled by the durable store.
+  std::vector<option_count> options{};
   [[nodiscard]] double correct_rate() const {
     return served == 0 ? 0.0 : static_cast<double>(correct) / static_cast<double>(served);
   }

@@ -48,9 +48,9 @@ scope_totals aggregate_ledger(sqlite_database& database, const std::string& comp
   scope_totals totals;
   totals.units = grouped(database, "unit_id", competition_id, day);
   const auto parents = parent_map(database);
-  // Each participant sits in exactly one leaf region with one unit or none (the profile locks at
-  // the first attempt), so adding a leaf's distinct participants of either population up the tree
-  // stays exact.
+  // Each participant is counted in exactly one leaf region's row of a day and of the window
+  // (ledger_totals.hpp, also after an office's correction), so adding a leaf's distinct
+  // participants of either population up the tree stays exact.
   for (const auto& [leaf, counts] : grouped(database, "region_code", competition_id, day)) {
     std::string code = leaf;
     for (int depth = 0; depth < 16 && !code.empty(); ++depth) {

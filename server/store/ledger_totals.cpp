@@ -4,19 +4,22 @@ namespace anquanli {
 
 namespace {
 
-// Each participant's first ledger day in each competition decides where they are new.
+// A person counts among a day's participants in the row of their first ledger row that day, and
+// as new in the row of their first ledger row of the competition (as the attempts were credited:
+// competition_store::first_in_ledger). An office correction moves a person between rows, so
+// the first rows decide, never a COUNT(DISTINCT …) per row.
 constexpr std::string_view backfill = R"sql(
 INSERT INTO ledger_day_totals (competition_id, day, region_code, unit_id, participants,
                                new_participants, attempts, points, correct, flagged)
-SELECT l.competition_id, l.day, l.region_code, IFNULL(l.unit_id, ''),
-       COUNT(DISTINCT l.participant_id),
-       COUNT(DISTINCT CASE WHEN f.first_day = l.day THEN l.participant_id END),
-       COUNT(*), SUM(l.points), SUM(l.correct), SUM(l.flagged)
-FROM points_ledger l
-JOIN (SELECT participant_id, competition_id, MIN(day) AS first_day FROM points_ledger
-      GROUP BY participant_id, competition_id) f
-  ON f.participant_id = l.participant_id AND f.competition_id = l.competition_id
-GROUP BY l.competition_id, l.day, l.region_code, IFNULL(l.unit_id, '');
+SELECT competition_id, day, region_code, IFNULL(unit_id, ''), SUM(first_in_day),
+       SUM(first_in_window), COUNT(*), SUM(points), SUM(correct), SUM(flagged)
+FROM (SELECT competition_id, day, region_code, unit_id, points, correct, flagged,
+             ROW_NUMBER() OVER (PARTITION BY participant_id, competition_id, day ORDER BY id) = 1
+               AS first_in_day,
+             ROW_NUMBER() OVER (PARTITION BY participant_id, competition_id ORDER BY day, id) = 1
+               AS first_in_window
+      FROM points_ledger)
+GROUP BY competition_id, day, region_code, IFNULL(unit_id, '');
 )sql";
 
 constexpr std::string_view table = R"sql(

@@ -3,11 +3,15 @@
 // rebuilds, the SQLite fallback, the bulletin and the daily trend read thousands of aggregate rows
 // instead of millions of ledger rows, and are never out of step with the ledger.
 //
-// Distinct participants survive the aggregation because a participant keeps one region and one
-// unit (or none) for the whole competition: `participants` counts the day's distinct people and
-// `new_participants` those whose first counted challenge of the competition fell on that day, so
-// the distinct people of any period that starts before the first ledger day are a sum of the
-// latter. `unit_id` is '' for people without a unit (社会公众).
+// Distinct participants survive the aggregation because each person is counted in exactly one row
+// of a day and one row of the competition: `participants` counts the day's people in the row of
+// their first challenge that day, and `new_participants` in the row of their first counted
+// challenge of the competition, so the distinct people of any period that starts before the first
+// ledger day are a sum of the latter, and of a single day a sum of the former, at every level of
+// the region tree. A participant keeps one region and one unit (or none) unless an office corrects
+// them (participant_lookup.hpp); after a correction their challenges are credited to the new row,
+// and they count as a participant there from their first challenge of a later day. `unit_id` is
+// '' for people without a unit (社会公众).
 #pragma once
 
 #include <cstdint>

@@ -6,6 +6,7 @@
 #include "question_bank/question_store.hpp"
 #include "server/store/bulletin_snapshot_store.hpp"
 #include "server/store/ledger_totals.hpp"
+#include "server/store/participant_lookup.hpp"
 
 namespace anquanli {
 
@@ -349,6 +350,8 @@ std::vector<migration> all_steps() {
   steps.push_back({12, "frozen bulletin snapshots", bulletin_snapshots_schema_sql()});
   steps.push_back({13, "the campaign's reporting forms: drafts and versioned submissions",
                    reporting_forms_sql});
+  steps.push_back({14, "the office's corrections of a participant's region or unit",
+                   placement_corrections_schema_sql()});
   // The question bank's steps and the server's share one numbering.
   std::sort(steps.begin(), steps.end(),
             [](const migration& a, const migration& b) { return a.version < b.version; });

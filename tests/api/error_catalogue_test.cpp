@@ -12,7 +12,7 @@ using namespace anquanli;
 
 namespace {
 
-constexpr auto last_code = api_error_code::screen_full;
+constexpr auto last_code = api_error_code::invalid_correction;
 
 std::string retry_after_of(const api_response& response) {
   for (const auto& [name, value] : response.headers) {

@@ -47,7 +47,7 @@ const std::vector<query_map> odd_queries{
 struct clean_example {
   std::string path;
   std::string body;
-  std::map<std::string, std::string> query{};
+  std::map<std::string, std::string> query{};  // for routes that require a parameter
 };
 const std::map<std::pair<std::string, std::string>, clean_example> clean_examples{
     {{"GET", "/api/v1/units"}, {"/api/v1/units", ""}},
@@ -73,6 +73,7 @@ const std::map<std::pair<std::string, std::string>, clean_example> clean_example
     {{"GET", "/api/v1/admin/daily"}, {"/api/v1/admin/daily", ""}},
     {{"GET", "/api/v1/admin/winners"}, {"/api/v1/admin/winners", ""}},
     {{"GET", "/api/v1/admin/questions/stats"}, {"/api/v1/admin/questions/stats", ""}},
+    {{"GET", "/api/v1/admin/categories/stats"}, {"/api/v1/admin/categories/stats", ""}},
     {{"GET", "/api/v1/admin/audit"}, {"/api/v1/admin/audit", ""}},
     {{"GET", "/api/v1/me/attempts"}, {"/api/v1/me/attempts", ""}},
     {{"POST", "/api/v1/practice"}, {"/api/v1/practice", R"({"category":"消防安全"})"}},
@@ -95,6 +96,10 @@ const std::map<std::pair<std::string, std::string>, clean_example> clean_example
      {"/api/v1/admin/reporting/status", "", {{"form", "progress"}}}},
     {{"GET", "/api/v1/admin/reporting/export"},
      {"/api/v1/admin/reporting/export", "", {{"form", "contacts"}, {"format", "csv"}}}},
+    {{"GET", "/api/v1/admin/participants"},
+     {"/api/v1/admin/participants", "", {{"phone", "13800138000"}}}},
+    {{"POST", "/api/v1/admin/participants/{id}/correction"},
+     {"/api/v1/admin/participants/1/correction", R"({"unit":"U0001","reason":"单位选错"})"}},
 };
 
 // The paths a route's pattern stands for in these tests: {id} as a number, a word and nothing

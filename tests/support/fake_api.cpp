@@ -36,8 +36,9 @@ fake_api::fake_api(instant start, std::uint64_t seed)
       reporting(services),
       screen_updates(services),
       screen(services, screen_updates),
+      lookup(services),
       routes(api_routes({system, participants, leaderboards, office, history, practice, prizes,
-                         people, reporting, screen},
+                         people, reporting, screen, lookup},
                         services)) {
   store.seed_directory(sample_regions(), sample_units());
   store.seed_questions(sample_questions(30));

@@ -74,6 +74,7 @@ struct fake_api {
   reporting_api reporting;
   screen_feed screen_updates;  // never started: snapshots compute on demand
   screen_api screen;
+  participant_lookup_api lookup;
   router routes;
 };
 

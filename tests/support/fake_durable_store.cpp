@@ -710,6 +710,32 @@ asio::awaitable<std::vector<reporting_status_row>> fake_durable_store::reporting
   co_return rows;
 }
 
+asio::awaitable<category_report> fake_durable_store::category_stats(std::string /*scope*/,
+                                                                    day_key /*from*/,
+                                                                    day_key /*to*/) {
+  enter();
+  co_return category_report{};
+}
+
+// The office's participant lookup is tested against SQLite (participant_lookup_test.cpp).
+asio::awaitable<std::optional<participant_file>> fake_durable_store::find_participant(
+    std::string /*phone*/) {
+  enter();
+  co_return std::nullopt;
+}
+
+asio::awaitable<std::optional<participant_file>> fake_durable_store::participant_file_of(
+    participant_id /*who*/) {
+  enter();
+  co_return std::nullopt;
+}
+
+asio::awaitable<correction_outcome> fake_durable_store::correct_participant(
+    placement_change /*change*/, admin_account /*by*/, std::string /*address*/, instant /*now*/) {
+  enter();
+  co_return correction_outcome::not_found;
+}
+
 asio::awaitable<void> fake_durable_store::reload_questions() {
   enter();  // the bank is what seed_questions() gave
   co_return;

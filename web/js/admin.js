@@ -6,6 +6,8 @@
 // Participants with a unit (干部职工) and without one (社会公众) are shown apart everywhere; the
 // labels are those of docs/figures.md, and 参与率 counts only the first.
 import { api, apiBlob, ApiError, errorMessage, withQuery } from './api.js';
+import { setupParticipantLookup } from './admin-lookup.js';
+import { loadCategoryHeatmap, optionRows } from './admin-answers.js';
 import { el, $, clear, setText, setBusy, showNotice, loadingRow } from './dom.js';
 import { addDays, dateTime, percent, number, shortDay } from './format.js';
 import { setupSnapshots } from './snapshots.js';
@@ -160,6 +162,11 @@ async function openDashboard() {
   loadWeakest();
   loadWinners();
   setupSnapshots({ token: () => state.token, query: readQuery, onAuthError: handleAuthError });
+  loadHeatmap();
+  setupParticipantLookup({
+    token: () => state.token, timezone: state.competition.timezone, regions: state.regions,
+    onAuthError: handleAuthError,
+  });
 }
 
 // Regions under the admin's own that have children: the scopes a bulletin can be asked for.
@@ -240,7 +247,10 @@ function applyQuery() {
   loadTrend();
   loadAreaChart();
   // The weakest questions count the period's challenges; the winners are the whole competition's.
-  if (regionChanged || periodChanged) loadWeakest();
+  if (regionChanged || periodChanged) {
+    loadWeakest();
+    loadHeatmap();
+  }
   if (regionChanged) loadWinners();
 }
 
@@ -542,6 +552,10 @@ async function loadAreaChart() {
 
 // ---- Questions and winners --------------------------------------------------------------
 
+function loadHeatmap() {
+  loadCategoryHeatmap({ token: () => state.token, query: state.query, onAuthError: handleAuthError });
+}
+
 async function loadWeakest() {
   const box = clear($('#weak'));
   box.append(loadingRow());
@@ -565,7 +579,8 @@ async function loadWeakest() {
         fill.style.width = `${Math.round((q.correct_rate ?? 0) * 100)}%`;
         return el('tr', {},
           el('th', { className: 'name-cell stem-cell', attrs: { scope: 'row' } }, q.stem,
-            el('span', { className: 'name-cell__sub', text: `${q.id} · ${q.category}` })),
+            el('span', { className: 'name-cell__sub', text: `${q.id} · ${q.category}` }),
+            q.options?.length ? optionRows(q) : null),
           el('td', { className: 'num', text: `${number(q.served)} 次` }),
           el('td', { className: 'num' }, percent(q.correct_rate), el('span', { className: 'rate-bar', attrs: { 'aria-hidden': 'true' } }, fill)));
       })))));

@@ -466,7 +466,7 @@ test('the office: sign-in, the bulletin in every format, daily, winners, questio
   const city = await officeToken('yinchuan', CITY_PASSWORD);
 
   // Every office route: its success, and the refusals they all share.
-  for (const route of ['me', 'bulletin', 'daily', 'winners', 'questions/stats']) {
+  for (const route of ['me', 'bulletin', 'daily', 'winners', 'questions/stats', 'categories/stats']) {
     const path = `/api/v1/admin/${route}`;
     await check('GET', path, { token: office, expect: 200 });
     await check('GET', `${path}?region=640104&from=2021-06-16&to=2021-06-16`, { token: office, expect: 200 });
@@ -608,6 +608,36 @@ test('the office: the campaign\'s reporting forms', async () => {
   await check('GET', `${exported}?form=progress`, { expect: 401 });
   assert.equal(errorCode(await check('GET', `${exported}?form=progress&region=640000`, { token: city, expect: 403 })), 'forbidden');
   assert.equal(errorCode(await check('GET', `${exported}?form=progress&format=pdf`, { token: office, expect: 400 })), 'invalid_request');
+});
+
+test('the office: participant lookup and correction', async () => {
+  const office = await officeToken(ADMIN_USER, ADMIN_PASSWORD);
+  const city = await officeToken('yinchuan', CITY_PASSWORD);
+  const phone = newPhone();
+  const token = await signIn(phone);
+  const units = (await check('GET', '/api/v1/units?region=640104&limit=2', { expect: 200 })).json.items;
+  await check('PUT', '/api/v1/me', { token, body: { name: '孙八', region: '640104', unit_id: units[0].id }, expect: 200 });
+  const lookup = `/api/v1/admin/participants?phone=${phone}`;
+  const found = await check('GET', lookup, { token: city, expect: 200 });
+  assert.equal(found.json.participant.unit.id, units[0].id);
+  await check('GET', lookup, { expect: 401 });
+  assert.equal(errorCode(await check('GET', lookup, { token, expect: 403 })), 'forbidden');
+  assert.equal(errorCode(await check('GET', '/api/v1/admin/participants?phone=123', { token: city, expect: 400 })), 'invalid_phone');
+  assert.equal(errorCode(await check('GET', `/api/v1/admin/participants?phone=${newPhone()}`, { token: city, expect: 404 })), 'not_found');
+
+  const correction = `/api/v1/admin/participants/${found.json.participant.id}/correction`;
+  const body = { unit: units[1].id, reason: '热线来电：单位选错' };
+  await check('POST', correction, { body, expect: 401 });
+  assert.equal(errorCode(await check('POST', correction, { token, body, expect: 403 })), 'forbidden');
+  assert.equal(errorCode(await check('POST', correction, { token: city, raw: '{', expect: 400 })), 'invalid_json');
+  assert.equal(errorCode(await check('POST', correction, { token: city, body: { unit: units[1].id }, expect: 400 })), 'invalid_correction');
+  assert.equal(errorCode(await check('POST', correction, { token: city, body: { region: '640100', reason: 'x' }, expect: 400 })), 'invalid_region');
+  assert.equal(errorCode(await check('POST', correction, { token: city, body: { unit: 'NO-SUCH', reason: 'x' }, expect: 400 })), 'invalid_unit');
+  assert.equal(errorCode(await check('POST', correction, { token: city, body: { region: '640202', reason: 'x' }, expect: 403 })), 'forbidden');
+  await check('POST', '/api/v1/admin/participants/999999/correction', { token: city, body, expect: 404 });
+  const corrected = await check('POST', correction, { token: office, body, expect: 200 });
+  assert.equal(corrected.json.participant.unit.id, units[1].id);
+  assert.equal(corrected.json.corrections[0].reason, body.reason);
 });
 
 test('outside the window: the competition is closed to starts and draws', async () => {
