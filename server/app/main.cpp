@@ -171,8 +171,8 @@ int run(const server_config& config) {
   screen_api screen(services, screen_updates);
   participant_lookup_api lookup(services);
   std::vector<route> table = api_routes({system, participants, leaderboards, office, history,
-                                          practice, prizes, people, reporting, screen, lookup},
-      services);
+                                         practice, prizes, people, reporting, screen, lookup},
+                                        services);
   const std::filesystem::path web_root = find_web_root(config.web_root, running_executable());
   // An installed tree carries vendor/echarts.min.js and vendor/qrcode.mjs itself; a checkout has
   // them where the build's npm ci put them (web/vendor/package-lock.json).
