@@ -27,7 +27,11 @@ constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 constexpr std::size_t viewer_queue = 8;
 // What a browser waits before it reconnects a dropped stream.
 constexpr std::string_view retry_line = "retry: 2000\n";
-const auto heartbeat_frame = std::make_shared<const std::string>(": heartbeat\n\n");
+// One comment frame shared by every heartbeat (made on first use, not at static initialisation).
+shared_frame heartbeat_frame() {
+  static const shared_frame frame = std::make_shared<const std::string>(": heartbeat\n\n");
+  return frame;
+}
 
 shared_frame event_frame(const std::string& json) {
   return std::make_shared<const std::string>("event: screen\ndata: " + json + "\n\n");
@@ -153,7 +157,7 @@ asio::awaitable<void> screen_feed::state::loop() {
       }
     }
     if (services.clock.monotonic() - last_sent >= settings.heartbeat) {
-      broadcast(heartbeat_frame);
+      broadcast(heartbeat_frame());
       last_sent = services.clock.monotonic();
     }
   }

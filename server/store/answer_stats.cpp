@@ -64,11 +64,12 @@ void add(category_figures& figures, std::int64_t answers, std::int64_t correct) 
   figures.correct += correct;
 }
 
-std::vector<category_figures> weakest_first(std::map<std::string, category_figures> totals) {
+std::vector<category_figures> weakest_first(const std::map<std::string, category_figures>& totals) {
   std::vector<category_figures> sorted;
-  for (auto& [name, figures] : totals) {
-    figures.category = name;
-    sorted.push_back(std::move(figures));
+  for (const auto& [name, figures] : totals) {
+    category_figures named = figures;
+    named.category = name;
+    sorted.push_back(std::move(named));
   }
   std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) {
     return a.accuracy().value_or(1.0) < b.accuracy().value_or(1.0);
@@ -105,7 +106,7 @@ category_report category_stats(sqlite_database& database, const competition_rule
     totals[people.column_text(0)].participants = people.column_int64(1);
   }
   category_report report;
-  report.categories = weakest_first(std::move(totals));
+  report.categories = weakest_first(totals);
   for (const region* child : places.children(scope.region_code)) {
     region_categories row{child->code, child->name, {}};
     for (const auto& total : report.categories) {
