@@ -206,7 +206,8 @@ class option_tally {
 
 std::vector<question_option> options_from(std::string_view column) {
   std::vector<question_option> options;
-  for (const auto& option : boost::json::parse(column).as_array()) {
+  const boost::json::value parsed = boost::json::parse(column);  // outlives the loop
+  for (const auto& option : parsed.as_array()) {
     options.push_back(
         {std::string{option.at("key").as_string()}, std::string{option.at("text").as_string()}});
   }
@@ -215,7 +216,8 @@ std::vector<question_option> options_from(std::string_view column) {
 
 std::vector<std::string> keys_from(std::string_view column) {
   std::vector<std::string> keys;
-  for (const auto& key : boost::json::parse(column).as_array()) {
+  const boost::json::value parsed = boost::json::parse(column);  // outlives the loop
+  for (const auto& key : parsed.as_array()) {
     keys.emplace_back(key.as_string());
   }
   return keys;
