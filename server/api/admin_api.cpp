@@ -82,6 +82,20 @@ json::object snapshot_json(const bulletin_snapshot_summary& snapshot, utc_offset
       {"participants", snapshot.participants}};
 }
 
+// The bulletin of `region` for the period. A sector-scoped account's bulletins are always of its
+// sector: another sector= is ignored (the bulletin's `sector` field says which one applied).
+bulletin_request request_for(const std::string& region, const office_period& period,
+                             bulletin_rank_by rank_by, const std::optional<std::string>& sector,
+                             const admin_account& admin) {
+  bulletin_request wanted;
+  wanted.scope_code = region;
+  wanted.from = period.from;
+  wanted.to = period.to;
+  wanted.rank_by = rank_by;
+  wanted.sector = admin.sector ? admin.sector : sector;
+  return wanted;
+}
+
 // The account sees snapshots of its region's subtree, and only its sector's when scoped to one.
 bool may_see(const directory_snapshot& places, const admin_account& admin,
              const bulletin_snapshot_summary& snapshot) {
@@ -174,14 +188,8 @@ asio::awaitable<api_response> admin_api::bulletin_export(api_request& request,
     co_return error_response(region.error());
   }
   // Named before the co_await: GCC 12 destroys a braced temporary inside one twice.
-  bulletin_request wanted;
-  wanted.scope_code = *region;
-  wanted.from = command->period.from;
-  wanted.to = command->period.to;
-  wanted.rank_by = command->rank_by;
-  // A sector-scoped account's bulletins are always of its sector: another sector= is ignored
-  // (the bulletin's `sector` field says which one applied).
-  wanted.sector = admin.sector ? admin.sector : command->sector;
+  bulletin_request wanted =
+      request_for(*region, command->period, command->rank_by, command->sector, admin);
   wanted.compare_to = command->compare_to;
   std::vector<bulletin_level> levels{command->level};
   if (command->format == "html" || command->format == "pdf") {
@@ -213,12 +221,8 @@ asio::awaitable<api_response> admin_api::create_snapshot(api_request& request,
   if (!region) {
     co_return error_response(region.error());
   }
-  bulletin_request wanted;
-  wanted.scope_code = *region;
-  wanted.from = command->period.from;
-  wanted.to = command->period.to;
-  wanted.rank_by = command->rank_by;
-  wanted.sector = admin.sector ? admin.sector : command->sector;
+  bulletin_request wanted =
+      request_for(*region, command->period, command->rank_by, command->sector, admin);
   const instant now = services_.clock.now();
   auto levels = co_await levels_for(*region, command->level);
   bulletin_snapshot_draft draft;
