@@ -19,8 +19,9 @@ TEST_CASE("a viewer that does not read is dropped and the others keep their fram
   config.screen.interval = std::chrono::milliseconds{200};
   config.screen.max_viewers = 2;
   const api_services services{config, api.store, api.clock, api.sender, api.counters};
-  screen_feed feed(services);
+  // The context outlives the feed: the feed's timer is destroyed with it, while its service lives.
   asio::io_context context;
+  screen_feed feed(services);
   feed.start(context.get_executor());
   const auto reader = feed.subscribe(context.get_executor());
   const auto idle = feed.subscribe(context.get_executor());
