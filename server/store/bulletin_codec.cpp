@@ -154,25 +154,6 @@ day_key day(const json::object& object, std::string_view name) {
   return *parsed;
 }
 
-bulletin_level level_of(const std::string& name) {
-  for (const auto level : {bulletin_level::city, bulletin_level::county, bulletin_level::unit}) {
-    if (to_string(level) == name) {
-      return level;
-    }
-  }
-  throw bulletin_codec_error("a stored bulletin has an unknown level " + name);
-}
-
-bulletin_rank_by rank_by_of(const std::string& name) {
-  for (const auto rank_by : {bulletin_rank_by::participants, bulletin_rank_by::rate,
-                             bulletin_rank_by::points, bulletin_rank_by::attempts}) {
-    if (to_string(rank_by) == name) {
-      return rank_by;
-    }
-  }
-  throw bulletin_codec_error("a stored bulletin has an unknown ranking " + name);
-}
-
 instant instant_of(const json::object& object, std::string_view name) {
   return instant{std::chrono::milliseconds{number(object, name)}};
 }
@@ -217,7 +198,7 @@ public_row decode_public_row(const json::object& object) {
 
 public_ranking decode_public(const json::object& object) {
   public_ranking ranking;
-  ranking.level = level_of(text(object, "level"));
+  ranking.level = stored_level(text(object, "level"));
   for (const json::value& row : field(object, "rows").as_array()) {
     ranking.rows.push_back(decode_public_row(row.as_object()));
   }
@@ -246,8 +227,8 @@ bulletin decode_bulletin(const json::object& object) {
   report.scope_name = text(object, "scope_name");
   report.from = day(object, "from");
   report.to = day(object, "to");
-  report.level = level_of(text(object, "level"));
-  report.rank_by = rank_by_of(text(object, "rank_by"));
+  report.level = stored_level(text(object, "level"));
+  report.rank_by = stored_rank_by(text(object, "rank_by"));
   report.sector = maybe<std::string>(object, "sector");
   if (maybe<std::string>(object, "compare_to")) {
     report.compare_to = day(object, "compare_to");
@@ -270,6 +251,25 @@ bulletin decode_bulletin(const json::object& object) {
 }
 
 }  // namespace
+
+bulletin_level stored_level(std::string_view name) {
+  for (const auto level : {bulletin_level::city, bulletin_level::county, bulletin_level::unit}) {
+    if (to_string(level) == name) {
+      return level;
+    }
+  }
+  throw bulletin_codec_error("a stored bulletin has an unknown level " + std::string{name});
+}
+
+bulletin_rank_by stored_rank_by(std::string_view name) {
+  for (const auto rank_by : {bulletin_rank_by::participants, bulletin_rank_by::rate,
+                             bulletin_rank_by::points, bulletin_rank_by::attempts}) {
+    if (to_string(rank_by) == name) {
+      return rank_by;
+    }
+  }
+  throw bulletin_codec_error("a stored bulletin has an unknown ranking " + std::string{name});
+}
 
 std::string encode_bulletins(const std::vector<bulletin>& levels) {
   json::array encoded;

@@ -22,6 +22,10 @@ class bulletin_codec_error : public std::runtime_error {
 
 [[nodiscard]] std::string encode_bulletins(const std::vector<bulletin>& levels);
 
+// A level or ranking as stored (to_string's names); throws bulletin_codec_error for another name.
+[[nodiscard]] bulletin_level stored_level(std::string_view name);
+[[nodiscard]] bulletin_rank_by stored_rank_by(std::string_view name);
+
 // Throws bulletin_codec_error when `stored` is not what encode_bulletins wrote.
 [[nodiscard]] std::vector<bulletin> decode_bulletins(std::string_view stored);
 

@@ -59,16 +59,6 @@ day_key stored_day(const std::string& text) {
   return *day;
 }
 
-template <class Enum>
-Enum stored_enum(const std::string& text, std::initializer_list<Enum> values) {
-  for (const Enum value : values) {
-    if (to_string(value) == text) {
-      return value;
-    }
-  }
-  throw bulletin_codec_error("a stored bulletin snapshot has an unknown value: " + text);
-}
-
 bulletin_snapshot_summary read_summary(const sqlite_statement& row) {
   bulletin_snapshot_summary summary;
   summary.id = row.column_int64(0);
@@ -76,11 +66,8 @@ bulletin_snapshot_summary read_summary(const sqlite_statement& row) {
   summary.created_by = row.column_text(2);
   summary.scope_code = row.column_text(3);
   summary.scope_name = row.column_text(4);
-  summary.level = stored_enum(row.column_text(5),
-                              {bulletin_level::city, bulletin_level::county, bulletin_level::unit});
-  summary.rank_by =
-      stored_enum(row.column_text(6), {bulletin_rank_by::participants, bulletin_rank_by::rate,
-                                       bulletin_rank_by::points, bulletin_rank_by::attempts});
+  summary.level = stored_level(row.column_text(5));
+  summary.rank_by = stored_rank_by(row.column_text(6));
   summary.sector = optional_text(row, 7);
   summary.from = stored_day(row.column_text(8));
   summary.to = stored_day(row.column_text(9));
