@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "server/api/office_scope.hpp"
 #include "server/api/outcome_errors.hpp"
 #include "server/report/bulletin_document.hpp"
 #include "server/report/bulletin_pdf.hpp"
@@ -153,15 +154,8 @@ asio::awaitable<api_response> admin_api::login(api_request& request) {
 
 asio::awaitable<parsed<std::string>> admin_api::visible_region(const office_period& period,
                                                                const admin_account& admin) {
-  const std::string region = period.region_code.value_or(admin.region_code);
   const auto places = co_await services_.store.directory();
-  if (places->find_region(region) == nullptr) {
-    co_return api_error_code::invalid_region;
-  }
-  if (!places->within(region, admin.region_code)) {
-    co_return api_error_code::region_forbidden;
-  }
-  co_return region;
+  co_return visible_to(*places, period.region_code.value_or(admin.region_code), admin);
 }
 
 asio::awaitable<api_response> admin_api::me(api_request& request, const admin_account& admin) {

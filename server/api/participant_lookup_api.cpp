@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "server/api/office_scope.hpp"
 #include "server/core/phone_number.hpp"
 
 namespace anquanli {
@@ -158,11 +159,8 @@ asio::awaitable<std::optional<api_error>> participant_lookup_api::check_target(
   const auto places = co_await services_.store.directory();
   const std::string region =
       change.region_code.value_or(file.region ? file.region->id : std::string{});
-  if (places->find_region(region) == nullptr) {
-    co_return api_error{api_error_code::invalid_region, {}, {}, {}};
-  }
-  if (!places->within(region, admin.region_code)) {
-    co_return api_error{api_error_code::region_forbidden, {}, {}, {}};
+  if (const auto visible = visible_to(*places, region, admin); !visible) {
+    co_return visible.error();
   }
   if (!change.unit_id) {
     co_return std::nullopt;  // the current unit, which the account sees

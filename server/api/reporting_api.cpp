@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "server/api/office_scope.hpp"
 #include "server/report/reporting_render.hpp"
 
 namespace anquanli {
@@ -194,15 +195,8 @@ asio::awaitable<parsed<std::string>> reporting_api::overview_scope(const reporti
   if (!filer.organisation.empty()) {
     co_return api_error_code::reporting_filer_only;
   }
-  const std::string region = query.region_code.value_or(admin.region_code);
   const auto places = co_await services_.store.directory();
-  if (places->find_region(region) == nullptr) {
-    co_return api_error_code::invalid_region;
-  }
-  if (!places->within(region, admin.region_code)) {
-    co_return api_error_code::region_forbidden;
-  }
-  co_return region;
+  co_return visible_to(*places, query.region_code.value_or(admin.region_code), admin);
 }
 
 asio::awaitable<api_response> reporting_api::status(api_request& request,
